@@ -1,0 +1,71 @@
+"""Declarative XML binding for attrs model classes (see spec.py)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
+
+import attrs
+
+from . import conv
+from .compiler import ParseContext, compile_class, format_raw, raw_string
+from .conv import (INT, LONG, ONOFF, STR, UINT, UINT_ANYBASE, ULONG, YESNO, Bool, Conv,
+                   ConvError, Custom, Enum, Int, escape)
+from .spec import (attribute, choice, element, elements, field_specs, flag, raw, scaled_element, text,
+                   text_element, text_elements)
+
+T = TypeVar("T")
+
+__all__ = [
+    "xml", "custom_format", "scaled_element", "attribute", "element", "elements", "text", "text_element",
+    "text_elements", "flag", "raw", "choice", "field_specs", "ParseContext", "compile_class",
+    "format_raw", "raw_string", "conv", "Conv", "ConvError", "Custom", "Enum", "Int", "Bool",
+    "STR", "INT", "UINT", "LONG", "ULONG", "YESNO", "ONOFF", "UINT_ANYBASE", "escape",
+    "to_xml", "from_xml_element",
+]
+
+
+def custom_format(fn: Callable[..., None]) -> Callable[..., None]:
+    """Mark a class's ``xml_format`` as hand-written: the compiler leaves it
+    in place and exposes its own as ``_xml_format_generated``."""
+    fn._virtxml_custom = True  # type: ignore[attr-defined]
+    return fn
+
+
+def xml(tag: str, *, ns: str | None = None) -> Callable[[type[T]], type[T]]:
+    """Class decorator: a slotted, keyword-only attrs class bound to ``tag``.
+
+    Fields without XML metadata (``attrs.field(eq=False)``) hold private,
+    non-XML state."""
+
+    def deco(cls: type[T]) -> type[T]:
+        c: Any = attrs.define(cls, slots=True, kw_only=True, eq=True, repr=True)
+        c.__xml_tag__ = tag
+        c.__xml_ns__ = ns
+        c.__xml_compiled__ = False
+
+        def _lazy_parse(el: Any, ctx: Any, _c: Any = c) -> Any:
+            compile_class(_c)
+            return _c._xml_parse(el, ctx)
+
+        c._xml_parse = staticmethod(_lazy_parse)
+
+        def _lazy_generated(self: Any, out: list[str], ind: str, flags: int) -> None:
+            compile_class(type(self))
+            type(self)._xml_format_generated(self, out, ind, flags)
+
+        c._xml_format_generated = _lazy_generated
+        if not getattr(c.__dict__.get("xml_format"), "_virtxml_custom", False):
+            c.xml_format = _lazy_generated
+        return c  # type: ignore[no-any-return]
+
+    return deco
+
+
+def to_xml(obj: Any, flags: int = 0, indent: str = "") -> str:
+    out: list[str] = []
+    obj.xml_format(out, indent, flags)
+    return "".join(out)
+
+
+def from_xml_element(cls: Any, el: Any, ctx: ParseContext | None = None) -> Any:
+    return cls._xml_parse(el, ctx or ParseContext())

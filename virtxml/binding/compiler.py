@@ -1,0 +1,354 @@
+"""Generic parser and formatter for model classes.
+
+For each model class the field declarations (:mod:`.spec`) are compiled once
+into two Python functions (generated source, so that the per-document work
+is plain attribute access and string joins):
+
+* ``cls._xml_parse(el, ctx)`` builds an instance from an lxml element;
+* ``obj._xml_format(out, indent, flags)`` appends libvirt-formatted lines.
+
+A class may add:
+
+* ``_xml_parse_hook(cls, kw, el, ctx)`` (classmethod) to apply parse-time
+  rules before the instance is built (libvirt's parse-time defaults);
+* ``xml_format(self, out, indent, flags)`` to take over formatting; the
+  generated formatter stays available as ``_xml_format_generated``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from lxml import etree
+
+from ..errors import ParseError
+from . import spec as S
+from .conv import STR, ConvError, escape
+
+NS_PREFIX: dict[str, str] = {
+    "http://libvirt.org/schemas/domain/qemu/1.0": "qemu",
+    "http://libvirt.org/schemas/domain/lxc/1.0": "lxc",
+    "http://libvirt.org/schemas/domain/bhyve/1.0": "bhyve",
+    "http://libvirt.org/schemas/domain/xen/1.0": "xen",
+    "http://libvirt.org/schemas/domain/vmware/1.0": "vmware",
+}
+
+
+def clark(name: str, ns: str | None) -> str:
+    return name if ns is None else "{%s}%s" % (ns, name)
+
+
+def qname(name: str, ns: str | None) -> str:
+    return name if ns is None else "%s:%s" % (NS_PREFIX.get(ns, "ns"), name)
+
+
+class ParseContext:
+    """Per-document parse state: flags, file name, what was ignored."""
+
+    __slots__ = ("flags", "file", "ignored", "data")
+
+    def __init__(self, flags: int = 0, file: str | None = None) -> None:
+        self.flags = flags
+        self.file = file
+        # (line, path, what) of every element/attribute the model does not know
+        self.ignored: list[tuple[int | None, str, str]] = []
+        self.data: dict[str, Any] = {}
+
+    def path(self, el: Any) -> str:
+        try:
+            return el.getroottree().getpath(el)
+        except Exception:  # pragma: no cover - detached element
+            return str(el.tag)
+
+    def error(self, el: Any, message: str, cls: type[ParseError] = ParseError) -> ParseError:
+        return cls(message, file=self.file, line=getattr(el, "sourceline", None), path=self.path(el))
+
+    def bad_value(self, el: Any, attr: str, value: str, exc: ConvError) -> None:
+        tag = etree.QName(el).localname
+        msg = exc.template.format(attr=attr, elem=tag, value=value)
+        raise self.error(el, msg)
+
+    def bad_text(self, el: Any, value: str, exc: ConvError) -> None:
+        tag = etree.QName(el).localname
+        msg = exc.template.format(attr=tag, elem=tag, value=value)
+        raise self.error(el, msg)
+
+    def unknown_attrs(self, el: Any, known: frozenset[str]) -> None:
+        for k in el.attrib:
+            if k not in known:
+                self.ignored.append((el.sourceline, self.path(el), "@" + k))
+
+    def unknown_child(self, el: Any) -> None:
+        self.ignored.append((el.sourceline, self.path(el), "element"))
+
+
+def raw_string(el: Any) -> str:
+    """A preserved foreign element as canonical-ish XML text."""
+    return etree.tostring(el, encoding="unicode", with_tail=False)
+
+
+def _resolve(c: Any) -> Any:
+    if isinstance(c, type):
+        return c
+    return c()
+
+
+def compile_class(cls: Any) -> None:
+    if cls.__dict__.get("__xml_compiled__"):
+        return
+    specs = S.field_specs(cls)
+    g: dict[str, Any] = {"escape": escape, "ConvError": ConvError, "cls": cls, "raw_string": raw_string}
+    # ---------------------------------------------------------------- parse
+    lines = ["def _xml_parse(el, ctx):", "    kw = {}", "    a = el.attrib"]
+    attr_specs = [s for s in specs if s.kind == S.ATTR]
+    known = frozenset(clark(s.name, s.ns) for s in attr_specs)  # type: ignore[arg-type]
+    g["KNOWN"] = known
+    if attr_specs:
+        lines.append("    if a:")
+        lines.append("        n = 0")
+        for i, s in enumerate(attr_specs):
+            an = clark(s.name, s.ns)  # type: ignore[arg-type]
+            lines.append(f"        v = a.get({an!r})")
+            lines.append("        if v is not None:")
+            lines.append("            n += 1")
+            if s.conv is STR:
+                lines.append(f"            kw[{s.field!r}] = v")
+            else:
+                g[f"c{i}"] = s.conv
+                lines.append("            try:")
+                lines.append(f"                kw[{s.field!r}] = c{i}.parse(v)")
+                lines.append("            except ConvError as e:")
+                lines.append(f"                ctx.bad_value(el, {s.name!r}, v, e)")
+        lines.append("        if n != len(a):")
+        lines.append("            ctx.unknown_attrs(el, KNOWN)")
+    else:
+        lines.append("    if a:")
+        lines.append("        ctx.unknown_attrs(el, KNOWN)")
+    for s in specs:
+        if s.kind == S.TEXT:
+            lines.append("    v = el.text")
+            lines.append("    if v:")
+            if s.conv is STR:
+                lines.append(f"        kw[{s.field!r}] = v")
+            else:
+                g["ctext"] = s.conv
+                lines.append("        try:")
+                lines.append(f"            kw[{s.field!r}] = ctext.parse(v)")
+                lines.append("        except ConvError as e:")
+                lines.append("            ctx.bad_text(el, v, e)")
+    dispatch: dict[str, Callable[..., None]] = {}
+    for s in specs:
+        _add_handler(dispatch, s)
+    g["D"] = dispatch
+    if dispatch:
+        fallback = "RAWH(ch, ctx, kw)" if "*" in dispatch else "ctx.unknown_child(ch)"
+        g["RAWH"] = dispatch.pop("*", None)
+        lines += [
+            "    for ch in el:",
+            "        h = D.get(ch.tag)",
+            "        if h is None:",
+            "            if ch.tag.__class__ is str:",
+            f"                {fallback}",
+            "            continue",
+            "        h(ch, ctx, kw)",
+        ]
+    else:
+        lines += [
+            "    for ch in el:",
+            "        if ch.tag.__class__ is str:",
+            "            ctx.unknown_child(ch)",
+        ]
+    if hasattr(cls, "_xml_parse_hook"):
+        lines.append("    cls._xml_parse_hook(kw, el, ctx)")
+    lines.append("    return cls(**kw)")
+    src = "\n".join(lines)
+    exec(compile(src, f"<virtxml parse {cls.__name__}>", "exec"), g)
+    cls._xml_parse = staticmethod(g["_xml_parse"])
+    cls._xml_parse_src = src
+
+    # --------------------------------------------------------------- format
+    tag = qname(cls.__xml_tag__, cls.__xml_ns__)
+    g2: dict[str, Any] = {"escape": escape}
+    fl = ["def _xml_format(self, out, ind, flags):", f"    s = ind + {('<' + tag)!r}"]
+    for i, s in enumerate(specs):
+        if s.kind != S.ATTR:
+            continue
+        name = qname(s.name, s.ns)  # type: ignore[arg-type]
+        cond = "v is not None"
+        if s.when is not None:
+            g2[f"w{i}"] = s.when
+            cond += f" and w{i}(self, flags)"
+        fl.append(f"    v = self.{s.field}")
+        fl.append(f"    if {cond}:")
+        if s.conv is STR:
+            fl.append(f"        s += {(' ' + name + '=' + chr(39))!r} + escape(v) + \"'\"")
+        else:
+            g2[f"c{i}"] = s.conv
+            fl.append(f"        s += {(' ' + name + '=' + chr(39))!r} + c{i}.fmt(v) + \"'\"")
+    text_spec = next((s for s in specs if s.kind == S.TEXT), None)
+    child_specs = [s for s in specs if s.kind not in (S.ATTR, S.TEXT)]
+    if text_spec is not None and not child_specs:
+        g2["ctext"] = text_spec.conv
+        fl.append(f"    v = self.{text_spec.field}")
+        fl.append("    if v is not None:")
+        fl.append(f"        out.append(s + '>' + ctext.fmt(v) + {('</' + tag + '>' + chr(10))!r})")
+        fl.append("    else:")
+        fl.append("        out.append(s + '/>\\n')")
+        fl.append("    return")
+    elif child_specs:
+        fl.append("    out.append(s)")
+        fl.append("    i = len(out)")
+        fl.append("    ci = ind + '  '")
+        for i, s in enumerate(child_specs):
+            j = f"k{i}"
+            cond_w = ""
+            if s.when is not None:
+                g2["w" + j] = s.when
+                cond_w = f" and w{j}(self, flags)"
+            name = qname(s.name, s.ns) if s.name else ""
+            if s.kind == S.CHILD:
+                fl.append(f"    v = self.{s.field}")
+                fl.append(f"    if v is not None{cond_w}:")
+                fl.append("        v.xml_format(out, ci, flags)")
+            elif s.kind in (S.CHILDREN, S.CHOICE):
+                if cond_w:
+                    fl.append(f"    if True{cond_w}:")
+                    fl.append(f"        for v in self.{s.field}:")
+                    fl.append("            v.xml_format(out, ci, flags)")
+                else:
+                    fl.append(f"    for v in self.{s.field}:")
+                    fl.append("        v.xml_format(out, ci, flags)")
+            elif s.kind == S.TEXT_CHILD:
+                g2["c" + j] = s.conv
+                fl.append(f"    v = self.{s.field}")
+                fl.append(f"    if v is not None{cond_w}:")
+                fl.append(f"        out.append(ci + {('<' + name + '>')!r} + c{j}.fmt(v) + {('</' + name + '>' + chr(10))!r})")
+            elif s.kind == S.TEXT_CHILDREN:
+                g2["c" + j] = s.conv
+                fl.append(f"    if True{cond_w}:")
+                fl.append(f"        for v in self.{s.field}:")
+                fl.append(f"            out.append(ci + {('<' + name + '>')!r} + c{j}.fmt(v) + {('</' + name + '>' + chr(10))!r})")
+            elif s.kind == S.SCALED:
+                fl.append(f"    v = self.{s.field}")
+                fl.append(f"    if v is not None{cond_w}:")
+                fl.append(f"        out.append(ci + {('<' + name + ' unit=' + chr(39) + s.conv.unit + chr(39) + '>')!r} + str(v) + {('</' + name + '>' + chr(10))!r})")
+            elif s.kind == S.FLAG:
+                fl.append(f"    if self.{s.field}{cond_w}:")
+                fl.append(f"        out.append(ci + {('<' + name + '/>' + chr(10))!r})")
+            elif s.kind == S.RAW:
+                g2["fmt_raw"] = format_raw
+                fl.append(f"    if True{cond_w}:")
+                fl.append(f"        for v in self.{s.field}:")
+                fl.append("            fmt_raw(out, ci, v)")
+        if text_spec is not None:
+            g2["ctext"] = text_spec.conv
+            fl.append(f"    v = self.{text_spec.field}")
+            fl.append("    if v is not None and len(out) == i:")
+            fl.append(f"        out[i - 1] = s + '>' + ctext.fmt(v) + {('</' + tag + '>' + chr(10))!r}")
+            fl.append("        return")
+        fl.append("    if len(out) == i:")
+        fl.append("        out[i - 1] = s + '/>\\n'")
+        fl.append("    else:")
+        fl.append("        out[i - 1] = s + '>\\n'")
+        fl.append(f"        out.append(ind + {('</' + tag + '>' + chr(10))!r})")
+    else:
+        fl.append("    out.append(s + '/>\\n')")
+    src2 = "\n".join(fl)
+    exec(compile(src2, f"<virtxml format {cls.__name__}>", "exec"), g2)
+    cls._xml_format_generated = g2["_xml_format"]
+    cls._xml_format_src = src2
+    if not getattr(cls.__dict__.get("xml_format"), "_virtxml_custom", False):
+        cls.xml_format = g2["_xml_format"]
+    cls.__xml_compiled__ = True
+
+
+def _add_handler(dispatch: dict[str, Callable[..., None]], s: S.XSpec) -> None:
+    f = s.field
+    if s.kind == S.CHILD:
+
+        def h_child(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f, s: S.XSpec = s) -> None:
+            if f not in kw:
+                c = _resolve(s.cls)
+                kw[f] = c._xml_parse(ch, ctx)
+
+        dispatch[clark(s.name, s.ns)] = h_child  # type: ignore[arg-type]
+    elif s.kind == S.CHILDREN:
+
+        def h_children(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f, s: S.XSpec = s) -> None:
+            c = _resolve(s.cls)
+            lst = kw.get(f)
+            if lst is None:
+                kw[f] = lst = []
+            lst.append(c._xml_parse(ch, ctx))
+
+        dispatch[clark(s.name, s.ns)] = h_children  # type: ignore[arg-type]
+    elif s.kind in (S.TEXT_CHILD, S.TEXT_CHILDREN):
+        conv = s.conv
+        many = s.kind == S.TEXT_CHILDREN
+
+        def h_text(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f, conv: Any = conv, many: bool = many) -> None:
+            t = ch.text
+            if ch.attrib:
+                ctx.unknown_attrs(ch, frozenset())
+            if not t:
+                return
+            if conv is not STR:
+                try:
+                    t = conv.parse(t)
+                except ConvError as e:
+                    ctx.bad_text(ch, t, e)
+            if many:
+                kw.setdefault(f, []).append(t)
+            elif f not in kw:
+                kw[f] = t
+
+        dispatch[clark(s.name, s.ns)] = h_text  # type: ignore[arg-type]
+    elif s.kind == S.SCALED:
+        sconv = s.conv
+        sname = s.name
+
+        def h_scaled(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f, c: Any = sconv,
+                     sname: Any = sname) -> None:
+            if f in kw:
+                return
+            from .conv import ScaleError
+            t = ch.text
+            if t is None:
+                # libvirt: a missing value is "not set"
+                return
+            try:
+                kw[f] = c.parse_with_unit(t, ch.get("unit"), "./%s[1]" % sname)
+            except ScaleError as e:
+                raise ctx.error(ch, e.message) from None
+
+        dispatch[clark(s.name, s.ns)] = h_scaled  # type: ignore[arg-type]
+    elif s.kind == S.FLAG:
+
+        def h_flag(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f) -> None:
+            kw[f] = True
+
+        dispatch[clark(s.name, s.ns)] = h_flag  # type: ignore[arg-type]
+    elif s.kind == S.CHOICE:
+        assert s.choices is not None
+        for tag, c in s.choices.items():
+
+            def h_choice(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f, c: Any = c) -> None:
+                kw.setdefault(f, []).append(_resolve(c)._xml_parse(ch, ctx))
+
+            dispatch[tag] = h_choice
+    elif s.kind == S.RAW:
+        # RAW takes every child the other fields do not; registered as a
+        # fallback through the special key None.
+        def h_raw(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f) -> None:
+            kw.setdefault(f, []).append(raw_string(ch))
+
+        dispatch["*"] = h_raw
+
+
+def format_raw(out: list[str], ind: str, value: str) -> None:
+    """Re-indent a preserved element as libxml2's formatter would."""
+    el = etree.fromstring(value)
+    etree.indent(el, space="  ", level=0)
+    txt = etree.tostring(el, encoding="unicode")
+    for line in txt.split("\n"):
+        out.append(ind + line + "\n")

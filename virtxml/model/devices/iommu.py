@@ -1,0 +1,10 @@
+"""STUB: <iommu> device (to be completed)."""
+
+from __future__ import annotations
+
+from ...binding import xml
+
+
+@xml('iommu')
+class IOMMU:
+    pass

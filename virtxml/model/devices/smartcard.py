@@ -1,0 +1,10 @@
+"""STUB: <smartcard> device (to be completed)."""
+
+from __future__ import annotations
+
+from ...binding import xml
+
+
+@xml('smartcard')
+class Smartcard:
+    pass

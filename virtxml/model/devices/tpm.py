@@ -1,0 +1,10 @@
+"""STUB: <tpm> device (to be completed)."""
+
+from __future__ import annotations
+
+from ...binding import xml
+
+
+@xml('tpm')
+class TPM:
+    pass

@@ -1,0 +1,10 @@
+"""STUB: to be completed (model area)."""
+
+from __future__ import annotations
+
+from ..binding import xml
+
+
+@xml('features')
+class Features:
+    pass

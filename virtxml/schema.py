@@ -1,0 +1,78 @@
+"""Schema checking against schemas/domain.xsd.
+
+The fast path is lxml's XMLSchema (libxml2, C): valid or not.  Only for a
+document that fails does xmlschema explain why (path, line, reason)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from lxml import etree
+
+from .errors import SchemaError
+
+_lock = threading.Lock()
+_lxml_schema: Any = None
+_xs_schema: Any = None
+
+
+def _schema_path() -> str:
+    from schemas import DOMAIN_XSD
+
+    return str(DOMAIN_XSD)
+
+
+def lxml_schema() -> Any:
+    global _lxml_schema
+    if _lxml_schema is None:
+        with _lock:
+            if _lxml_schema is None:
+                parser = etree.XMLParser(resolve_entities=False, no_network=True)
+                doc = etree.parse(_schema_path(), parser)
+                _lxml_schema = etree.XMLSchema(doc)
+    return _lxml_schema
+
+
+def xmlschema_schema() -> Any:
+    global _xs_schema
+    if _xs_schema is None:
+        with _lock:
+            if _xs_schema is None:
+                import xmlschema
+
+                _xs_schema = xmlschema.XMLSchema10(_schema_path())
+    return _xs_schema
+
+
+def is_valid(root: Any) -> bool:
+    return bool(lxml_schema().validate(root))
+
+
+def explain(root: Any, file: str | None = None) -> list[SchemaError]:
+    """All schema findings of a document (slow path)."""
+    out: list[SchemaError] = []
+    try:
+        schema = xmlschema_schema()
+        for err in schema.iter_errors(root):
+            elem = getattr(err, "elem", None)
+            line = getattr(elem, "sourceline", None) if elem is not None else None
+            path = getattr(err, "path", None)
+            reason = err.reason or str(err.message)
+            out.append(SchemaError(reason, file=file, line=line, path=path, rule="schema"))
+    except Exception:  # pragma: no cover - fall back on libxml2's text
+        pass
+    if not out:
+        sch = lxml_schema()
+        sch.validate(root)
+        for e in sch.error_log:
+            out.append(SchemaError(e.message, file=file, line=e.line, column=e.column, path=e.path,
+                                   rule="schema"))
+    return out
+
+
+def check(root: Any, file: str | None = None) -> None:
+    """Raise the first SchemaError of an invalid document."""
+    if not is_valid(root):
+        errs = explain(root, file)
+        raise errs[0] if errs else SchemaError("document does not match the domain schema", file=file)
