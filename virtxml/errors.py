@@ -58,6 +58,12 @@ class XMLSyntaxError(VirtXMLError):
     rule = "xml-syntax"
 
 
+class InputError(VirtXMLError):
+    """A file or stream could not be read (I/O, not content)."""
+
+    rule = "io"
+
+
 class XMLSecurityError(XMLSyntaxError):
     """Entities, DTDs, external references or size limits."""
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 
-from .errors import XMLSecurityError, XMLSyntaxError
+from .errors import InputError, XMLSecurityError, XMLSyntaxError
 
 #: the largest document accepted (bytes); libvirt itself caps XML at 10 MiB
 #: for files it reads (VIR_DOMAIN_XML_MAX / virFileReadAll limits).
@@ -42,7 +42,7 @@ def read_source(source: str | bytes | os.PathLike[str], max_bytes: int = MAX_DOC
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as e:
-        raise XMLSyntaxError(f"cannot read file: {e.strerror}", file=str(path), rule="io") from None
+        raise InputError(f"cannot read file: {e.strerror}", file=str(path)) from None
     return data, str(path)
 
 

@@ -1,0 +1,7 @@
+"""``python -m virtxml`` is the ``virtxml`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
