@@ -1,0 +1,138 @@
+"""JSON round-trip of the typed model through orjson.
+
+Shape: a model object is a JSON object of its *set* fields, keyed by the
+Python field name (``None``, ``False`` flags and empty lists are left out);
+an item of a mixed list (``choice``) carries its element as ``"$element"``.
+The shape is generated from the model, so it grows with it; ``json_schema()``
+describes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from .binding import field_specs
+from .binding import spec as S
+from .binding.compiler import _resolve, clark
+
+
+def to_data(obj: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for s in _specs(type(obj)):
+        v = getattr(obj, s.field)
+        if v is None or v is False or (isinstance(v, list) and not v):
+            continue
+        if s.kind == S.CHILD:
+            out[s.field] = to_data(v)
+        elif s.kind == S.CHILDREN:
+            out[s.field] = [to_data(x) for x in v]
+        elif s.kind == S.CHOICE:
+            items = []
+            for x in v:
+                d = to_data(x)
+                d["$element"] = clark(type(x).__xml_tag__, type(x).__xml_ns__)
+                items.append(d)
+            out[s.field] = items
+        else:
+            out[s.field] = list(v) if isinstance(v, list) else v
+    return out
+
+
+def from_data(cls: Any, data: dict[str, Any]) -> Any:
+    if not isinstance(data, dict):
+        raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(data).__name__}")
+    specs = {s.field: s for s in _specs(cls)}
+    kw: dict[str, Any] = {}
+    for key, v in data.items():
+        if key == "$element":
+            continue
+        s = specs.get(key)
+        if s is None:
+            raise ValueError(f"{cls.__name__}: unknown field '{key}'")
+        if s.kind == S.CHILD:
+            kw[key] = from_data(_resolve(s.cls), v)
+        elif s.kind == S.CHILDREN:
+            kw[key] = [from_data(_resolve(s.cls), x) for x in v]
+        elif s.kind == S.CHOICE:
+            assert s.choices is not None
+            kw[key] = [from_data(_resolve(s.choices[x["$element"]]), x) for x in v]
+        else:
+            kw[key] = v
+    return cls(**kw)
+
+
+def to_json(obj: Any, *, indent: bool = False) -> bytes:
+    return orjson.dumps(to_data(obj), option=orjson.OPT_INDENT_2 if indent else 0)
+
+
+def from_json(cls: Any, text: str | bytes) -> Any:
+    return from_data(cls, orjson.loads(text))
+
+
+def _specs(cls: Any) -> list[Any]:
+    cached = cls.__dict__.get("_json_specs")
+    if cached is None:
+        cached = field_specs(cls)
+        try:
+            setattr(cls, "_json_specs", cached)
+        except (AttributeError, TypeError):  # pragma: no cover
+            pass
+    return cached
+
+
+_SCALAR = {
+    S.ATTR: None, S.TEXT: None, S.TEXT_CHILD: None, S.SCALED: {"type": "integer", "minimum": 0},
+    S.FLAG: {"type": "boolean"},
+}
+
+
+def _scalar_schema(s: Any) -> dict[str, Any]:
+    from .binding.conv import Bool, Enum, Int
+
+    c = s.conv
+    if s.kind == S.SCALED:
+        return {"type": "integer", "minimum": 0}
+    if s.kind == S.FLAG:
+        return {"type": "boolean"}
+    if isinstance(c, Int):
+        return {"type": "integer", "minimum": c.lo, "maximum": c.hi}
+    if isinstance(c, Bool):
+        return {"type": "boolean"}
+    if isinstance(c, Enum):
+        return {"enum": list(c.values)}
+    return {"type": "string"}
+
+
+def json_schema(root: Any = None) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of the JSON shape, generated from the model."""
+    if root is None:
+        from .model import Domain
+
+        root = Domain
+    defs: dict[str, Any] = {}
+
+    def ref(cls: Any) -> dict[str, Any]:
+        name = cls.__module__.rsplit(".", 1)[-1] + "." + cls.__name__
+        if name not in defs:
+            defs[name] = {}
+            props: dict[str, Any] = {}
+            for s in _specs(cls):
+                if s.kind == S.CHILD:
+                    props[s.field] = ref(_resolve(s.cls))
+                elif s.kind == S.CHILDREN:
+                    props[s.field] = {"type": "array", "items": ref(_resolve(s.cls))}
+                elif s.kind == S.CHOICE:
+                    props[s.field] = {"type": "array", "items": {"anyOf": [ref(_resolve(c)) for c in s.choices.values()]}}
+                elif s.kind in (S.TEXT_CHILDREN, S.RAW):
+                    props[s.field] = {"type": "array", "items": {"type": "string"}}
+                else:
+                    props[s.field] = _scalar_schema(s)
+            props["$element"] = {"type": "string"}
+            defs[name] = {"type": "object", "properties": props, "additionalProperties": False,
+                          "x-xml-element": cls.__xml_tag__}
+        return {"$ref": f"#/$defs/{name}"}
+
+    top = ref(root)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "virtxml domain JSON",
+            **top, "$defs": defs}
