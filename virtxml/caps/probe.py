@@ -1,0 +1,266 @@
+"""Probe a QEMU binary on this machine for its capabilities.
+
+QMP first (``query-version``, ``query-target``, ``query-kvm``,
+``query-machines``); ``-machine help`` plus ``-version`` as a fallback.  The
+result is a :class:`QemuCaps` with the version, arch and the machine types of
+each accelerator in libvirt's preferred-machine order (§4.3), and it is cached
+on disk by binary path (libvirt's file name: SHA-256 hex of the path +
+``.xml``), invalidated when the binary's ctime or size changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from typing import Any, Sequence
+
+from .qemucaps import (AccelCaps, CapsError, MachineType, QemuCaps, format_qemu_caps, order_machines,
+                       parse_qemu_caps)
+
+#: QEMU target name -> libvirt arch name
+QEMU_TO_LIBVIRT_ARCH = {"i386": "i686", "arm": "armv7l", "or1k": "or32"}
+
+PROBE_TIMEOUT = 30.0
+
+
+def cache_file_name(binary: str) -> str:
+    """libvirt's cache file name for ``binary`` (virFileCacheGetFileName)."""
+    return hashlib.sha256(binary.encode("utf-8")).hexdigest() + ".xml"
+
+
+def default_cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "virtxml", "qemu-capabilities")
+
+
+def _stat(binary: str) -> os.stat_result:
+    try:
+        st = os.stat(binary)
+    except OSError as e:
+        raise CapsError(f"Cannot check QEMU binary {binary}: {e.strerror}") from None
+    if not os.access(binary, os.X_OK):
+        raise CapsError(f"QEMU binary {binary} is not executable: Permission denied")
+    return st
+
+
+def _version_number(major: int, minor: int, micro: int) -> int:
+    return major * 1000000 + minor * 1000 + micro
+
+
+def _arch_from_binary(binary: str) -> str | None:
+    base = os.path.basename(binary)
+    m = re.match(r"qemu-system-([A-Za-z0-9_]+)", base)
+    if not m:
+        return None
+    return QEMU_TO_LIBVIRT_ARCH.get(m.group(1), m.group(1))
+
+
+def _kvm_usable() -> bool:
+    return os.path.exists("/dev/kvm") and os.access("/dev/kvm", os.R_OK | os.W_OK)
+
+
+def _qmp(binary: str, timeout: float) -> dict[str, Any]:
+    cmds = ["qmp_capabilities", "query-version", "query-target", "query-kvm", "query-machines",
+            "quit"]
+    payload = "".join(json.dumps({"execute": c, "id": c}) + "\n" for c in cmds)
+    last_err = None
+    for argv in ([binary, "-machine", "none,accel=tcg", "-nodefaults", "-nographic", "-S",
+                  "-qmp", "stdio"],
+                 [binary, "-S", "-display", "none", "-nodefaults", "-qmp", "stdio"]):
+        try:
+            proc = subprocess.run(argv, input=payload.encode(), capture_output=True,
+                                  timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            last_err = str(e)
+            continue
+        replies: dict[str, Any] = {}
+        for line in proc.stdout.decode("utf-8", "replace").splitlines():
+            line = line.strip()
+            if not line.startswith("{"):
+                continue
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                continue
+            if "id" in msg and "return" in msg:
+                replies[msg["id"]] = msg["return"]
+        if "query-machines" in replies and "query-version" in replies:
+            return replies
+        last_err = proc.stderr.decode("utf-8", "replace").strip() or "no QMP reply"
+    raise CapsError(f"QMP probe of {binary} failed: {last_err}")
+
+
+def _machines_from_qmp(items: list[dict[str, Any]]) -> list[MachineType]:
+    out = []
+    for it in items:
+        out.append(MachineType(
+            name=it.get("name", ""), alias=it.get("alias"),
+            hotplug_cpus=bool(it.get("hotpluggable-cpus")), max_cpus=int(it.get("cpu-max", 0)),
+            default=bool(it.get("is-default")), default_cpu=it.get("default-cpu-type"),
+            numa_mem_supported=bool(it.get("numa-mem-supported")),
+            default_ram_id=it.get("default-ram-id"), deprecated=bool(it.get("deprecated"))))
+    return out
+
+
+_HELP_LINE = re.compile(r"^(\S+)\s+(.*)$")
+
+
+def parse_machine_help(text: str) -> list[MachineType]:
+    """Machines from ``-machine help`` output (QEMU's order)."""
+    out: list[MachineType] = []
+    for line in text.splitlines():
+        if not line or line.startswith("Supported machines"):
+            continue
+        m = _HELP_LINE.match(line.strip())
+        if not m:
+            continue
+        name, desc = m.groups()
+        alias_of = re.search(r"\(alias of ([^)]+)\)", desc)
+        if alias_of:
+            # "pc ... (alias of pc-i440fx-7.2)": name is the alias
+            target = alias_of.group(1)
+            for mt in out:
+                if mt.name == target:
+                    mt.alias = name
+                    break
+            else:
+                out.append(MachineType(name=target, alias=name))
+            continue
+        existing = next((mt for mt in out if mt.name == name), None)
+        mt = existing or MachineType(name=name)
+        if "(default)" in desc:
+            mt.default = True
+        if existing is None:
+            out.append(mt)
+    return out
+
+
+def _probe_help(binary: str, timeout: float) -> tuple[int, list[MachineType]]:
+    try:
+        ver = subprocess.run([binary, "-version"], capture_output=True, timeout=timeout, check=False)
+        hlp = subprocess.run([binary, "-machine", "help"], capture_output=True, timeout=timeout,
+                             check=False)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise CapsError(f"cannot run QEMU binary {binary}: {e}") from None
+    m = re.search(r"version (\d+)\.(\d+)(?:\.(\d+))?", ver.stdout.decode("utf-8", "replace"))
+    if not m:
+        raise CapsError(f"cannot parse version of QEMU binary {binary}")
+    version = _version_number(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
+    return version, parse_machine_help(hlp.stdout.decode("utf-8", "replace"))
+
+
+def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool = True) -> QemuCaps:
+    """Run ``binary`` and build its capabilities (no cache)."""
+    st = _stat(binary)
+    caps = QemuCaps(emulator=binary, qemuctime=int(st.st_ctime), origin=f"probe:{binary}")
+    caps.binary_size = st.st_size
+    arch = _arch_from_binary(binary)
+    kvm_present = False
+    machines: list[MachineType]
+    replies = None
+    if use_qmp:
+        try:
+            replies = _qmp(binary, timeout)
+        except CapsError:
+            replies = None
+    if replies is not None:
+        v = replies["query-version"].get("qemu", {})
+        caps.version = _version_number(int(v.get("major", 0)), int(v.get("minor", 0)),
+                                       int(v.get("micro", 0)))
+        caps.package = (replies["query-version"].get("package") or "").strip() or None
+        tgt = (replies.get("query-target") or {}).get("arch")
+        if tgt:
+            arch = QEMU_TO_LIBVIRT_ARCH.get(tgt, tgt)
+        kvm_present = bool((replies.get("query-kvm") or {}).get("present"))
+        machines = _machines_from_qmp(replies["query-machines"])
+    else:
+        caps.version, machines = _probe_help(binary, timeout)
+        kvm_present = True
+    caps.arch = arch
+    ordered = order_machines(machines, arch)
+    caps.set_flag("tcg")
+    caps.accels["tcg"] = AccelCaps(machines=ordered)
+    host = os.uname().machine
+    native = arch == host or (host == "x86_64" and arch == "i686") or (
+        host == "aarch64" and arch == "armv7l")
+    if kvm_present and native and _kvm_usable():
+        caps.set_flag("kvm")
+        import copy
+
+        caps.accels = {"kvm": AccelCaps(machines=copy.deepcopy(ordered)), "tcg": caps.accels["tcg"]}
+    return caps
+
+
+def _cached_valid(caps: QemuCaps, binary: str, st: os.stat_result) -> bool:
+    if caps.emulator != binary:
+        return False
+    if caps.qemuctime != int(st.st_ctime):
+        return False
+    size = getattr(caps, "binary_size", None)
+    return size is None or size == st.st_size
+
+
+def probe(binary: str, *, cache_dir: str | None = None, use_cache: bool = True,
+          timeout: float = PROBE_TIMEOUT) -> QemuCaps:
+    """Capabilities of ``binary``: from the on-disk cache when still valid,
+    else by probing (and the cache is rewritten)."""
+    st = _stat(binary)
+    cdir = cache_dir or default_cache_dir()
+    path = os.path.join(cdir, cache_file_name(binary))
+    if use_cache and os.path.exists(path):
+        try:
+            cached = parse_qemu_caps(path)
+        except Exception:
+            cached = None
+        if cached is not None and _cached_valid(cached, binary, st):
+            return cached
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+    caps = probe_uncached(binary, timeout=timeout)
+    if use_cache:
+        try:
+            os.makedirs(cdir, exist_ok=True)
+            tmp = path + ".tmp"
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(format_qemu_caps(caps))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return caps
+
+
+def caps_probe_main(argv: Sequence[str] | None = None) -> int:
+    """``virtxml caps probe BINARY [-o FILE] [--cache-dir DIR] [--no-cache]``."""
+    ap = argparse.ArgumentParser(prog="virtxml caps probe",
+                                 description="probe a QEMU binary and write a <qemuCaps> document")
+    ap.add_argument("binary")
+    ap.add_argument("-o", "--output", help="write to FILE instead of stdout")
+    ap.add_argument("--cache-dir", help="capability cache folder (default: %(default)s)",
+                    default=None)
+    ap.add_argument("--no-cache", action="store_true", help="always probe; do not read or write the cache")
+    args = ap.parse_args(list(argv) if argv is not None else None)
+    try:
+        caps = probe(args.binary, cache_dir=args.cache_dir, use_cache=not args.no_cache)
+    except CapsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    text = format_qemu_caps(caps)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as e:
+            print(f"error: cannot write {args.output}: {e.strerror}", file=sys.stderr)
+            return 2
+    else:
+        sys.stdout.write(text)
+    return 0
