@@ -1,0 +1,90 @@
+"""Crash-safe file operations for driver state under an embedded root.
+
+Every write goes to ``<path>.new`` in the same folder (libvirt's
+virFileRewrite naming), is fsync'ed, renamed over ``<path>`` and the folder
+is fsync'ed.  A crash therefore leaves either the old or the new file,
+never a partial one; at worst a stale ``*.new`` temp file, which
+:func:`clean_stale_temps` removes when the driver is opened (under the
+driver lock, so no live writer can own it)."""
+
+from __future__ import annotations
+
+import os
+
+TEMP_SUFFIX = ".new"
+
+
+def fsync_dir(folder: str) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def makedirs(path: str, mode: int = 0o777) -> None:
+    """g_mkdir_with_parents: create missing folders, accept existing ones."""
+    os.makedirs(path, mode=mode, exist_ok=True)
+    if not os.path.isdir(path):  # pragma: no cover - exist_ok hides a file in the way
+        raise NotADirectoryError(20, os.strerror(20), path)
+
+
+def atomic_write(path: str, data: bytes, mode: int = 0o600) -> None:
+    """Replace ``path`` by ``data`` atomically and durably."""
+    folder = os.path.dirname(path) or "."
+    tmp = path + TEMP_SUFFIX
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.rename(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(folder)
+
+
+def remove(path: str, *, missing_ok: bool = True) -> bool:
+    """Unlink ``path`` and fsync its folder; False when it was not there."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        if missing_ok:
+            return False
+        raise
+    fsync_dir(os.path.dirname(path) or ".")
+    return True
+
+
+def clean_stale_temps(folder: str) -> list[str]:
+    """Remove ``*.new`` files left by a writer that died mid-write."""
+    removed: list[str] = []
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return removed
+    for name in names:
+        if name.endswith(TEMP_SUFFIX):
+            full = os.path.join(folder, name)
+            try:
+                os.unlink(full)
+                removed.append(full)
+            except OSError:
+                pass
+    if removed:
+        fsync_dir(folder)
+    return removed
+
+
+def read_file(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
