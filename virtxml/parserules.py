@@ -1,11 +1,459 @@
-"""STUB: libvirt's parse-time rules and defaults (behaviour §2.1, §11)
-that need the whole document or the driver's parser config.  To be
-completed."""
+"""libvirt's parse-time rules and defaults (behaviour §2.1, §11) that need
+the whole document or the driver's parser config.
+
+:func:`apply` runs right after binding (``virtxml.api.bind``), before
+post-parse.  ``ctx.data["parser_config"]`` is the driver (``def_arch``,
+``mac_prefix``, ``net_prefix``, ``features``); ``ctx.data["host_arch"]``,
+when set, replaces the real host's arch (libvirt's test harness fakes an
+x86_64 host).  Every error is a :class:`~virtxml.errors.ParseError` with
+libvirt's text.
+"""
 
 from __future__ import annotations
 
+import platform
+import random
+import re
+import uuid as _uuid
 from typing import Any
+
+from .errors import ParseError
+from .flags import ParseFlags
+
+#: virArch names (virarch.c)
+ARCHES = ("alpha", "armv6l", "armv7l", "armv7b", "aarch64", "cris", "i686", "ia64", "lm32", "m68k",
+          "microblaze", "microblazeel", "mips", "mipsel", "mips64", "mips64el", "openrisc", "parisc",
+          "parisc64", "ppc", "ppcle", "ppc64", "ppc64le", "ppcemb", "riscv32", "riscv64", "s390",
+          "s390x", "sh4", "sh4eb", "sparc", "sparc64", "unicore32", "x86_64", "xtensa", "xtensaeb")
+OS_TYPES = ("hvm", "xen", "linux", "exe", "uml", "xenpvh")
+LIFECYCLE_ACTIONS = ("destroy", "restart", "rename-restart", "preserve", "coredump-destroy",
+                     "coredump-restart")
+LIFECYCLE_DEFAULTS = (("on_poweroff", "destroy"), ("on_reboot", "restart"), ("on_crash", "destroy"))
+LOCKFAILURE_ACTIONS = ("default", "poweroff", "restart", "pause", "ignore")
+USB2_MODELS = ("ich9-ehci1", "ich9-uhci1", "ich9-uhci2", "ich9-uhci3")
+
+_UUID_HEX = re.compile(r"[0-9a-fA-F]")
+
+
+# ------------------------------------------------------------------ helpers
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if obj is None:
+        return default
+    return getattr(obj, name, default)
+
+
+def _has(obj: Any, name: str) -> bool:
+    import attrs
+
+    if obj is None:
+        return False
+    try:
+        return any(f.name == name for f in attrs.fields(type(obj)))
+    except Exception:  # noqa: BLE001
+        return hasattr(obj, name)
+
+
+def _set(obj: Any, name: str, value: Any) -> bool:
+    if _has(obj, name):
+        setattr(obj, name, value)
+        return True
+    return False
+
+
+def _err(ctx: Any, el: Any, message: str) -> ParseError:
+    if el is not None and hasattr(ctx, "error"):
+        return ctx.error(el, message)
+    return ParseError(message, file=getattr(ctx, "file", None))
+
+
+def _devlist(dom: Any, name: str) -> list[Any]:
+    val = _get(_get(dom, "devices"), name)
+    if val is None:
+        return []
+    return val if isinstance(val, list) else [val]
+
+
+def map_host_arch(machine: str) -> str:
+    """virArchFromHost: uname machine -> libvirt arch name."""
+    m = machine.lower()
+    if re.fullmatch(r"i[3-6]86", m):
+        return "i686"
+    if m in ("amd64", "x86_64"):
+        return "x86_64"
+    if m in ("arm64", "aarch64"):
+        return "aarch64"
+    if m.startswith("armv7"):
+        return "armv7l"
+    if m.startswith("armv6"):
+        return "armv6l"
+    return m
+
+
+def host_arch(ctx: Any) -> str:
+    data = getattr(ctx, "data", None) or {}
+    if data.get("host_arch"):
+        return str(data["host_arch"])
+    drv = data.get("parser_config")
+    if getattr(drv, "host_arch", None):
+        return str(drv.host_arch)
+    return map_host_arch(platform.machine() or "x86_64")
+
+
+def parse_uuid(text: str) -> str | None:
+    """virUUIDParse: 32 hex digits, hyphens allowed between bytes, leading
+    and trailing blanks; returns the canonical form or None."""
+    s = text.strip(" \t\n")
+    hexes = []
+    i = 0
+    while i < len(s) and len(hexes) < 32:
+        c = s[i]
+        if c == "-" and len(hexes) % 2 == 0:
+            i += 1
+            continue
+        if not _UUID_HEX.match(c):
+            return None
+        hexes.append(c.lower())
+        i += 1
+    if len(hexes) != 32 or s[i:].strip(" \t\n"):
+        return None
+    h = "".join(hexes)
+    return f"{h[0:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def generate_mac(prefix: str) -> str:
+    """virMacAddrGenerate: the driver prefix + 3 random bytes."""
+    rest = [random.randint(0, 255) for _ in range(3)]
+    return prefix.lower() + ":" + ":".join("%02x" % b for b in rest)
+
+
+# -------------------------------------------------------------------- rules
+
+def _rule_id(dom: Any, ctx: Any) -> None:
+    if ctx.flags & ParseFlags.INACTIVE:
+        dom.id = None
+
+
+def _rule_name(dom: Any, root: Any, ctx: Any) -> None:
+    if not dom.name:
+        raise _err(ctx, root, "missing name information")
+
+
+def _rule_uuid(dom: Any, root: Any, ctx: Any) -> None:
+    if dom.uuid is None:
+        dom.uuid = str(_uuid.uuid4())
+        dom.uuid_generated = True
+    else:
+        canon = parse_uuid(dom.uuid)
+        if canon is None:
+            raise _err(ctx, root.find("uuid"), "malformed uuid element")
+        dom.uuid = canon
+    genids = root.findall("genid")
+    if len(genids) > 1:
+        raise _err(ctx, genids[1], "element 'genid' can only appear once")
+    if genids:
+        text = genids[0].text
+        if text is None or not text.strip():
+            dom.genid = str(_uuid.uuid4())
+            dom.genid_generated = True
+        else:
+            canon = parse_uuid(text)
+            if canon is None:
+                raise _err(ctx, genids[0], "malformed genid element")
+            dom.genid = canon
+    _rule_sysinfo_uuid(dom, root, ctx)
+
+
+def _rule_sysinfo_uuid(dom: Any, root: Any, ctx: Any) -> None:
+    for si in root.findall("sysinfo"):
+        if si.get("type") != "smbios":
+            continue
+        for entry in si.findall("system/entry"):
+            if entry.get("name") != "uuid":
+                continue
+            canon = parse_uuid(entry.text or "")
+            if canon is None:
+                raise _err(ctx, entry, "malformed <sysinfo> uuid element")
+            if dom.uuid_generated:
+                dom.uuid = canon
+                dom.uuid_generated = False
+            elif canon != dom.uuid:
+                raise _err(ctx, entry, "UUID mismatch between <uuid> and <sysinfo>")
+
+
+def _os_type_obj(dom: Any) -> Any:
+    os_ = _get(dom, "os")
+    t = _get(os_, "type")
+    return t
+
+
+def _os_type_value(t: Any) -> str | None:
+    if t is None or isinstance(t, str):
+        return t
+    for name in ("value", "text", "name"):
+        if _has(t, name):
+            return _get(t, name)
+    return None
+
+
+def _set_os_type_value(dom: Any, value: str) -> None:
+    os_ = _get(dom, "os")
+    if os_ is None:
+        os_cls = _field_class(type(dom), "os")
+        if os_cls is None:
+            return
+        os_ = os_cls()
+        dom.os = os_
+    t = _get(os_, "type")
+    if t is None:
+        tcls = _field_class(type(os_), "type")
+        if tcls is None:
+            _set(os_, "type", value)
+            return
+        t = tcls()
+        os_.type = t
+    if isinstance(t, str):
+        os_.type = value
+        return
+    for name in ("value", "text", "name"):
+        if _set(t, name, value):
+            return
+
+
+def _field_class(cls: Any, name: str) -> Any:
+    import attrs
+
+    try:
+        fields = attrs.fields(cls)
+    except Exception:  # noqa: BLE001
+        return None
+    for f in fields:
+        if f.name == name:
+            spec = f.metadata.get("virtxml")
+            c = getattr(spec, "cls", None)
+            if c is not None and not isinstance(c, type):
+                c = c()
+            return c
+    return None
+
+
+def _rule_caps(dom: Any, root: Any, ctx: Any) -> None:
+    """virDomainDefParseCaps: domain type, os type, arch."""
+    if root.get("type") is None:
+        raise _err(ctx, root, "missing domain type attribute")
+    os_el = root.find("os")
+    type_el = os_el.find("type") if os_el is not None else None
+    ostype = (type_el.text or "").strip() if type_el is not None else ""
+    if not ostype:
+        if root.find("bootloader") is not None:
+            ostype = "xen"
+        else:
+            raise _err(ctx, os_el if os_el is not None else root, "an os <type> must be specified")
+    if ostype not in OS_TYPES:
+        raise _err(ctx, type_el, "unknown OS type '%s'" % ostype)
+    if ostype == "linux" and dom.type == "xen":
+        ostype = "xen"
+    if _os_type_value(_os_type_obj(dom)) != ostype:
+        _set_os_type_value(dom, ostype)
+    arch = type_el.get("arch") if type_el is not None else None
+    if arch is not None:
+        if arch not in ARCHES:
+            raise _err(ctx, type_el, "Unknown architecture %s" % arch)
+    else:
+        drv = (getattr(ctx, "data", None) or {}).get("parser_config")
+        arch = getattr(drv, "def_arch", None) or host_arch(ctx)
+        t = _os_type_obj(dom)
+        if t is not None and not isinstance(t, str):
+            _set(t, "arch", arch)
+        else:
+            _set(_get(dom, "os"), "arch", arch)
+
+
+def _rule_title(dom: Any, root: Any, ctx: Any) -> None:
+    title = _get(dom, "title")
+    if title and "\n" in title:
+        raise _err(ctx, root.find("title"), "Domain title can't contain newlines")
+
+
+def _rule_resource(root: Any, ctx: Any) -> None:
+    res = root.findall("resource")
+    if len(res) > 1:
+        raise _err(ctx, res[1], "only one resource element is supported")
+
+
+def _rule_lifecycle(dom: Any, root: Any, ctx: Any) -> None:
+    for name, default in LIFECYCLE_DEFAULTS:
+        el = root.find(name)
+        value = el.text if el is not None else None
+        if value is None or value == "":
+            setattr(dom, name, default)
+            continue
+        if value not in LIFECYCLE_ACTIONS:
+            raise _err(ctx, el, "unknown %s action: %s" % (name, value))
+    el = root.find("on_lockfailure")
+    if el is not None and el.text:
+        if el.text not in LOCKFAILURE_ACTIONS:
+            raise _err(ctx, el, "unknown %s action: %s" % ("on_lockfailure", el.text))
+        if el.text == "default":
+            dom.on_lockfailure = None
+
+
+def _rule_mac(dom: Any, ctx: Any) -> None:
+    drv = (getattr(ctx, "data", None) or {}).get("parser_config")
+    prefix = getattr(drv, "mac_prefix", None) or "52:54:00"
+    for iface in _devlist(dom, "interfaces"):
+        mac = _get(iface, "mac")
+        if mac is not None and (_get(mac, "address") if not isinstance(mac, str) else mac):
+            continue
+        addr = generate_mac(prefix)
+        if mac is None or isinstance(mac, str):
+            mcls = _field_class(type(iface), "mac")
+            if mcls is None:
+                _set(iface, "mac", addr)
+            else:
+                iface.mac = mcls(address=addr)
+        else:
+            _set(mac, "address", addr)
+        _set(iface, "mac_generated", True)
+
+
+def _rule_net_prefix(dom: Any, ctx: Any) -> None:
+    """INACTIVE: a <target dev> with the driver's generated-name prefix is
+    dropped unless managed='no' (the vnet/macvtap/macvlan prefixes are the
+    binding's business)."""
+    if not ctx.flags & ParseFlags.INACTIVE:
+        return
+    drv = (getattr(ctx, "data", None) or {}).get("parser_config")
+    prefix = getattr(drv, "net_prefix", None)
+    if not prefix:
+        return
+    for iface in _devlist(dom, "interfaces"):
+        tgt = _get(iface, "target")
+        dev = _get(tgt, "dev")
+        if dev and dev.startswith(prefix) and _get(tgt, "managed") is not False:
+            iface.target = None
+
+
+def _rule_usb_controllers(dom: Any, root: Any, ctx: Any) -> None:
+    """virDomainDefControllersParse: USB model none exclusivity and the
+    master rule."""
+    usb_none = False
+    usb_other = False
+    usb_master = False
+    conts = root.findall("devices/controller")
+    for el in conts:
+        if el.get("type") != "usb":
+            continue
+        if el.get("model") == "none":
+            if usb_other or usb_none:
+                raise _err(ctx, el, "Can't add another USB controller: USB is disabled for this domain")
+            usb_none = True
+        else:
+            if usb_none:
+                raise _err(ctx, el, "Can't add another USB controller: USB is disabled for this domain")
+            usb_other = True
+        if el.find("master") is None:
+            usb_master = True
+    if not usb_master and usb_other:
+        raise _err(ctx, root, "No master USB controller specified")
+
+
+def _rule_controller_order(dom: Any) -> None:
+    """Controllers are inserted as libvirt's parser does
+    (virDomainControllerInsertPreAlloced)."""
+    devs = _get(dom, "devices")
+    conts = _get(devs, "controllers")
+    if not conts:
+        return
+    from postparse.controllers import _insert_order
+
+    conts[:] = _insert_order(list(conts))
+
+
+def _rule_video_primary(dom: Any, root: Any, ctx: Any) -> None:
+    """The parser inserts a video with primary='yes' at index 0; a second
+    one is refused."""
+    devs = _get(dom, "devices")
+    videos = _get(devs, "videos")
+    if not videos:
+        return
+    out: list[Any] = []
+    for v in videos:
+        if _get(_get(v, "model"), "primary"):
+            if out and _get(_get(out[0], "model"), "primary"):
+                raise _err(ctx, root, "Only one primary video device is supported")
+            out.insert(0, v)
+        else:
+            out.append(v)
+    videos[:] = out
+
+
+def _rule_inputs(dom: Any) -> None:
+    """Input bus default by os type and arch (virDomainInputDefParseXML)."""
+    t = _os_type_obj(dom)
+    ostype = _os_type_value(t)
+    arch = _get(t, "arch") if t is not None and not isinstance(t, str) else _get(_get(dom, "os"), "arch")
+    for inp in _devlist(dom, "inputs"):
+        if not _has(inp, "bus") or _get(inp, "bus") is not None:
+            continue
+        itype = _get(inp, "type")
+        bus = None
+        if ostype == "hvm":
+            if itype in ("mouse", "keyboard") and (arch in ("i686", "x86_64") or arch is None):
+                bus = "ps2"
+            elif arch in ("s390", "s390x") or itype == "passthrough":
+                bus = "virtio"
+            elif itype == "evdev":
+                bus = None
+            else:
+                bus = "usb"
+        elif ostype in ("xen", "xenpvh"):
+            bus = "xen"
+        elif _get(dom, "type") in ("vz", "parallels"):
+            bus = "parallels"
+        if bus is not None:
+            inp.bus = bus
+
+
+def _iter_devices(dom: Any) -> Any:
+    devs = _get(dom, "devices")
+    if devs is None:
+        return
+    it = getattr(devs, "iter_devices", None)
+    if it is not None:
+        yield from it()
+
+
+def _rule_aliases(dom: Any, ctx: Any) -> None:
+    """INACTIVE: user aliases survive only for drivers with USER_ALIAS (the
+    binding already dropped every other alias)."""
+    if not ctx.flags & ParseFlags.INACTIVE:
+        return
+    drv = (getattr(ctx, "data", None) or {}).get("parser_config")
+    if drv is None:
+        return
+    from postparse.driver import Feature
+
+    if drv.has(Feature.USER_ALIAS):
+        return
+    for dev in _iter_devices(dom):
+        if _get(dev, "alias") is not None:
+            dev.alias = None
 
 
 def apply(dom: Any, root: Any, ctx: Any) -> None:
-    return None
+    """Run every document-level parse rule on a freshly bound domain."""
+    _rule_id(dom, ctx)
+    _rule_caps(dom, root, ctx)
+    _rule_name(dom, root, ctx)
+    _rule_uuid(dom, root, ctx)
+    _rule_title(dom, root, ctx)
+    _rule_resource(root, ctx)
+    _rule_lifecycle(dom, root, ctx)
+    _rule_usb_controllers(dom, root, ctx)
+    _rule_controller_order(dom)
+    _rule_video_primary(dom, root, ctx)
+    _rule_inputs(dom)
+    _rule_mac(dom, ctx)
+    _rule_net_prefix(dom, ctx)
+    _rule_aliases(dom, ctx)

@@ -1,0 +1,117 @@
+"""Controllers: index assignment (virDomainAssignControllerIndexes) and
+duplicate rejection (virDomainDefRejectDuplicateControllers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from virtxml.errors import PostParseError
+
+from .util import devlist, get, has_field, set_field
+
+USB2_MODELS = ("ich9-ehci1", "ich9-uhci1", "ich9-uhci2", "ich9-uhci3")
+
+#: libvirt's controller type order (virDomainControllerType)
+CONTROLLER_TYPES = ("ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci", "xenbus",
+                    "isa", "nvme")
+
+
+def ctype(c: Any) -> str | None:
+    return get(c, "type")
+
+
+def cindex(c: Any) -> int:
+    i = get(c, "index")
+    return -1 if i is None else int(i)
+
+
+def cmodel(c: Any) -> str | None:
+    return get(c, "model")
+
+
+def is_usb2(c: Any) -> bool:
+    return ctype(c) == "usb" and cmodel(c) in USB2_MODELS
+
+
+def find_unused_index(dom: Any, type_: str) -> int:
+    """virDomainControllerFindUnusedIndex: lowest index not used by a
+    controller of that type."""
+    used = {cindex(c) for c in devlist(dom, "controllers") if ctype(c) == type_}
+    idx = 0
+    while idx in used:
+        idx += 1
+    return idx
+
+
+def insert_controller(conts: list[Any], cont: Any) -> None:
+    """virDomainControllerInsertPreAlloced: insert ``cont`` into ``conts``
+    among the controllers of its type, ordered by index (a master before
+    its USB companions of the same index); no controller of its type →
+    appended."""
+    insert_at = -1
+    for i in range(len(conts) - 1, -1, -1):
+        cur = conts[i]
+        if ctype(cur) != ctype(cont):
+            continue
+        if get(cont, "index") is None:
+            insert_at = i + 1
+            break
+        if cindex(cur) > cindex(cont):
+            insert_at = i
+        elif (get(cont, "master") is None and get(cur, "master") is not None
+              and cindex(cur) == cindex(cont)):
+            insert_at = i
+        elif insert_at == -1:
+            insert_at = i + 1
+    if insert_at == -1:
+        conts.append(cont)
+    else:
+        conts.insert(insert_at, cont)
+
+
+def _insert_order(conts: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for cont in conts:
+        insert_controller(out, cont)
+    return out
+
+
+def assign_indexes(dom: Any) -> None:
+    conts = devlist(dom, "controllers")
+    reinsert = False
+    for outer, cont in enumerate(conts):
+        if get(cont, "index") is not None or not has_field(cont, "index"):
+            continue
+        prev = None
+        if outer > 0 and is_usb2(cont):
+            reinsert = True
+            j = outer - 1
+            while j >= 0 and ctype(conts[j]) != "usb":
+                j -= 1
+            if j >= 0:
+                prev = conts[j]
+            if prev is not None and not is_usb2(prev):
+                prev = None
+            if prev is not None:
+                for other in conts:
+                    if ctype(other) == "usb" and cindex(other) == cindex(prev) and cmodel(other) == cmodel(cont):
+                        prev = None
+                        break
+            if prev is not None:
+                set_field(cont, "index", cindex(prev))
+        if prev is None:
+            set_field(cont, "index", find_unused_index(dom, ctype(cont) or ""))
+    if reinsert:
+        conts[:] = _insert_order(list(conts))
+
+
+def reject_duplicates(dom: Any) -> None:
+    seen: set[tuple[str, int]] = set()
+    for c in devlist(dom, "controllers"):
+        t = ctype(c)
+        if t == "usb" or not has_field(c, "type"):
+            continue
+        key = (t or "", cindex(c))
+        if key in seen:
+            raise PostParseError("Multiple '%s' controllers with index '%d'" % (t, cindex(c)))
+        seen.add(key)

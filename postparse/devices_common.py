@@ -1,0 +1,93 @@
+"""virDomainDeviceDefPostParseCommon: the generic per-device defaults
+(behaviour §2.3, "Generic per-device")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from virtxml.errors import PostParseError
+
+from . import chr as chrmod
+from .disks import disk_post_parse
+from .hostdevs import hostdev_post_parse
+from .util import arch_is_ppc64, device_kind, get, os_arch, set_field
+from .video import video_post_parse
+
+VIRTIO_SCSI_MODELS = ("virtio-scsi", "virtio-transitional", "virtio-non-transitional")
+
+
+def rng_post_parse(rng: Any) -> None:
+    backend = get(rng, "backend")
+    if get(backend, "model") == "random":
+        if has_text_field(backend) and get(backend, _text_field(backend)) is None:
+            setattr(backend, _text_field(backend), "/dev/random")
+
+
+def _text_field(obj: Any) -> str:
+    for name in ("file", "path", "source", "value", "text"):
+        if hasattr(obj, name):
+            return name
+    return "file"
+
+
+def has_text_field(obj: Any) -> bool:
+    return obj is not None and any(hasattr(obj, n) for n in ("file", "path", "source", "value", "text"))
+
+
+def controller_post_parse(cont: Any) -> None:
+    drv = get(cont, "driver")
+    if get(drv, "iothread") and get(cont, "model") not in VIRTIO_SCSI_MODELS:
+        raise PostParseError("'iothread' attribute only supported for virtio scsi controllers")
+
+
+def vsock_post_parse(vsock: Any) -> None:
+    cid = get(vsock, "cid")
+    if cid is None:
+        return
+    if get(cid, "auto") is None:
+        set_field(cid, "auto", False if get(cid, "address") else True)
+
+
+def memory_post_parse(dom: Any, mem: Any) -> None:
+    model = get(mem, "model")
+    if model == "virtio-pmem":
+        if get(mem, "access") is None:
+            set_field(mem, "access", "shared")
+    elif model == "nvdimm" and arch_is_ppc64(os_arch(dom)):
+        tgt = get(mem, "target")
+        if tgt is not None and get(tgt, "uuid") is None:
+            import uuid
+
+            set_field(tgt, "uuid", str(uuid.uuid4()))
+
+
+def fs_post_parse(fs: Any) -> None:
+    if get(fs, "accessmode") is None and not _fs_has_socket(fs):
+        set_field(fs, "accessmode", "passthrough")
+
+
+def _fs_has_socket(fs: Any) -> bool:
+    src = get(fs, "source")
+    return bool(get(src, "socket"))
+
+
+def post_parse_device(dom: Any, dev: Any, ctx: Any) -> None:
+    kind = device_kind(dev)
+    if kind in chrmod.CHR_LISTS:
+        chrmod.chr_post_parse(dom, dev)
+    elif kind == "rng":
+        rng_post_parse(dev)
+    elif kind == "disk":
+        disk_post_parse(dom, dev, ctx)
+    elif kind == "video":
+        video_post_parse(dom, dev)
+    elif kind == "hostdev":
+        hostdev_post_parse(dom, dev)
+    elif kind == "controller":
+        controller_post_parse(dev)
+    elif kind == "vsock":
+        vsock_post_parse(dev)
+    elif kind == "memory":
+        memory_post_parse(dom, dev)
+    elif kind == "filesystem":
+        fs_post_parse(dev)

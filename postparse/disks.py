@@ -1,0 +1,155 @@
+"""Disks: virDomainDiskDefPostParse, virDiskNameToIndex and
+virDomainDiskDefAssignAddress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from virtxml.errors import PostParseError
+
+from .driver import Feature
+from .util import get, set_field
+
+DISK_PREFIXES = ("fd", "hd", "vd", "sd", "xvd", "ubd")
+
+
+def disk_name_to_index(name: str | None) -> int:
+    """virDiskNameToIndex: 'hda' -> 0, 'sdaa' -> 26, ...; -1 if unparseable."""
+    if not name:
+        return -1
+    rest = None
+    for p in DISK_PREFIXES:
+        if name.startswith(p):
+            rest = name[len(p):]
+            break
+    if rest is None:
+        return -1
+    idx = 0
+    i = 0
+    while i < len(rest) and i < 7 and "a" <= rest[i] <= "z":
+        idx = (idx + (1 if i >= 1 else 0)) * 26
+        idx += ord(rest[i]) - ord("a")
+        i += 1
+    if i == 0:
+        return -1
+    tail = rest[i:]
+    if tail and not tail.isdigit():
+        return -1
+    return idx
+
+
+def target_dev(disk: Any) -> str | None:
+    return get(get(disk, "target"), "dev")
+
+
+def target_bus(disk: Any) -> str | None:
+    return get(get(disk, "target"), "bus")
+
+
+def is_readonly(disk: Any) -> bool:
+    return bool(get(disk, "readonly"))
+
+
+def drive_address(bus: str | None, idx: int, wide_scsi: bool) -> tuple[int, int, int, int] | None:
+    """(controller, bus, target, unit) libvirt assigns to disk number ``idx``."""
+    if bus == "scsi":
+        if wide_scsi:
+            unit = idx % 15
+            if unit >= 7:
+                unit += 1
+            return (idx // 15, 0, 0, unit)
+        return (idx // 7, 0, 0, idx % 7)
+    if bus == "ide":
+        return (idx // 4, (idx % 4) // 2, 0, idx % 2)
+    if bus == "sata":
+        return (idx // 6, 0, 0, idx % 6)
+    if bus == "fdc":
+        return (idx // 2, 0, 0, idx % 2)
+    return None
+
+
+def assign_address(dom: Any, disk: Any, ctx: Any) -> None:
+    dst = target_dev(disk)
+    idx = disk_name_to_index(dst)
+    if idx < 0:
+        raise PostParseError("Unknown disk name '%s' and no address specified" % dst)
+    wide = bool(ctx is not None and ctx.driver.has(Feature.WIDE_SCSI))
+    addr = drive_address(target_bus(disk), idx, wide)
+    if addr is None:
+        return
+    from virtxml.model.devices.info import AddressDrive
+
+    c, b, t, u = addr
+    disk.address = AddressDrive(controller=c, bus=b, target=t, unit=u)
+
+
+def disk_post_parse(dom: Any, disk: Any, ctx: Any) -> None:
+    tgt = get(disk, "target")
+    dst = get(tgt, "dev")
+    if dst is not None and dst.startswith("ioemu:"):
+        tgt.dev = dst = dst[len("ioemu:"):]
+    device = get(disk, "device") or "disk"
+    if device == "cdrom":
+        set_field(disk, "readonly", True)
+    if tgt is not None and get(tgt, "bus") is None:
+        bus = "ide"
+        if device == "floppy":
+            bus = "fdc"
+        elif dst:
+            for prefix, b in (("hd", "ide"), ("sd", "scsi"), ("vd", "virtio"), ("xvd", "xen"),
+                              ("ubd", "uml")):
+                if dst.startswith(prefix):
+                    bus = b
+                    break
+        set_field(tgt, "bus", bus)
+    if get(disk, "snapshot") is None and is_readonly(disk):
+        set_field(disk, "snapshot", "no")
+    src = get(disk, "source")
+    dtype = get(disk, "type")
+    if dtype == "network" and get(src, "protocol") == "iscsi":
+        name = get(src, "name")
+        if name is not None and "/" not in name:
+            src.name = name + "/0"
+    if dtype == "nvme":
+        nv = src
+        if get(nv, "managed") is None:
+            set_field(nv, "managed", True)
+    if dtype == "vhostuser" and get(disk, "snapshot") is None:
+        set_field(disk, "snapshot", "no")
+    if get(disk, "address") is None and dst:
+        assign_address(dom, disk, ctx)
+    _expand_group_iotune(dom, disk)
+
+
+def _iotune_has_any(iot: Any) -> bool:
+    if iot is None:
+        return False
+    import attrs
+
+    for f in attrs.fields(type(iot)):
+        if f.name in ("group_name",):
+            continue
+        v = getattr(iot, f.name)
+        if isinstance(v, int) and not isinstance(v, bool) and v:
+            return True
+    return False
+
+
+def _expand_group_iotune(dom: Any, disk: Any) -> None:
+    """virDomainDiskExpandGroupIoTune: a disk naming an iotune group with no
+    values of its own takes them from the first disk of that group that has
+    some."""
+    iot = get(disk, "iotune")
+    group = get(iot, "group_name")
+    if group is None or _iotune_has_any(iot):
+        return
+    import attrs
+
+    from .util import devlist
+
+    for d in devlist(dom, "disks"):
+        other = get(d, "iotune")
+        if get(other, "group_name") != group or not _iotune_has_any(other):
+            continue
+        disk.iotune = attrs.evolve(other)
+        return

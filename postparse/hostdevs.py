@@ -1,0 +1,78 @@
+"""Hostdevs: virDomainHostdevDefPostParse (SCSI drive address assignment,
+conflicts with SCSI disks, mdev address types, iSCSI LUN default)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from virtxml.errors import PostParseError
+
+from .disks import target_bus
+from .util import devlist, get
+
+SCSI_BUS_MAX_UNIT = 8  # narrow SCSI; libvirt's SCSI_NARROW_BUS_MAX_CONT_UNIT
+
+
+def _drive(addr: Any) -> tuple[int, int, int, int] | None:
+    if addr is None or get(addr, "type") != "drive":
+        return None
+    return (get(addr, "controller", 0) or 0, get(addr, "bus", 0) or 0,
+            get(addr, "target", 0) or 0, get(addr, "unit", 0) or 0)
+
+
+def is_scsi_hostdev(h: Any) -> bool:
+    return get(h, "mode", "subsystem") in ("subsystem", None) and get(h, "type") == "scsi"
+
+
+def address_used_by_disk(dom: Any, bus: str, addr: tuple[int, int, int, int]) -> bool:
+    for d in devlist(dom, "disks"):
+        if target_bus(d) == bus and _drive(get(d, "address")) == addr:
+            return True
+    return False
+
+
+def scsi_address_used(dom: Any, addr: tuple[int, int, int, int]) -> bool:
+    if address_used_by_disk(dom, "scsi", addr):
+        return True
+    for h in devlist(dom, "hostdevs"):
+        if is_scsi_hostdev(h) and _drive(get(h, "address")) == addr:
+            return True
+    return False
+
+
+def assign_address(dom: Any, h: Any) -> None:
+    controller = 0
+    while True:
+        for unit in range(SCSI_BUS_MAX_UNIT):
+            if not scsi_address_used(dom, (controller, 0, 0, unit)):
+                from virtxml.model.devices.info import AddressDrive
+
+                h.address = AddressDrive(controller=controller, bus=0, target=0, unit=unit)
+                return
+        controller += 1
+
+
+def hostdev_post_parse(dom: Any, h: Any) -> None:
+    if get(h, "mode", "subsystem") not in ("subsystem", None):
+        return
+    htype = get(h, "type")
+    if htype == "scsi":
+        src = get(h, "source")
+        if get(src, "protocol") == "iscsi":
+            name = get(src, "name")
+            if name is not None and "/" not in name:
+                src.name = name + "/0"
+        if get(h, "address") is None:
+            assign_address(dom, h)
+        addr = _drive(get(h, "address"))
+        if addr is not None and address_used_by_disk(dom, "scsi", addr):
+            raise PostParseError("SCSI host address controller='%u' bus='%u' target='%u' unit='%u' "
+                                 "in use by a SCSI disk" % addr)
+    elif htype == "mdev":
+        addr = get(h, "address")
+        if addr is None:
+            return
+        model = get(h, "model")
+        at = get(addr, "type")
+        if (model == "vfio-pci" and at != "pci") or (model == "vfio-ccw" and at != "ccw"):
+            raise PostParseError("Unsupported address type '%s' with mediated device model '%s'" % (at, model))

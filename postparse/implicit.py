@@ -1,0 +1,237 @@
+"""virDomainDefAddImplicitDevices: console compatibility, implicit
+controllers (disk buses, virtio-serial, CCID, SCSI hostdevs) and the
+implicit video of a guest with graphics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from virtxml.errors import PostParseError
+
+from . import chr as chrmod
+from .controllers import cindex, ctype
+from .util import devlist, get, os_type, set_field
+
+
+def device_class(list_name: str) -> Any:
+    """The model class of ``<devices>`` list ``list_name``."""
+    import attrs
+
+    from virtxml.model.devices import Devices
+
+    for f in attrs.fields(Devices):
+        if f.name == list_name:
+            spec = f.metadata.get("virtxml")
+            cls = getattr(spec, "cls", None)
+            if cls is not None and not isinstance(cls, type):
+                cls = cls()
+            return cls
+    raise KeyError(list_name)
+
+
+def field_class(cls: Any, name: str) -> Any:
+    import attrs
+
+    for f in attrs.fields(cls):
+        if f.name == name:
+            spec = f.metadata.get("virtxml")
+            c = getattr(spec, "cls", None)
+            if c is not None and not isinstance(c, type):
+                c = c()
+            return c
+    return None
+
+
+def ensure_devices(dom: Any) -> Any:
+    if dom.devices is None:
+        from virtxml.model.devices import Devices
+
+        dom.devices = Devices()
+    return dom.devices
+
+
+# ------------------------------------------------------------- consoles
+
+def _stub_console() -> Any:
+    cls = device_class("consoles")
+    con = cls()
+    chrmod.set_target_type(con, "serial")
+    return con
+
+
+def _console_to_serial(con: Any) -> Any:
+    """A copy of console ``con`` as a <serial> (target type none, port 0)."""
+    from lxml import etree
+
+    from virtxml.binding import ParseContext
+
+    out: list[str] = []
+    con.xml_format(out, "", 0)
+    el = etree.fromstring("".join(out))
+    el.tag = "serial"
+    for t in el.findall("target"):
+        t.attrib.pop("type", None)
+        t.set("port", "0")
+    if el.find("target") is None:
+        etree.SubElement(el, "target").set("port", "0")
+    for a in el.findall("alias"):
+        pass
+    ser = device_class("serials")._xml_parse(el, ParseContext())
+    # keep the console's alias object as it was (INACTIVE parse rules
+    # already applied when the console was read)
+    if hasattr(con, "alias"):
+        set_field(ser, "alias", get(con, "alias"))
+    return ser
+
+
+def sources_equal(a: Any, b: Any) -> bool:
+    """virDomainChrSourceDefIsEqual, compared on the model: same type and
+    same source/protocol data."""
+    if get(a, "type") != get(b, "type"):
+        return False
+    for name in ("source", "sources", "protocol", "log"):
+        if get(a, name) != get(b, name):
+            return False
+    return True
+
+
+def add_console_compat(dom: Any) -> None:
+    consoles = devlist(dom, "consoles")
+    for con in consoles[1:]:
+        if chrmod.target_type(con) == "serial":
+            raise PostParseError("Only the first console can be a serial port")
+    hvm = os_type(dom) == "hvm"
+    serials = devlist(dom, "serials")
+    if consoles and hvm and chrmod.target_type(consoles[0]) in ("serial", "none", None):
+        if not serials:
+            devs = ensure_devices(dom)
+            devs.serials.append(_console_to_serial(consoles[0]))
+            consoles[0] = _stub_console()
+        elif not sources_equal(serials[0], consoles[0]):
+            consoles[0] = _stub_console()
+    elif hvm and serials and chrmod.target_type(serials[0]) in (
+            "isa-serial", "spapr-vio-serial", "system-serial", "sclp-serial", "none", None):
+        devs = ensure_devices(dom)
+        devs.consoles.insert(0, _stub_console())
+
+
+# ---------------------------------------------------------- controllers
+
+def has_controller(dom: Any, type_: str, idx: int) -> bool:
+    return any(ctype(c) == type_ and cindex(c) == idx for c in devlist(dom, "controllers"))
+
+
+def maybe_add_controller(dom: Any, type_: str, idx: int, model: str | None = None) -> Any:
+    """virDomainDefMaybeAddController: append one unless it exists."""
+    if has_controller(dom, type_, idx):
+        return None
+    cls = device_class("controllers")
+    kw: dict[str, Any] = {"type": type_, "index": idx}
+    if model is not None:
+        kw["model"] = model
+    cont = cls(**kw)
+    ensure_devices(dom).controllers.append(cont)
+    return cont
+
+
+def _drive_controller(dev: Any) -> int | None:
+    addr = get(dev, "address")
+    if addr is None or get(addr, "type") != "drive":
+        return None
+    return int(get(addr, "controller") or 0)
+
+
+def add_disk_controllers(dom: Any, ctype_: str, bus: str) -> None:
+    from .disks import target_bus
+
+    maxc = -1
+    for d in devlist(dom, "disks"):
+        if target_bus(d) != bus:
+            continue
+        c = _drive_controller(d)
+        if c is not None and c > maxc:
+            maxc = c
+    for i in range(maxc + 1):
+        maybe_add_controller(dom, ctype_, i)
+
+
+def add_virtio_serial_controllers(dom: Any) -> None:
+    for name in ("channels", "consoles"):
+        for dev in devlist(dom, name):
+            if chrmod.target_type(dev) != "virtio":
+                continue
+            idx = 0
+            addr = get(dev, "address")
+            if addr is not None and get(addr, "type") == "virtio-serial":
+                idx = int(get(addr, "controller") or 0)
+            maybe_add_controller(dom, "virtio-serial", idx)
+
+
+def add_smartcard_controllers(dom: Any) -> None:
+    cards = devlist(dom, "smartcards")
+    for card in cards:
+        addr = get(card, "address")
+        idx = -1
+        if addr is not None and get(addr, "type") == "ccid":
+            idx = int(get(addr, "controller") or 0)
+        elif addr is None:
+            mx = -1
+            for other in cards:
+                oa = get(other, "address")
+                if oa is not None and get(oa, "type") == "ccid" and not get(oa, "controller") \
+                        and int(get(oa, "slot") or 0) > mx:
+                    mx = int(get(oa, "slot") or 0)
+            from virtxml.model.devices.info import AddressCCID
+
+            card.address = AddressCCID(controller=0, slot=mx + 1)
+            idx = 0
+        if idx >= 0:
+            maybe_add_controller(dom, "ccid", idx)
+
+
+def add_hostdev_scsi_controllers(dom: Any) -> None:
+    from .hostdevs import is_scsi_hostdev
+
+    maxc = -1
+    for h in devlist(dom, "hostdevs"):
+        if not is_scsi_hostdev(h):
+            continue
+        c = _drive_controller(h)
+        if c is not None and c > maxc:
+            maxc = c
+    for i in range(maxc + 1):
+        maybe_add_controller(dom, "scsi", i)
+
+
+def add_implicit_controllers(dom: Any) -> None:
+    add_disk_controllers(dom, "scsi", "scsi")
+    add_disk_controllers(dom, "fdc", "fdc")
+    add_disk_controllers(dom, "ide", "ide")
+    add_disk_controllers(dom, "sata", "sata")
+    add_virtio_serial_controllers(dom)
+    add_smartcard_controllers(dom)
+    add_hostdev_scsi_controllers(dom)
+
+
+# ---------------------------------------------------------------- video
+
+def add_implicit_video(dom: Any) -> None:
+    if not devlist(dom, "graphics") or devlist(dom, "videos"):
+        return
+    vcls = device_class("videos")
+    mcls = field_class(vcls, "model")
+    video = vcls()
+    if mcls is not None:
+        kw: dict[str, Any] = {"type": "default"}
+        import attrs
+
+        if any(f.name == "heads" for f in attrs.fields(mcls)):
+            kw["heads"] = 1
+        video.model = mcls(**kw)
+    ensure_devices(dom).videos.append(video)
+
+
+def add_implicit_devices(dom: Any) -> None:
+    add_console_compat(dom)
+    add_implicit_controllers(dom)
+    add_implicit_video(dom)

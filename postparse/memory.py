@@ -1,0 +1,95 @@
+"""virDomainDefPostParseMemory and virDomainDefPostParseMemtune."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from virtxml.errors import PostParseError
+from virtxml.flags import ParseFlags
+
+from .util import devlist, get, set_field
+
+
+def numa_cells(dom: Any) -> list[Any]:
+    numa = get(get(dom, "cpu"), "numa")
+    cells = get(numa, "cells")
+    if cells is None:
+        cells = get(numa, "cell")
+    return list(cells or [])
+
+
+def numa_memory(dom: Any) -> int:
+    return sum(int(get(c, "memory") or 0) for c in numa_cells(dom))
+
+
+def total_memory(dom: Any) -> int:
+    mem = get(dom, "memory")
+    if mem is None:
+        return 0
+    if isinstance(mem, int):
+        return mem
+    return int(get(mem, "value") or get(mem, "size") or 0)
+
+
+def set_total_memory(dom: Any, value: int) -> None:
+    mem = get(dom, "memory")
+    if mem is None or isinstance(mem, int):
+        if isinstance(mem, int) or mem is None:
+            from virtxml.model.memory import MemoryElement
+
+            try:
+                dom.memory = MemoryElement(value=value)
+            except TypeError:
+                dom.memory = MemoryElement(size=value)
+        return
+    if not set_field(mem, "value", value):
+        set_field(mem, "size", value)
+
+
+def device_memory(dev: Any) -> int:
+    tgt = get(dev, "target")
+    size = get(tgt, "size")
+    return int(size or 0)
+
+
+def max_memory(dom: Any) -> tuple[int, int]:
+    mm = get(dom, "max_memory")
+    if mm is None:
+        return 0, 0
+    return int(get(mm, "value") or get(mm, "size") or 0), int(get(mm, "slots") or 0)
+
+
+def post_parse_memory(dom: Any, flags: int) -> None:
+    numa_mem = 0
+    total = total_memory(dom)
+    if total == 0 or flags & (ParseFlags.ABI_UPDATE | ParseFlags.ABI_UPDATE_MIGRATION):
+        numa_mem = numa_memory(dom)
+    hotplug = sum(device_memory(m) for m in devlist(dom, "memories"))
+    if numa_mem:
+        total = numa_mem + hotplug
+        set_total_memory(dom, total)
+    elif hotplug > total:
+        raise PostParseError("Total size of memory devices exceeds the total memory size")
+    if total - hotplug == 0:
+        raise PostParseError("Memory size must be specified via <memory> or in the <numa> configuration")
+    cur = get(dom, "current_memory")
+    if not cur or cur > total:
+        dom.current_memory = total
+    mmax, slots = max_memory(dom)
+    if (mmax or slots) and not (mmax and slots):
+        raise PostParseError("both maximum memory size and memory slot count must be specified")
+    if mmax and mmax < total:
+        raise PostParseError("maximum memory size must be equal or greater than the actual memory size")
+
+
+def post_parse_memtune(dom: Any) -> None:
+    """Without guest NUMA, an empty hugepage nodeset is dropped."""
+    if numa_cells(dom):
+        return
+    mb = get(dom, "memory_backing")
+    hp = get(mb, "hugepages")
+    pages = get(hp, "pages") if hp is not None and not isinstance(hp, list) else hp
+    for page in pages or []:
+        ns = get(page, "nodeset")
+        if ns is not None and ns.strip() == "":
+            page.nodeset = None
