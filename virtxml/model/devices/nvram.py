@@ -1,10 +1,28 @@
-"""STUB: <nvram> device (to be completed)."""
+"""``<devices><nvram>`` (the spapr-vio NVRAM device of pSeries guests;
+libvirt 9.0's virDomainNVRAMDefParseXML / virDomainNVRAMDefFormat).  Not to
+be confused with ``<os><nvram>``.  Only the device info is read; libvirt
+always writes an open/close pair, ``<nvram>\\n</nvram>`` when empty."""
 
 from __future__ import annotations
 
-from ...binding import xml
+from ...binding import custom_format, element, xml
+from .info import ACPI, Address, Alias
 
 
-@xml('nvram')
+@xml("nvram")
 class NVRAM:
-    pass
+    alias: Alias | None = element("alias", Alias)
+    acpi: ACPI | None = element("acpi", ACPI)
+    address: Address | None = element("address", Address)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        out.append(ind + "<nvram>\n")
+        ci = ind + "  "
+        for f in (self.alias, self.acpi, self.address):
+            if f is not None:
+                f.xml_format(out, ci, flags)
+        out.append(ind + "</nvram>\n")
+
+
+__all__ = ["NVRAM"]

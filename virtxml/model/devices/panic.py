@@ -1,10 +1,33 @@
-"""STUB: <panic> device (to be completed)."""
+"""``<panic>`` (libvirt 9.0's virDomainPanicDefParseXML /
+virDomainPanicDefFormat).
+
+``model`` is optional (unknown -> "unknown panic model '%s'"; ``default``
+is accepted and means none); children ``<alias>``, ``<acpi>``,
+``<address>``.  (libvirt 9.0's schema allows no ``<acpi>`` here, but its
+parser reads the device info generically, so it is kept.)
+"""
 
 from __future__ import annotations
 
-from ...binding import xml
+from typing import Any
+
+from ...binding import Enum, attribute, element, xml
+from .info import ACPI, Address, Alias
+
+PANIC_MODELS = ("isa", "pseries", "hyperv", "s390")
 
 
-@xml('panic')
+@xml("panic")
 class Panic:
-    pass
+    model: str | None = attribute("model", Enum(("default",) + PANIC_MODELS, message="unknown panic model '{value}'"))
+    alias: Alias | None = element("alias", Alias)
+    acpi: ACPI | None = element("acpi", ACPI)
+    address: Address | None = element("address", Address)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("model") == "default":
+            kw["model"] = None
+
+
+__all__ = ["Panic", "PANIC_MODELS"]

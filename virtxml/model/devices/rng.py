@@ -1,10 +1,191 @@
-"""STUB: <rng> device (to be completed)."""
+"""``<rng>``: random number generator device (libvirt 9.0's
+virDomainRNGDefParseXML / virDomainRNGDefFormat), and :class:`VirtioDriver`,
+the ``<driver>`` element that carries only libvirt's virtio options
+(virDomainVirtioOptionsParseXML / ...Format), shared with ``<memballoon>``
+and ``<vsock>``.
+
+Output order: ``<rate>``, ``<backend>``, ``<driver>``, ``<alias>``,
+``<acpi>``, ``<address>``.
+
+Parse-time rules:
+
+* ``model`` required ("missing RNG device model"), unknown -> "unknown RNG
+  model '%s'";
+* ``<rate bytes>`` not an unsigned int -> "invalid RNG rate bytes value";
+  ``period`` is only read when ``bytes`` is non-zero ("invalid RNG rate
+  period value"); a zero ``bytes`` means no rate, a zero ``period`` none;
+* exactly one ``<backend>`` ("only one RNG backend is supported"); its
+  ``model`` is required ("missing RNG device backend model"), unknown ->
+  "unknown RNG backend model '%s'";
+* ``random``: the file is the string value of ``<backend>`` (empty -> unset,
+  the generic post-parse then fills ``/dev/random``);
+* ``egd``: ``type`` required ("missing EGD backend type"), unknown ->
+  "unknown backend type '%s' for egd"; the chardev source is read as for
+  character devices (:func:`.chardev.normalize_chr_sources`);
+* ``builtin``: nothing else is read;
+* ``<driver>`` without any virtio option is not written back.
+"""
 
 from __future__ import annotations
 
-from ...binding import xml
+from typing import Any
+
+from ...binding import ONOFF, UINT, Custom, ConvError, Enum, attribute, custom_format, element, elements, escape, text, xml
+from .chardev import CHR_TYPES, ChrLog, ChrProtocol, ChrSourceEl, format_chr_source, normalize_chr_sources
+from .info import ACPI, Address, Alias
+
+RNG_MODELS = ("virtio", "virtio-transitional", "virtio-non-transitional")
+RNG_BACKENDS = ("random", "egd", "builtin")
 
 
-@xml('rng')
+# ------------------------------------------------------------ virtio options
+
+@xml("driver")
+class VirtioDriver:
+    """``<driver iommu= ats= packed= page_per_vq=/>`` (each on/off)."""
+
+    iommu: bool | None = attribute("iommu", ONOFF)
+    ats: bool | None = attribute("ats", ONOFF)
+    packed: bool | None = attribute("packed", ONOFF)
+    page_per_vq: bool | None = attribute("page_per_vq", ONOFF)
+
+    def is_empty(self) -> bool:
+        return self.iommu is None and self.ats is None and self.packed is None and self.page_per_vq is None
+
+
+def driver_present(obj: Any, flags: int) -> bool:
+    """``when=`` predicate: libvirt writes ``<driver>`` only with attributes."""
+    d = obj.driver
+    return d is not None and not d.is_empty()
+
+
+def drop_empty_driver(kw: dict[str, Any]) -> None:
+    d = kw.get("driver")
+    if d is not None and d.is_empty():
+        kw["driver"] = None
+
+
+def child_elements(el: Any, tag: str) -> list[Any]:
+    return [c for c in el if c.tag == tag]
+
+
+# ---------------------------------------------------------------------- rate
+
+def _keep(s: str) -> str:
+    return s
+
+
+_RAW = Custom(_keep, str, name="uint")  # converted in RNG's parse hook
+
+
+@xml("rate")
+class RNGRate:
+    """``<rate bytes='N' period='MS'/>``."""
+
+    bytes: int | None = attribute("bytes", _RAW)
+    period: int | None = attribute("period", _RAW)
+
+
+def _xpath_uint(raw: str | None) -> int | None:
+    """virXPathUInt: None when absent/empty; raises ValueError when not an
+    unsigned int."""
+    if raw is None or raw == "":
+        return None
+    try:
+        return UINT.parse(raw)  # type: ignore[no-any-return]
+    except ConvError:
+        raise ValueError(raw) from None
+
+
+# ------------------------------------------------------------------- backend
+
+@xml("backend")
+class RNGBackend:
+    """``<backend model='random'>/dev/urandom</backend>``,
+    ``<backend model='egd' type='...'><source .../>...</backend>`` or
+    ``<backend model='builtin'/>``."""
+
+    model: str | None = attribute("model", Enum(RNG_BACKENDS, message="unknown RNG backend model '{value}'"))
+    type: str | None = attribute("type")
+    file: str | None = text()
+    sources: list[ChrSourceEl] = elements("source", ChrSourceEl)
+    log: ChrLog | None = element("log", ChrLog)
+    protocol: ChrProtocol | None = element("protocol", ChrProtocol)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        model = kw.get("model")
+        if model is None:
+            raise ctx.error(el, "missing RNG device backend model")
+        if model == "random":
+            s = "".join(el.itertext())
+            kw["file"] = s or None
+            kw.pop("type", None)
+            kw.pop("sources", None)
+            kw.pop("log", None)
+            kw.pop("protocol", None)
+        elif model == "egd":
+            t = kw.get("type")
+            if t is None:
+                raise ctx.error(el, "missing EGD backend type")
+            if t not in CHR_TYPES:
+                raise ctx.error(el, f"unknown backend type '{t}' for egd")
+            kw.pop("file", None)
+            normalize_chr_sources(t, el, kw, ctx)
+        else:
+            for k in ("type", "file", "sources", "log", "protocol"):
+                kw.pop(k, None)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        s = ind + "<backend model='%s'" % escape(self.model or "")
+        if self.model == "random":
+            if self.file is None:
+                out.append(s + "/>\n")
+            else:
+                out.append(s + ">" + escape(self.file) + "</backend>\n")
+        elif self.model == "egd":
+            out.append(s + " type='%s'>\n" % escape(self.type or ""))
+            format_chr_source(out, ind + "  ", self.type or "", self.sources, self.log, self.protocol, flags)
+            out.append(ind + "</backend>\n")
+        else:
+            out.append(s + "/>\n")
+
+
+# ----------------------------------------------------------------------- rng
+
+@xml("rng")
 class RNG:
-    pass
+    model: str | None = attribute("model", Enum(RNG_MODELS, message="unknown RNG model '{value}'"))
+    rate: RNGRate | None = element("rate", RNGRate)
+    backend: RNGBackend | None = element("backend", RNGBackend)
+    driver: VirtioDriver | None = element("driver", VirtioDriver, when=driver_present)
+    alias: Alias | None = element("alias", Alias)
+    acpi: ACPI | None = element("acpi", ACPI)
+    address: Address | None = element("address", Address)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("model") is None:
+            raise ctx.error(el, "missing RNG device model")
+        rate = kw.get("rate")
+        if rate is not None:
+            rel = child_elements(el, "rate")[0]
+            try:
+                nbytes = _xpath_uint(rel.get("bytes"))
+            except ValueError:
+                raise ctx.error(rel, "invalid RNG rate bytes value") from None
+            period = None
+            if nbytes:
+                try:
+                    period = _xpath_uint(rel.get("period"))
+                except ValueError:
+                    raise ctx.error(rel, "invalid RNG rate period value") from None
+            kw["rate"] = RNGRate(bytes=nbytes, period=period or None) if nbytes else None
+        if len(child_elements(el, "backend")) != 1:
+            raise ctx.error(el, "only one RNG backend is supported")
+        drop_empty_driver(kw)
+
+
+__all__ = ["RNG", "RNGRate", "RNGBackend", "VirtioDriver", "RNG_MODELS", "RNG_BACKENDS",
+           "driver_present", "drop_empty_driver"]

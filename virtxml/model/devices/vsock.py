@@ -1,10 +1,49 @@
-"""STUB: <vsock> device (to be completed)."""
+"""``<vsock>`` (libvirt 9.0's virDomainVsockDefParseXML /
+virDomainVsockDefFormat).
+
+``model`` optional (``default`` accepted, means none); ``<cid auto='yes|no'
+address='N'/>`` (address non-zero decimal; the element is written only with
+an attribute); then ``<alias>``, ``<acpi>``, ``<address>`` and last
+``<driver>`` with the virtio options.
+"""
 
 from __future__ import annotations
 
-from ...binding import xml
+from typing import Any
+
+from ...binding import YESNO, Enum, Int, attribute, element, xml
+from .info import ACPI, Address, Alias
+from .rng import VirtioDriver, driver_present, drop_empty_driver
+
+VSOCK_MODELS = ("virtio", "virtio-transitional", "virtio-non-transitional")
 
 
-@xml('vsock')
+@xml("cid")
+class VsockCID:
+    auto: bool | None = attribute("auto", YESNO)
+    address: int | None = attribute("address", Int(nonzero=True))
+
+    def is_empty(self) -> bool:
+        return self.auto is None and self.address is None
+
+
+@xml("vsock")
 class Vsock:
-    pass
+    model: str | None = attribute("model", Enum(("default",) + VSOCK_MODELS))
+    cid: VsockCID | None = element("cid", VsockCID, when=lambda o, f: o.cid is not None and not o.cid.is_empty())
+    alias: Alias | None = element("alias", Alias)
+    acpi: ACPI | None = element("acpi", ACPI)
+    address: Address | None = element("address", Address)
+    driver: VirtioDriver | None = element("driver", VirtioDriver, when=driver_present)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("model") == "default":
+            kw["model"] = None
+        c = kw.get("cid")
+        if c is not None and c.is_empty():
+            kw["cid"] = None
+        drop_empty_driver(kw)
+
+
+__all__ = ["Vsock", "VsockCID", "VSOCK_MODELS"]
