@@ -60,27 +60,20 @@ def _stub_console() -> Any:
 
 
 def _console_to_serial(con: Any) -> Any:
-    """A copy of console ``con`` as a <serial> (target type none, port 0)."""
-    from lxml import etree
+    """Console ``con`` moved to a <serial> (target type none, port 0)."""
+    import attrs
 
-    from virtxml.binding import ParseContext
-
-    out: list[str] = []
-    con.xml_format(out, "", 0)
-    el = etree.fromstring("".join(out))
-    el.tag = "serial"
-    for t in el.findall("target"):
-        t.attrib.pop("type", None)
-        t.set("port", "0")
-    if el.find("target") is None:
-        etree.SubElement(el, "target").set("port", "0")
-    for a in el.findall("alias"):
-        pass
-    ser = device_class("serials")._xml_parse(el, ParseContext())
-    # keep the console's alias object as it was (INACTIVE parse rules
-    # already applied when the console was read)
-    if hasattr(con, "alias"):
-        set_field(ser, "alias", get(con, "alias"))
+    scls = device_class("serials")
+    names = {f.name for f in attrs.fields(scls)}
+    kw = {f.name: getattr(con, f.name) for f in attrs.fields(type(con)) if f.name in names and f.init}
+    ser = scls(**kw)
+    tgt = get(ser, "target")
+    if tgt is not None:
+        ser.target = attrs.evolve(tgt, type="none", port=0)
+    else:
+        tcls = field_class(scls, "target")
+        if tcls is not None:
+            ser.target = tcls(type="none", port=0)
     return ser
 
 

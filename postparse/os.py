@@ -27,19 +27,27 @@ def post_parse_os(dom: Any) -> None:
 
 
 def post_parse_firmware_features(dom: Any) -> None:
-    """enrolled-keys / secure-boot consistency (libvirt 9.0 does this in
-    virDomainDefPostParseOs)."""
-    fw = get(get(dom, "os"), "firmware_info") or get(get(dom, "os"), "firmware_features")
-    feats = get(fw, "features") if fw is not None and not isinstance(fw, list) else fw
+    """enrolled-keys=yes needs secure-boot not disabled and implies
+    secure-boot=yes (virDomainDefPostParseOs)."""
+    fw = get(get(dom, "os"), "firmware_info")
+    feats = get(fw, "features")
     if not feats:
         return
     by_name = {get(f, "name"): f for f in feats}
     ek = by_name.get("enrolled-keys")
+    if ek is None or get(ek, "enabled") is not True:
+        return
     sb = by_name.get("secure-boot")
-    if ek is not None and get(ek, "enabled") is True:
-        if sb is not None and get(sb, "enabled") is False:
-            raise PostParseError("firmware feature 'enrolled-keys' cannot be enabled when firmware "
-                                 "feature 'secure-boot' is disabled")
+    if sb is not None and get(sb, "enabled") is False:
+        raise PostParseError("firmware feature 'enrolled-keys' cannot be enabled when firmware "
+                             "feature 'secure-boot' is disabled")
+    if sb is None:
+        from virtxml.model.os import FIRMWARE_FEATURES, FirmwareFeature
+
+        feats.append(FirmwareFeature(enabled=True, name="secure-boot"))
+        feats.sort(key=lambda f: FIRMWARE_FEATURES.index(f.name) if f.name in FIRMWARE_FEATURES else 99)
+    else:
+        sb.enabled = True
 
 
 def post_parse_cpu(dom: Any) -> None:

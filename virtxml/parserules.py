@@ -190,7 +190,7 @@ def _os_type_obj(dom: Any) -> Any:
 def _os_type_value(t: Any) -> str | None:
     if t is None or isinstance(t, str):
         return t
-    for name in ("value", "text", "name"):
+    for name in ("type", "value", "text", "name"):
         if _has(t, name):
             return _get(t, name)
     return None
@@ -215,7 +215,7 @@ def _set_os_type_value(dom: Any, value: str) -> None:
     if isinstance(t, str):
         os_.type = value
         return
-    for name in ("value", "text", "name"):
+    for name in ("type", "value", "text", "name"):
         if _set(t, name, value):
             return
 
