@@ -119,6 +119,10 @@ def maybe_add_controller(dom: Any, type_: str, idx: int, model: str | None = Non
     if has_controller(dom, type_, idx):
         return None
     cls = device_class("controllers")
+    import attrs
+
+    if not any(f.name == "type" for f in attrs.fields(cls)):
+        return None  # model not there yet
     kw: dict[str, Any] = {"type": type_, "index": idx}
     if model is not None:
         kw["model"] = model

@@ -1,0 +1,212 @@
+"""Document-level parse-time rules (virtxml.parserules) with libvirt's
+texts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from virtxml import api
+from virtxml.binding import ParseContext
+from virtxml.errors import ParseError, VirtXMLError
+from virtxml.flags import ParseFlags
+from virtxml.parserules import generate_mac, map_host_arch, parse_uuid
+
+BASE = """<domain type='{type}'{id}>
+  {name}
+  {uuid}
+  <memory unit='KiB'>219136</memory>
+  <vcpu>1</vcpu>
+  {extra}
+  <os>
+    {ostype}
+  </os>
+  {lifecycle}
+  <devices>
+{devices}
+  </devices>
+</domain>"""
+
+
+def mk(type: str = "qemu", id: str = "", name: str = "<name>vm</name>",
+       uuid: str = "<uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>", extra: str = "",
+       ostype: str = "<type arch='x86_64'>hvm</type>", lifecycle: str = "", devices: str = "") -> str:
+    return BASE.format(type=type, id=id, name=name, uuid=uuid, extra=extra, ostype=ostype,
+                       lifecycle=lifecycle, devices=devices)
+
+
+def bind(xml: str, flags: int = 0, driver: str = "generic", host_arch: str | None = "x86_64") -> object:
+    from drivers import get_driver
+
+    ctx = ParseContext(flags, None)
+    if host_arch:
+        ctx.data["host_arch"] = host_arch
+    root, _ = api.load_tree(xml)
+    return api.bind(root, flags=flags, parser_config=get_driver(driver), ctx=ctx)
+
+
+def refused(xml: str, flags: int = 0, driver: str = "generic") -> str:
+    with pytest.raises(VirtXMLError) as ei:
+        bind(xml, flags, driver)
+    return ei.value.message
+
+
+# ------------------------------------------------------------------ id/name
+
+def test_id_kept_live_dropped_inactive() -> None:
+    assert bind(mk(id=" id='5'")).id == 5  # type: ignore[attr-defined]
+    assert bind(mk(id=" id='5'"), ParseFlags.INACTIVE).id is None  # type: ignore[attr-defined]
+
+
+def test_missing_name() -> None:
+    assert refused(mk(name="")) == "missing name information"
+
+
+# ---------------------------------------------------------------- uuid/genid
+
+def test_uuid_generated_when_missing() -> None:
+    dom = bind(mk(uuid=""))
+    assert dom.uuid_generated  # type: ignore[attr-defined]
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", dom.uuid)  # type: ignore[attr-defined]
+
+
+def test_uuid_canonicalised_and_malformed() -> None:
+    dom = bind(mk(uuid="<uuid>C7A5FDBDEDAF9455926AD65C16DB1809</uuid>"))
+    assert dom.uuid == "c7a5fdbd-edaf-9455-926a-d65c16db1809"  # type: ignore[attr-defined]
+    assert refused(mk(uuid="<uuid>c7a5fdbd-zzzz</uuid>")) == "malformed uuid element"
+
+
+def test_parse_uuid() -> None:
+    assert parse_uuid(" c7a5fdbd-edaf-9455-926a-d65c16db1809 ") == "c7a5fdbd-edaf-9455-926a-d65c16db1809"
+    assert parse_uuid("c7a5fdbd-edaf-9455-926a-d65c16db180") is None
+    assert parse_uuid("c7a5fdbd-edaf-9455-926a-d65c16db18099") is None
+
+
+SYSINFO = """<sysinfo type='smbios'><system><entry name='uuid'>{}</entry></system></sysinfo>"""
+
+
+def test_sysinfo_uuid_replaces_generated() -> None:
+    dom = bind(mk(uuid="", extra=SYSINFO.format("11111111-2222-3333-4444-555555555555")))
+    assert dom.uuid == "11111111-2222-3333-4444-555555555555"  # type: ignore[attr-defined]
+
+
+def test_sysinfo_uuid_mismatch_and_malformed() -> None:
+    assert refused(mk(extra=SYSINFO.format("11111111-2222-3333-4444-555555555555"))) == \
+        "UUID mismatch between <uuid> and <sysinfo>"
+    assert refused(mk(extra=SYSINFO.format("nope"))) == "malformed <sysinfo> uuid element"
+    # equal: accepted
+    bind(mk(extra=SYSINFO.format("c7a5fdbd-edaf-9455-926a-d65c16db1809")))
+
+
+def test_genid() -> None:
+    dom = bind(mk(extra="<genid/>"))
+    assert dom.genid_generated and dom.genid  # type: ignore[attr-defined]
+    dom = bind(mk(extra="<genid>c7a5fdbd-edaf-9455-926a-d65c16db1809</genid>"))
+    assert not dom.genid_generated  # type: ignore[attr-defined]
+    assert refused(mk(extra="<genid/><genid/>")) == "element 'genid' can only appear once"
+
+
+# ------------------------------------------------------------ type/os/arch
+
+def test_missing_domain_type() -> None:
+    assert refused(mk().replace(" type='qemu'", "", 1)) == "missing domain type attribute"
+
+
+def test_os_type_rules() -> None:
+    assert refused(mk(ostype="")) == "an os <type> must be specified"
+    dom = bind(mk(ostype="", extra="<bootloader>/usr/bin/pygrub</bootloader>"))
+    assert dom.os.type.type == "xen"  # type: ignore[attr-defined]
+    dom = bind(mk(type="xen", ostype="<type>linux</type>"))
+    assert dom.os.type.type == "xen"  # type: ignore[attr-defined]
+    dom = bind(mk(type="qemu", ostype="<type>linux</type>"))
+    assert dom.os.type.type == "linux"  # type: ignore[attr-defined]
+    assert refused(mk(ostype="<type>dos</type>")) == "unknown OS type 'dos'"
+
+
+def test_arch_defaults() -> None:
+    # driver defArch first (test driver: i686) ...
+    assert bind(mk(ostype="<type>hvm</type>"), driver="test").os.type.arch == "i686"  # type: ignore[attr-defined]
+    # ... else the host's arch
+    assert bind(mk(ostype="<type>hvm</type>"), host_arch="aarch64").os.type.arch == "aarch64"  # type: ignore[attr-defined]
+    assert refused(mk(ostype="<type arch='z80'>hvm</type>")) == "Unknown architecture z80"
+
+
+def test_map_host_arch() -> None:
+    assert map_host_arch("i586") == "i686"
+    assert map_host_arch("amd64") == "x86_64"
+    assert map_host_arch("arm64") == "aarch64"
+    assert map_host_arch("ppc64le") == "ppc64le"
+
+
+# ---------------------------------------------------------------- misc
+
+def test_title_newline() -> None:
+    assert refused(mk(extra="<title>a\nb</title>")) == "Domain title can't contain newlines"
+
+
+def test_resource_once() -> None:
+    r = "<resource><partition>/a</partition></resource>"
+    assert refused(mk(extra=r + r)) == "only one resource element is supported"
+
+
+def test_lifecycle_defaults_and_errors() -> None:
+    dom = bind(mk())
+    assert (dom.on_poweroff, dom.on_reboot, dom.on_crash) == ("destroy", "restart", "destroy")  # type: ignore[attr-defined]
+    assert refused(mk(lifecycle="<on_reboot>explode</on_reboot>")) == "unknown on_reboot action: explode"
+
+
+USB = "<controller type='usb' index='0' model='{}'/>"
+
+
+def test_usb_controller_rules() -> None:
+    msg = "Can't add another USB controller: USB is disabled for this domain"
+    assert refused(mk(devices=USB.format("none") + USB.format("none"))) == msg
+    assert refused(mk(devices=USB.format("piix3-uhci") + USB.format("none"))) == msg
+    assert refused(mk(devices=USB.format("none") + USB.format("piix3-uhci"))) == msg
+    companion = "<controller type='usb' index='0' model='ich9-uhci1'><master startport='0'/></controller>"
+    assert refused(mk(devices=companion)) == "No master USB controller specified"
+    bind(mk(devices=USB.format("ich9-ehci1") + companion))
+
+
+def test_generated_mac_uses_driver_prefix() -> None:
+    iface = "<interface type='user'/>"
+    dom = bind(mk(devices=iface))
+    mac = dom.devices.interfaces[0].mac  # type: ignore[attr-defined]
+    addr = mac if isinstance(mac, str) else mac.address
+    assert addr.startswith("52:54:00:")
+    assert re.fullmatch(r"(?:[0-9a-f]{2}:){5}[0-9a-f]{2}", generate_mac("00:16:3e"))
+    assert generate_mac("00:16:3e").startswith("00:16:3e:")
+
+
+def test_user_alias_inactive_depends_on_driver() -> None:
+    dev = "<memballoon model='virtio'><alias name='ua-balloon'/></memballoon>"
+    # test driver has USER_ALIAS: kept
+    dom = bind(mk(devices=dev), ParseFlags.INACTIVE, driver="test")
+    assert dom.devices.memballoon.alias.name == "ua-balloon"  # type: ignore[attr-defined]
+    # the generic parser config has not: dropped
+    dom = bind(mk(devices=dev), ParseFlags.INACTIVE, driver="generic")
+    assert dom.devices.memballoon.alias is None  # type: ignore[attr-defined]
+    # live parse: kept
+    dom = bind(mk(devices=dev), 0, driver="generic")
+    assert dom.devices.memballoon.alias.name == "ua-balloon"  # type: ignore[attr-defined]
+
+
+def test_primary_video_first_and_unique() -> None:
+    v1 = "<video><model type='vga'/></video>"
+    v2 = "<video><model type='qxl' primary='yes'/></video>"
+    dom = bind(mk(devices=v1 + v2))
+    assert [v.model.type for v in dom.devices.videos] == ["qxl", "vga"]  # type: ignore[attr-defined]
+    assert refused(mk(devices=v2 + v2)) == "Only one primary video device is supported"
+
+
+def test_input_bus_default() -> None:
+    dom = bind(mk(devices="<input type='mouse'/><input type='tablet'/>"))
+    assert [i.bus for i in dom.devices.inputs] == ["ps2", "usb"]  # type: ignore[attr-defined]
+    dom = bind(mk(type="xen", ostype="<type>xen</type>", devices="<input type='mouse'/>"))
+    assert [i.bus for i in dom.devices.inputs] == ["xen"]  # type: ignore[attr-defined]
+
+
+def test_errors_are_parse_errors() -> None:
+    with pytest.raises(ParseError):
+        bind(mk(name=""))
