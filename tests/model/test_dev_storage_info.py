@@ -85,8 +85,10 @@ def test_boot_and_rom():
     for src, msg in [("<boot/>", "missing boot order attribute"),
                      ("<boot order='0'/>", "incorrect boot order '0', expecting positive integer"),
                      ("<boot order='x'/>", "incorrect boot order 'x', expecting positive integer"),
-                     ("<boot order='1' loadparm='123456789'/>",
-                      "invalid loadparm value '123456789', expecting 1 to 8 characters")]:
+                     ("<boot order='1' loadparm='loadparm1'/>",
+                      "loadparm value 'LOADPARM1' must be between 1 and 8 characters"),
+                     ("<boot order='1' loadparm='sys1?'/>",
+                      "invalid loadparm value 'SYS1?', expecting chars in set of [a-zA-Z0-9.] and blank spaces")]:
         with pytest.raises(ParseError) as ei:
             parse(Boot, src)
         assert ei.value.message == msg

@@ -73,12 +73,15 @@ class Boot:
             raise ctx.error(el, f"incorrect boot order '{raw}', expecting positive integer")
         lp = kw.get("loadparm")
         if lp is not None:
-            if not 1 <= len(lp) <= 8:
-                raise ctx.error(el, f"invalid loadparm value '{lp}', expecting 1 to 8 characters")
+            # virDomainDeviceBootParseXML upper-cases first, then checks
+            lp = "".join(c.upper() if c.isascii() else c for c in lp)
+            if not 1 <= len(lp.encode()) <= 8:
+                raise ctx.error(el, f"loadparm value '{lp}' must be between 1 and 8 characters")
             for ch in lp:
                 if not (ch.isascii() and (ch.isalnum() or ch in ". ")):
-                    raise ctx.error(el, f"invalid loadparm char '{ch}', expecting chars in set of [a-zA-Z0-9.]")
-            kw["loadparm"] = lp.upper()
+                    raise ctx.error(el, f"invalid loadparm value '{lp}', expecting chars in set of "
+                                        "[a-zA-Z0-9.] and blank spaces")
+            kw["loadparm"] = lp
 
 
 # ------------------------------------------------------------------ <alias>
@@ -431,3 +434,39 @@ __all__ = [
     "AddressVirtioS390", "AddressCCW", "AddressVirtioMMIO", "AddressISA", "AddressDIMM",
     "AddressUnassigned", "is_user_alias", "USER_ALIAS_PREFIX",
 ]
+
+
+# ----------------------------------------------------------------- helpers
+
+def omit_if_empty(cls: Any) -> Any:
+    """Class decorator (put it above ``@xml``): give the class libvirt's
+    virXMLFormatElement behaviour -- the element is not written at all when
+    it would have no attribute and no child.  The class must not define its
+    own ``xml_format``."""
+    from ...binding.compiler import compile_class
+
+    empty_tail = "<%s/>\n" % cls.__xml_tag__
+
+    def xml_format(self: Any, out: list[str], ind: str, flags: int) -> None:
+        n = len(out)
+        self._xml_format_generated(out, ind, flags)
+        if len(out) == n + 1 and out[n] == ind + empty_tail:
+            del out[n]
+
+    xml_format._virtxml_custom = True  # type: ignore[attr-defined]
+    cls.xml_format = xml_format
+    compile_class(cls)
+    cls.xml_format = xml_format
+    return cls
+
+
+#: virtio options (virDomainVirtioOptionsFormat) are written at the end of a
+#: device's ``<driver>`` attributes in this order; declare them last::
+#:
+#:     iommu: bool | None = attribute("iommu", ONOFF)
+#:     ats: bool | None = attribute("ats", ONOFF)
+#:     packed: bool | None = attribute("packed", ONOFF)
+#:     page_per_vq: bool | None = attribute("page_per_vq", ONOFF)
+VIRTIO_OPTIONS = ("iommu", "ats", "packed", "page_per_vq")
+
+__all__ += ["omit_if_empty", "VIRTIO_OPTIONS"]
