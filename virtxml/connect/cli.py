@@ -1,0 +1,210 @@
+"""``virtxml --connect URI <verb> ...``: virsh-like verbs on a connection.
+
+``connect_main(uri, argv)`` is what the CLI owner wires behind
+``--connect``; exit status 0 = done, 1 = the operation (or the connection)
+failed, 2 = usage.  Messages follow virsh's wording; errors are printed as
+``error: <libvirt's message>`` without tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, TextIO
+
+from ..errors import VirtXMLError
+from ..flags import XMLDescFlags
+from .errors import ConnectError
+
+STATE_NAMES = {"nostate": "no state", "running": "running", "blocked": "idle",
+               "paused": "paused", "shutdown": "in shutdown", "shutoff": "shut off",
+               "crashed": "crashed", "pmsuspended": "pmsuspended"}
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would exit; we return 2
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog="virtxml --connect URI", add_help=True,
+                description="Operate on an embedded driver (qemu:///embed?root=PATH, "
+                            "test:///default).")
+    sub = p.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
+    sub.required = True
+    d = sub.add_parser("define", help="define a domain from an XML file")
+    d.add_argument("file")
+    u = sub.add_parser("undefine", help="remove a persistent domain definition")
+    u.add_argument("domain")
+    ls = sub.add_parser("list", help="list all domains (running and defined)")
+    ls.add_argument("--all", action="store_true", help="accepted for virsh compatibility")
+    ls.add_argument("--name", action="store_true", help="print names only")
+    x = sub.add_parser("dumpxml", help="print a domain's XML")
+    x.add_argument("domain")
+    x.add_argument("--inactive", action="store_true", help="the persistent (next boot) XML")
+    x.add_argument("--migratable", action="store_true", help="XML suitable for migration")
+    x.add_argument("--security-info", action="store_true", help="include passwords")
+    s = sub.add_parser("start", help="start a defined domain (no process is run)")
+    s.add_argument("domain")
+    k = sub.add_parser("destroy", help="stop a running domain")
+    k.add_argument("domain")
+    return p
+
+
+def _message(err: BaseException) -> str:
+    if isinstance(err, ConnectError):
+        return err.libvirt_message
+    if isinstance(err, VirtXMLError):
+        return str(err)
+    if isinstance(err, OSError):
+        return f"{err.strerror or err}" + (f": {err.filename}" if err.filename else "")
+    return str(err)
+
+
+def _table(rows: list[list[str]]) -> str:
+    """virsh's vshTable: one leading space, 3 spaces between columns, a dash
+    line under the header."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = []
+        for i, cell in enumerate(row):
+            cells.append(cell if i == len(row) - 1 else cell.ljust(widths[i] + 3))
+        lines.append(" " + "".join(cells))
+        if n == 0:
+            lines.append("-" * sum(w + 3 for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def connect_main(uri: str, argv: list[str], *, stdout: TextIO | None = None,
+                 stderr: TextIO | None = None, options: dict[str, Any] | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    except SystemExit as exc:  # --help
+        return 0 if not exc.code else 2
+
+    from . import open as _open
+
+    try:
+        conn = _open(uri, options=options)
+    except Exception as exc:  # noqa: BLE001 - every failure is reported, never a traceback
+        print("error: failed to connect to the hypervisor", file=err)
+        print(f"error: {_message(exc)}", file=err)
+        return 1
+    try:
+        return _run(conn, args, out, err)
+    finally:
+        conn.close()
+
+
+def _lookup(conn: Any, key: str, err: TextIO) -> Any:
+    """vshLookupDomainBy: id, then UUID, then name."""
+    from .errors import OperationError
+
+    if key.isdigit():
+        try:
+            return conn.lookup(int(key))
+        except OperationError:
+            pass
+    try:
+        return conn.lookup(key)
+    except OperationError:
+        print(f"error: failed to get domain '{key}'", file=err)
+        return None
+
+
+def _run(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    verb = args.verb
+    if verb == "define":
+        try:
+            with open(args.file, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            print(f"error: Failed to read file '{args.file}' to define domain", file=err)
+            print(f"error: {exc.strerror}", file=err)
+            return 1
+        try:
+            dom = conn.define_xml(data)
+        except Exception as exc:  # noqa: BLE001
+            print(f"error: Failed to define domain from {args.file}", file=err)
+            print(f"error: {_message(exc)}", file=err)
+            return 1
+        print(f"Domain '{dom.name}' defined from {args.file}", file=out)
+        print(file=out)
+        return 0
+    if verb == "list":
+        try:
+            doms = conn.list_domains()
+            if args.name:
+                for d in doms:
+                    print(d.name, file=out)
+                print(file=out)
+                return 0
+            rows = [["Id", "Name", "State"]]
+            for d in doms:
+                rows.append([str(d.id) if d.is_active() else "-", d.name,
+                             STATE_NAMES.get(d.state, d.state)])
+        except Exception as exc:  # noqa: BLE001
+            print("error: Failed to list domains", file=err)
+            print(f"error: {_message(exc)}", file=err)
+            return 1
+        out.write(_table(rows))
+        print(file=out)
+        return 0
+    dom = _lookup(conn, args.domain, err)
+    if dom is None:
+        return 1
+    name = dom.name
+    try:
+        if verb == "undefine":
+            dom.undefine()
+            print(f"Domain '{name}' has been undefined", file=out)
+            print(file=out)
+        elif verb == "dumpxml":
+            flags = 0
+            if args.inactive:
+                flags |= XMLDescFlags.INACTIVE
+            if args.migratable:
+                flags |= XMLDescFlags.MIGRATABLE
+            if args.security_info:
+                flags |= XMLDescFlags.SECURE
+            out.write(dom.xml_desc(flags))
+        elif verb == "start":
+            dom.start()
+            print(f"Domain '{name}' started", file=out)
+            print(file=out)
+        elif verb == "destroy":
+            dom.destroy()
+            print(f"Domain '{name}' destroyed", file=out)
+            print(file=out)
+    except Exception as exc:  # noqa: BLE001
+        what = {"undefine": "undefine", "dumpxml": "get XML of", "start": "start",
+                "destroy": "destroy"}[verb]
+        if verb == "dumpxml":
+            print(f"error: {_message(exc)}", file=err)
+        else:
+            print(f"error: Failed to {what} domain '{name}'", file=err)
+            print(f"error: {_message(exc)}", file=err)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry: ``python -m virtxml.connect.cli URI VERB ...``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        print("usage: python -m virtxml.connect.cli URI VERB [ARGS]", file=sys.stderr)
+        return 2
+    return connect_main(argv[0], argv[1:])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
