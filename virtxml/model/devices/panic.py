@@ -3,7 +3,8 @@ virDomainPanicDefFormat).
 
 ``model`` is optional (unknown -> "unknown panic model '%s'"; ``default``
 is accepted and means none); children ``<alias>``, ``<acpi>``,
-``<address>``.  (libvirt 9.0's schema allows no ``<acpi>`` here, but its
+``<address>``.  A ``<panic>`` with neither a model nor device info is not
+written at all (virXMLFormatElement).  (libvirt 9.0's schema allows no ``<acpi>`` here, but its
 parser reads the device info generically, so it is kept.)
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...binding import Enum, attribute, element, xml
+from ...binding import Enum, attribute, custom_format, element, xml
 from .info import ACPI, Address, Alias
 
 PANIC_MODELS = ("isa", "pseries", "hyperv", "s390")
@@ -28,6 +29,15 @@ class Panic:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("model") == "default":
             kw["model"] = None
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        # virXMLFormatElement: an element with neither attributes nor
+        # children is not written at all
+        n = len(out)
+        self._xml_format_generated(out, ind, flags)
+        if len(out) == n + 1 and out[n] == ind + "<panic/>\n":
+            del out[n]
 
 
 __all__ = ["Panic", "PANIC_MODELS"]

@@ -4,14 +4,15 @@ virDomainVsockDefFormat).
 ``model`` optional (``default`` accepted, means none); ``<cid auto='yes|no'
 address='N'/>`` (address non-zero decimal; the element is written only with
 an attribute); then ``<alias>``, ``<acpi>``, ``<address>`` and last
-``<driver>`` with the virtio options.
+``<driver>`` with the virtio options.  An empty ``<vsock>`` is not written
+(virXMLFormatElement).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ...binding import YESNO, Enum, Int, attribute, element, xml
+from ...binding import YESNO, Enum, Int, attribute, custom_format, element, xml
 from .info import ACPI, Address, Alias
 from .rng import VirtioDriver, driver_present, drop_empty_driver
 
@@ -44,6 +45,14 @@ class Vsock:
         if c is not None and c.is_empty():
             kw["cid"] = None
         drop_empty_driver(kw)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        # virXMLFormatElement: nothing at all when empty
+        n = len(out)
+        self._xml_format_generated(out, ind, flags)
+        if len(out) == n + 1 and out[n] == ind + "<vsock/>\n":
+            del out[n]
 
 
 __all__ = ["Vsock", "VsockCID", "VSOCK_MODELS"]
