@@ -1,10 +1,48 @@
-"""STUB: <lease> device (to be completed)."""
+"""``<lease>`` (virDomainLeaseDefParseXML / virDomainLeaseDefFormat)."""
 
 from __future__ import annotations
 
-from ...binding import xml
+from typing import Any
+
+from ...binding import ULONG, attribute, custom_format, element, escape, text_element, xml
 
 
-@xml('lease')
+@xml("target")
+class LeaseTarget:
+    path: str | None = attribute("path")
+    offset: int | None = attribute("offset", ULONG)
+
+
+@xml("lease")
 class Lease:
-    pass
+    lockspace: str | None = text_element("lockspace")
+    key: str | None = text_element("key")
+    target: LeaseTarget | None = element("target", LeaseTarget)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("key") is None:
+            raise ctx.error(el, "Missing 'key' element for lease")
+        t = kw.get("target")
+        if t is None or t.path is None:
+            raise ctx.error(el, "Missing 'target' element for lease")
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        ci = ind + "  "
+        out.append(ind + "<lease>\n")
+        if self.lockspace is not None:
+            out.append("%s<lockspace>%s</lockspace>\n" % (ci, escape(self.lockspace)))
+        if self.key is not None:
+            out.append("%s<key>%s</key>\n" % (ci, escape(self.key)))
+        t = self.target
+        s = ci + "<target"
+        if t is not None and t.path is not None:
+            s += " path='%s'" % escape(t.path)
+        if t is not None and t.offset:
+            s += " offset='%d'" % t.offset
+        out.append(s + "/>\n")
+        out.append(ind + "</lease>\n")
+
+
+__all__ = ["Lease", "LeaseTarget"]
