@@ -43,7 +43,13 @@ def controller_post_parse(cont: Any) -> None:
 def vsock_post_parse(vsock: Any) -> None:
     cid = get(vsock, "cid")
     if cid is None:
-        return
+        from .implicit import field_class
+
+        ccls = field_class(type(vsock), "cid")
+        if ccls is None:
+            return
+        cid = ccls()
+        vsock.cid = cid
     if get(cid, "auto") is None:
         set_field(cid, "auto", False if get(cid, "address") else True)
 
@@ -51,14 +57,13 @@ def vsock_post_parse(vsock: Any) -> None:
 def memory_post_parse(dom: Any, mem: Any) -> None:
     model = get(mem, "model")
     if model == "virtio-pmem":
-        if get(mem, "access") is None:
+        if get(mem, "access") in (None, "default"):
             set_field(mem, "access", "shared")
     elif model == "nvdimm" and arch_is_ppc64(os_arch(dom)):
-        tgt = get(mem, "target")
-        if tgt is not None and get(tgt, "uuid") is None:
+        if get(mem, "uuid") is None:
             import uuid
 
-            set_field(tgt, "uuid", str(uuid.uuid4()))
+            set_field(mem, "uuid", str(uuid.uuid4()))
 
 
 def fs_post_parse(fs: Any) -> None:

@@ -180,7 +180,8 @@ def add_smartcard_controllers(dom: Any) -> None:
                     mx = int(get(oa, "slot") or 0)
             from virtxml.model.devices.info import AddressCCID
 
-            card.address = AddressCCID(controller=0, slot=mx + 1)
+            if not set_field(card, "address", AddressCCID(controller=0, slot=mx + 1)):
+                continue
             idx = 0
         if idx >= 0:
             maybe_add_controller(dom, "ccid", idx)

@@ -32,12 +32,8 @@ def chr_source(dev: Any) -> Any:
 def validate_reconnect(rec: Any) -> None:
     if rec is None:
         return
-    enabled = get(rec, "enabled")
-    timeout = get(rec, "timeout")
-    if enabled is True and not timeout:
+    if get(rec, "enabled") is True and not get(rec, "timeout"):
         raise ValidationError("chardev reconnect source timeout cannot be '0'")
-    if enabled is False and timeout:
-        raise ValidationError("setting chardev reconnect source timeout requires enabled='yes'")
 
 
 def validate_chr_source(ctype: str | None, src: Any, chr_dev: Any | None) -> None:
