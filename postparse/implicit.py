@@ -52,9 +52,58 @@ def ensure_devices(dom: Any) -> Any:
 
 # ------------------------------------------------------------- consoles
 
-def _stub_console() -> Any:
-    cls = device_class("consoles")
-    con = cls()
+_COMPAT_CLASS: Any = None
+
+
+def compat_console_class() -> Any:
+    """A <console> that libvirt writes as a copy of ``serials[0]`` (HVM
+    back-compat, virDomainDefFormatInternal): its formatter reads the
+    *current* first serial (type, source, alias, address, ...) and writes it
+    with ``<target type='serial' port=...>``."""
+    global _COMPAT_CLASS
+    if _COMPAT_CLASS is not None:
+        return _COMPAT_CLASS
+    import attrs
+
+    from virtxml.binding import custom_format, xml
+
+    base = device_class("consoles")
+
+    @xml("console")
+    class CompatConsole(base):  # type: ignore[valid-type,misc]
+        _compat_serials: Any = attrs.field(default=None, eq=False, repr=False)
+
+        @custom_format
+        def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+            serials = self._compat_serials
+            if not serials:
+                base.xml_format(self, out, ind, flags)
+                return
+            ser = serials[0]
+            names = {f.name for f in attrs.fields(base) if f.init}
+            kw = {f.name: getattr(ser, f.name) for f in attrs.fields(type(ser)) if f.name in names}
+            view = base(**kw)
+            tgt = get(ser, "target")
+            port = get(tgt, "port")
+            tcls = field_class(base, "target")
+            view.target = tcls(type="serial", port=0 if port is None or port < 0 else port)
+            view.xml_format(out, ind, flags)
+
+    _COMPAT_CLASS = CompatConsole
+    return CompatConsole
+
+
+def _stub_console(dom: Any, like: Any = None) -> Any:
+    """libvirt's stub console (target serial); with ``like``, keeps that
+    console's own fields."""
+    import attrs
+
+    cls = compat_console_class()
+    kw: dict[str, Any] = {}
+    if like is not None:
+        names = {f.name for f in attrs.fields(cls) if f.init}
+        kw = {f.name: getattr(like, f.name) for f in attrs.fields(type(like)) if f.name in names}
+    con = cls(compat_serials=ensure_devices(dom).serials, **kw)
     chrmod.set_target_type(con, "serial")
     return con
 
@@ -99,13 +148,16 @@ def add_console_compat(dom: Any) -> None:
         if not serials:
             devs = ensure_devices(dom)
             devs.serials.append(_console_to_serial(consoles[0]))
-            consoles[0] = _stub_console()
+            consoles[0] = _stub_console(dom)
         elif not sources_equal(serials[0], consoles[0]):
-            consoles[0] = _stub_console()
+            consoles[0] = _stub_console(dom)
+        else:
+            # kept, but libvirt writes it as a copy of serials[0] all the same
+            consoles[0] = _stub_console(dom, like=consoles[0])
     elif hvm and serials and chrmod.target_type(serials[0]) in (
             "isa-serial", "spapr-vio-serial", "system-serial", "sclp-serial", "none", None):
         devs = ensure_devices(dom)
-        devs.consoles.insert(0, _stub_console())
+        devs.consoles.insert(0, _stub_console(dom))
 
 
 # ---------------------------------------------------------- controllers

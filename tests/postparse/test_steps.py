@@ -81,6 +81,18 @@ def test_console_compat_moves_console_to_serial() -> None:
     assert "<serial type='pty'>" in out and "<console type='pty'>" in out
 
 
+def test_compat_console_written_as_first_serial() -> None:
+    dom = parse(doc("<serial type='file'><source path='/tmp/x'/></serial>"))
+    out = fmt(dom)
+    assert ("<console type='file'>\n      <source path='/tmp/x'/>\n      <target type='serial' port='0'/>\n"
+            "    </console>") in out
+    # the console follows later changes of serials[0] (libvirt formats a copy)
+    from virtxml.model.devices.info import AddressSpaprVio
+
+    dom.devices.serials[0].address = AddressSpaprVio(reg=0x30000000)
+    assert fmt(dom).count("<address type='spapr-vio' reg='0x30000000'/>") == 2
+
+
 def test_console_compat_stub_for_serial() -> None:
     dom = parse(doc("<serial type='pty'/>"))
     assert len(dom.devices.consoles) == 1
