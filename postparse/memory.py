@@ -83,13 +83,16 @@ def post_parse_memory(dom: Any, flags: int) -> None:
 
 
 def post_parse_memtune(dom: Any) -> None:
-    """Without guest NUMA, an empty hugepage nodeset is dropped."""
+    """Without guest NUMA, a hugepage nodeset with no node after node 0
+    (libvirt's virBitmapNextSetBit(mask, 0) < 0, i.e. nodeset='0') is
+    dropped."""
     if numa_cells(dom):
         return
-    mb = get(dom, "memory_backing")
-    hp = get(mb, "hugepages")
-    pages = get(hp, "pages") if hp is not None and not isinstance(hp, list) else hp
-    for page in pages or []:
+    hp = get(get(dom, "memory_backing"), "hugepages")
+    for page in get(hp, "pages") or []:
         ns = get(page, "nodeset")
-        if ns is not None and ns.strip() == "":
+        if ns is None:
+            continue
+        bits = ns if not isinstance(ns, str) else ()
+        if all(b <= 0 for b in bits):
             page.nodeset = None
