@@ -14,6 +14,7 @@ GROUP = "virtxml.drivers"
 #: built-in drivers, used when the package metadata is not installed
 BUILTIN: dict[str, str] = {
     "test": "drivers.test:driver",
+    "qemu": "drivers.qemu:driver",
     "generic": "drivers.generic:driver",
 }
 

@@ -137,7 +137,8 @@ def test_libvirt_test_profile() -> None:
     real = p.for_case({"kind": "real", "arch": "x86_64", "version": "latest",
                        "file": "qemucapabilitiesdata/caps_8.0.0.x86_64.xml"})
     x86 = real.for_binary("/usr/bin/qemu-system-x86_64")
-    assert x86.canonical_machine("kvm", "pc") == "pc"  # aliases stripped for 'latest'
+    assert x86.canonical_machine("kvm", "pc") == "pc"  # aliases stripped for latest
+    assert x86.find_machine("kvm", "pc").default_cpu == "qemu64-x86_64-cpu"
     assert not real.for_binary("/usr/bin/qemu-system-aarch64").has_machines()
     ver = p.for_case({"kind": "real", "arch": "x86_64", "version": "7.0.0",
                       "file": "qemucapabilitiesdata/caps_7.0.0.x86_64.xml"})

@@ -218,10 +218,22 @@ class QemuCaps:
         return (arch, guest_arch) in compat
 
     def strip_machine_aliases(self) -> None:
-        """virQEMUCapsStripMachineAliases (the test harness for 'latest' caps)."""
-        for acc in self.accels.values():
-            for m in acc.machines:
-                m.alias = None
+        """virQEMUCapsStripMachineAliases (the test harness for 'latest'
+        caps): every alias becomes a machine of its own (appended, same
+        properties) and the alias is removed from the original entry."""
+        import copy as _copy
+
+        for name in ("kvm", "tcg"):
+            acc = self.accels.get(name)
+            if acc is None:
+                continue
+            for m in list(acc.machines):
+                if m.alias:
+                    extra = _copy.copy(m)
+                    extra.name = m.alias
+                    extra.alias = None
+                    m.alias = None
+                    acc.machines.append(extra)
 
     def copy(self) -> "QemuCaps":
         import copy as _copy

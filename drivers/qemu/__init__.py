@@ -1,0 +1,74 @@
+"""libvirt's QEMU driver on the post-parse Driver interface (behaviour
+§2.4, §3, §4, §10).
+
+Capabilities come from ``ctx.options`` (see :mod:`drivers.qemu.options`):
+each guest is judged by the capabilities of the emulator binary its XML
+names.  No emulator for the arch, or no capabilities for the binary, is a
+*tolerable* failure (libvirt's callbacks returning 1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from postparse.driver import Driver, Feature, PostParseContext
+from virtxml.errors import PostParseTolerableError
+
+from . import cpu as cpumod
+from . import defaults_devices, device_defaults, machine, validate as validatemod
+from .addresses import assign_addresses
+from .graphics import recheck_internal_paths
+from .util import get
+
+
+class QemuDriver(Driver):
+    name = "qemu"
+    features = (Feature.MEMORY_HOTPLUG | Feature.OFFLINE_VCPUPIN | Feature.INDIVIDUAL_VCPUS
+                | Feature.USER_ALIAS | Feature.FW_AUTOSELECT | Feature.NET_MODEL_STRING
+                | Feature.DISK_FD)
+    def_arch = None
+    description = "libvirt's QEMU driver (qemu:///system), capabilities per emulator binary"
+
+    def basic(self, dom: Any, ctx: PostParseContext) -> None:
+        machine.basic(dom, ctx)
+
+    def data_alloc(self, dom: Any, ctx: PostParseContext) -> Any:
+        return machine.data_alloc(dom, ctx)
+
+    def domain(self, dom: Any, ctx: PostParseContext) -> None:
+        caps = ctx.data
+        if caps is None:
+            raise PostParseTolerableError(
+                f"no QEMU capabilities for emulator '{get(get(dom, 'devices'), 'emulator')}'")
+        from virtxml.errors import PostParseError
+
+        if get(dom, "bootloader") is not None or get(dom, "bootloader_args") is not None:
+            raise PostParseError("bootloader is not supported by QEMU")
+        machine.machine_post_parse(dom, caps)
+        defaults_devices.add_default_devices(dom, caps, ctx)
+        cpumod.set_default_cpu(dom, caps)
+        cpumod.enable_default_features(dom, caps)
+        recheck_internal_paths(dom, ctx)
+        cpumod.vcpus_post_parse(dom)
+        cpumod.cpu_post_parse(dom, caps)
+
+    def device(self, dom: Any, dev: Any, ctx: PostParseContext) -> None:
+        device_defaults.device_post_parse(dom, dev, ctx)
+
+    def assign_addresses(self, dom: Any, ctx: PostParseContext) -> None:
+        caps = ctx.data
+        if caps is None:
+            raise PostParseTolerableError("no QEMU capabilities to assign addresses with")
+        from virtxml.flags import ParseFlags
+
+        assign_addresses(dom, caps, ctx.flags & ParseFlags.ABI_UPDATE)
+
+    def validate(self, dom: Any, ctx: PostParseContext) -> None:
+        validatemod.validate_domain(dom, ctx)
+
+    def device_validate(self, dom: Any, dev: Any, ctx: PostParseContext) -> None:
+        validatemod.validate_device(dom, dev, ctx)
+
+
+driver = QemuDriver()
+
+__all__ = ["QemuDriver", "driver"]

@@ -1,0 +1,229 @@
+"""USB port assignment (qemuDomainAssignUSBAddresses, the USB address set
+of domain_addr.c): controllers give root hubs with a number of ports per
+model, ``<hub>`` devices add 8-port hubs, existing addresses are reserved,
+then hubs and devices without an address get the first free port."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from virtxml.errors import PostParseError
+from virtxml.flags import ParseFlags
+
+from ..controllers import usb_ports
+from ..util import controllers, ctype, cindex, cmodel, devlist, ensure_devices, get, new_device, set_field
+
+HUB_PORTS = 8
+MAX_DEPTH = 4
+
+
+def model_ports(cont: Any) -> int:
+    """virDomainUSBAddressControllerModelToPorts."""
+    m = cmodel(cont)
+    if m in (None, "piix3-uhci", "piix4-uhci", "vt82c686b-uhci"):
+        return 2
+    if m in ("ehci", "ich9-ehci1"):
+        return 6
+    if m in ("ich9-uhci1", "ich9-uhci2", "ich9-uhci3"):
+        return 0
+    if m == "pci-ohci":
+        return 3
+    if m in ("nec-xhci", "qemu-xhci"):
+        p = usb_ports(cont)
+        return p if p != -1 else 4
+    if m in ("qusb1", "qusb2"):
+        p = usb_ports(cont)
+        return p if p != -1 else 8
+    return 0
+
+
+class Hub:
+    def __init__(self, nports: int) -> None:
+        self.portmap = [False] * nports
+        self.ports: list["Hub | None"] = [None] * nports
+
+
+def usb_devices(dom: Any, skip_hubs: bool) -> Iterator[Any]:
+    """virDomainUSBDeviceDefForeach order."""
+    from postparse.chr import target_type
+
+    if not skip_hubs:
+        for h in devlist(dom, "hubs"):
+            if get(h, "type") == "usb":
+                yield h
+    for h in devlist(dom, "hostdevs"):
+        if get(h, "type") == "usb":
+            yield h
+    for d in devlist(dom, "disks"):
+        if get(get(d, "target"), "bus") == "usb":
+            yield d
+    for c in controllers(dom):
+        if ctype(c) == "ccid":
+            yield c
+    for i in devlist(dom, "inputs"):
+        if get(i, "bus") == "usb":
+            yield i
+    for s in devlist(dom, "serials"):
+        if target_type(s) == "usb-serial":
+            yield s
+    for s in devlist(dom, "sounds"):
+        if get(s, "model") == "usb":
+            yield s
+    for r in devlist(dom, "redirdevs"):
+        if get(r, "bus") == "usb":
+            yield r
+
+
+def _port(dev: Any) -> tuple[int, ...]:
+    a = get(dev, "address")
+    p = get(a, "port") or ()
+    return tuple(p)
+
+
+def _present(dev: Any) -> bool:
+    a = get(dev, "address")
+    return a is not None and get(a, "type") == "usb" and bool(_port(dev)) and _port(dev)[0] != 0
+
+
+def _fmt(port: tuple[int, ...]) -> str:
+    return ".".join(str(p) for p in port if p)
+
+
+class USBSet:
+    def __init__(self) -> None:
+        self.buses: list[Hub | None] = []
+
+    def add_controller(self, cont: Any) -> None:
+        n = model_ports(cont)
+        if n == 0:
+            return
+        idx = cindex(cont)
+        if len(self.buses) <= idx:
+            self.buses.extend([None] * (idx - len(self.buses) + 1))
+        elif self.buses[idx] is not None:
+            raise PostParseError(f"Duplicate USB controllers with index {idx}")
+        self.buses[idx] = Hub(n)
+
+    def find_port(self, bus: int, port: tuple[int, ...]) -> tuple[Hub, int]:
+        s = _fmt(port)
+        if bus >= len(self.buses) or self.buses[bus] is None:
+            raise PostParseError(f"Missing USB bus {bus}")
+        hub = self.buses[bus]
+        assert hub is not None
+        path = [p for p in port if p]
+        for p in path[:-1]:
+            if len(hub.ports) <= p - 1:
+                raise PostParseError(f"port {p} out of range in USB address bus: {bus} port: {s}")
+            nxt = hub.ports[p - 1]
+            if nxt is None:
+                raise PostParseError(f"there is no hub at port {p} in USB address bus: {bus} port: {s}")
+            hub = nxt
+        target = path[-1] - 1
+        if target >= len(hub.portmap):
+            raise PostParseError(f"requested USB port {s} not present on USB bus {bus}")
+        return hub, target
+
+    def add_hub(self, dev: Any) -> None:
+        a = get(dev, "address")
+        if get(a, "type") != "usb":
+            raise PostParseError("Wrong address type for USB hub")
+        bus = int(get(a, "bus") or 0)
+        hub, t = self.find_port(bus, _port(dev))
+        if hub.ports[t] is not None:
+            raise PostParseError(f"Duplicate USB hub on bus {bus} port {_fmt(_port(dev))}")
+        hub.portmap[t] = True
+        hub.ports[t] = Hub(HUB_PORTS)
+
+    def reserve(self, dev: Any) -> None:
+        if not _present(dev):
+            return
+        a = dev.address
+        bus = int(get(a, "bus") or 0)
+        hub, t = self.find_port(bus, _port(dev))
+        if hub.portmap[t]:
+            raise PostParseError(f"Duplicate USB address bus {bus} port {_fmt(_port(dev))}")
+        hub.portmap[t] = True
+
+    @staticmethod
+    def _free(hub: Hub, path: list[int], level: int) -> bool:
+        for i, used in enumerate(hub.portmap):
+            if not used:
+                path[level] = i + 1
+                return True
+        if level >= MAX_DEPTH - 1:
+            return False
+        for i, sub in enumerate(hub.ports):
+            if sub is None:
+                continue
+            if USBSet._free(sub, path, level + 1):
+                path[level] = i + 1
+                return True
+        return False
+
+    def _from_bus(self, dev: Any, bus: int) -> bool:
+        from virtxml.model.devices.info import AddressUSB
+
+        if bus >= len(self.buses) or self.buses[bus] is None:
+            return False
+        path = [0] * MAX_DEPTH
+        if not self._free(self.buses[bus], path, 0):  # type: ignore[arg-type]
+            return False
+        set_field(dev, "address", AddressUSB(bus=bus, port=tuple(p for p in path if p)))
+        self.reserve(dev)
+        return True
+
+    def assign(self, dev: Any) -> None:
+        a = get(dev, "address")
+        if a is not None and get(a, "type") == "usb":
+            bus = int(get(a, "bus") or 0)
+            if bus >= len(self.buses) or self.buses[bus] is None:
+                raise PostParseError(f"USB bus {bus} requested but no controller with that index is present")
+            if self._from_bus(dev, bus):
+                return
+        else:
+            for b in range(len(self.buses)):
+                if self._from_bus(dev, b):
+                    return
+        raise PostParseError("No free USB ports")
+
+
+def _has_usb(dom: Any) -> bool:
+    return any(ctype(c) == "usb" and cmodel(c) != "none" for c in controllers(dom))
+
+
+def assign_usb_addresses(dom: Any, flags: int) -> None:
+    new_domain = bool(flags & ParseFlags.ABI_UPDATE)
+    if not new_domain:
+        if not all(_present(d) for d in usb_devices(dom, False)):
+            return
+    addrs = USBSet()
+    # qemuDomainUSBAddressAddHubs
+    available = sum(model_ports(c) for c in controllers(dom) if ctype(c) == "usb")
+    available += HUB_PORTS * sum(1 for h in devlist(dom, "hubs") if get(h, "type") == "usb")
+    count = sum(1 for _ in usb_devices(dom, False))
+    if count > 0 and not _has_usb(dom):
+        raise PostParseError("USB is disabled for this domain, but USB devices are present in the domain XML")
+    if count > available:
+        needed = (count - available + 1 + HUB_PORTS - 2) // (HUB_PORTS - 1)
+        for _ in range(needed):
+            ensure_devices(dom).hubs.append(new_device("hubs", type="usb"))
+    for c in controllers(dom):
+        if ctype(c) == "usb":
+            addrs.add_controller(c)
+    for h in devlist(dom, "hubs"):
+        if get(h, "type") == "usb" and _present(h):
+            addrs.add_hub(h)
+    for d in usb_devices(dom, True):
+        addrs.reserve(d)
+    for h in devlist(dom, "hubs"):
+        if get(h, "type") != "usb" or _present(h):
+            continue
+        addrs.assign(h)
+        addrs.add_hub(h)
+    for d in usb_devices(dom, True):
+        a = get(d, "address")
+        if a is not None and get(a, "type") not in ("usb",):
+            continue
+        if _present(d):
+            continue
+        addrs.assign(d)

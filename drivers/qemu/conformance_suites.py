@@ -1,0 +1,68 @@
+"""Conformance suites of the QEMU driver: ``qemuxml2xml`` and
+``qemuxml2argv-error``, run on libvirt's fake test host (the
+``libvirt-test`` capability profile built from the corpus facts) with the
+driver config of libvirt's test harness.
+
+Importing this module registers both handlers with
+:mod:`virtxml.conformance` (``register_suite``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from virtxml import conformance as conf
+from virtxml.conformance import PASS, FAIL, Case, Result, register_suite
+from virtxml.errors import VirtXMLError
+from virtxml.flags import ParseFlags
+
+
+def _options(case: Case) -> tuple[dict[str, Any], int]:
+    from virtxml.caps.profile import parse_full_args, profile
+    from virtxml.qemuconf import QemuConf
+
+    prof = profile("libvirt-test", case.root)
+    caps = case.get("caps") or {"kind": "none"}
+    args = case.get("args") or []
+    src = prof.for_case(caps, args, case.get("host_os"))
+    full = parse_full_args(args)
+    extra = 0
+    for name in full["parse_flags"]:
+        short = name.removeprefix("VIR_DOMAIN_DEF_PARSE_")
+        if hasattr(ParseFlags, short):
+            extra |= int(getattr(ParseFlags, short))
+    opts = {"caps_source": src, "qemu_conf": QemuConf.for_libvirt_tests(), "host_arch": "x86_64"}
+    return opts, extra
+
+
+def _driver() -> Any:
+    from drivers import get_driver
+
+    return get_driver("qemu")
+
+
+@register_suite("qemuxml2xml")
+def qemuxml2xml(case: Case) -> Result:
+    """libvirt's qemuxml2xmltest: inactive (PARSE_INACTIVE, FORMAT_SECURE|
+    FORMAT_INACTIVE) and active (no parse flags, FORMAT_SECURE) outputs."""
+    opts, extra = _options(case)
+    parse = conf.make_parse(_driver(), options=opts, ctx_data={"host_arch": "x86_64"},
+                            extra_flags=extra)
+    return conf.run_xml2xml(case, parse)
+
+
+@register_suite("qemuxml2argv-error")
+def qemuxml2argv_error(case: Case) -> Result:
+    """``expect: parse-error``: the define-time pipeline must refuse the
+    input with the ``.err`` text; ``expect: failure``: libvirt only refuses
+    it when building the command line, so define must accept it."""
+    opts, extra = _options(case)
+    parse = conf.make_parse(_driver(), options=opts, ctx_data={"host_arch": "x86_64"},
+                            extra_flags=extra)
+    if case.get("expect") == "parse-error":
+        return conf.run_xml2xml(case, parse)
+    inp = case.get("input")
+    try:
+        parse(case.read(inp), 0, case.path(inp))
+    except VirtXMLError as err:
+        return Result(FAIL, f"refused at define time: {conf.error_text(err)}")
+    return Result(PASS, "accepted at define time (libvirt fails later, building the guest)")

@@ -1,0 +1,209 @@
+"""CPU defaults of the QEMU domain callback: qemuDomainDefSetDefaultCPU,
+qemuDomainDefCPUPostParse, qemuDomainDefVcpusPostParse, and the default
+features (ARM virt GIC version)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from virtxml.errors import PostParseError
+
+from .util import (arch, arch_is_arm, arch_is_ppc64, arch_is_s390, arch_is_x86, field_class, get,
+                   is_arm_virt, machine, new_obj, set_field, virt_type)
+
+
+def _cpu_arch_supported(a: str | None) -> bool:
+    """virCPUArchIsSupported: x86, ppc64, s390, arm drivers exist."""
+    return arch_is_x86(a) or arch_is_ppc64(a) or arch_is_s390(a) or arch_is_arm(a)
+
+
+def default_cpu_model(caps: Any, mach: str | None, vt: str) -> str | None:
+    """virQEMUCapsGetMachineDefaultCPU: the machine's defaultCPU typename
+    mapped to a CPU model name of the accelerator."""
+    if not mach:
+        return None
+    cpus = caps.cpu_models(vt)
+    if not cpus:
+        return None
+    cpu_type = None
+    for m in caps.machines(vt):
+        if m.name == mach:
+            cpu_type = m.default_cpu
+            break
+    if not cpu_type:
+        return None
+    for c in cpus:
+        if c.typename == cpu_type:
+            return c.name
+    return None
+
+
+def _new_cpu(dom: Any) -> Any:
+    cls = field_class(type(dom), "cpu")
+    cpu = new_obj(cls)
+    dom.cpu = cpu
+    return cpu
+
+
+def set_default_cpu(dom: Any, caps: Any) -> None:
+    cpu = get(dom, "cpu")
+    if cpu is not None and (get(cpu, "mode") not in (None, "custom") or _model_name(cpu)):
+        return
+    a = arch(dom)
+    if not _cpu_arch_supported(a):
+        return
+    vt = virt_type(dom)
+    if not arch_is_x86(a) and not arch_is_s390(a) and not arch_is_ppc64(a) and vt != "qemu":
+        return
+    model = default_cpu_model(caps, machine(dom), vt)
+    if not model:
+        return
+    if model == "host" and vt != "kvm":
+        raise PostParseError('QEMU reports invalid default CPU model "host" for non-kvm domain virt type')
+    if cpu is None:
+        cpu = _new_cpu(dom)
+    if model == "host":
+        if arch_is_s390(a) and caps.accel(vt).host_cpu is not None:
+            cpu.mode = "host-model"
+        else:
+            cpu.mode = "host-passthrough"
+    else:
+        cpu.check = "none"
+        cpu.mode = "custom"
+        cpu.match = "exact"
+        mcls = field_class(type(cpu), "model")
+        cpu.model = new_obj(mcls, name=model, fallback="forbid")
+
+
+def _model_name(cpu: Any) -> str | None:
+    m = get(cpu, "model")
+    return get(m, "name") if m is not None else None
+
+
+def cpu_post_parse(dom: Any, caps: Any) -> None:
+    cpu = get(dom, "cpu")
+    if cpu is None:
+        return
+    feats = list(get(cpu, "features") or [])
+    sve = None
+    lengths = False
+    for f in feats:
+        n = get(f, "name") or ""
+        if n == "sve":
+            sve = f
+        elif n.startswith("sve"):
+            lengths = True
+    if lengths:
+        if sve is not None:
+            if get(sve, "policy") in ("disable", "forbid"):
+                raise PostParseError("SVE disabled, but SVE vector lengths provided")
+            sve.policy = "require"
+        else:
+            fcls = field_class(type(cpu), "features")
+            cpu.features.append(new_obj(fcls, name="sve", policy="require"))
+    mode = get(cpu, "mode") or "custom"
+    dom_id = get(dom, "id")
+    if (dom_id is None or dom_id == -1) and caps is not None and mode == "host-passthrough" \
+            and get(cpu, "migratable") is None:
+        if caps.has("cpu.migratable"):
+            cpu.migratable = True
+        elif arch_is_x86(arch(dom)):
+            cpu.migratable = False
+    if mode == "custom" and not _model_name(cpu):
+        return
+    if get(cpu, "check") is not None:
+        return
+    if mode in ("host-passthrough", "maximum"):
+        cpu.check = "none"
+    elif mode == "host-model":
+        cpu.check = "partial"
+    elif mode == "custom":
+        cpu.check = "none" if virt_type(dom) == "qemu" else "partial"
+
+
+def vcpus_post_parse(dom: Any) -> None:
+    """qemuDomainDefVcpusPostParse: vcpu 0 online first, order rules."""
+    vcpus = get(dom, "vcpus")
+    entries = list(get(vcpus, "vcpus") or [])
+    if not entries:
+        return
+    by_id = {get(v, "id"): v for v in entries}
+
+    def online(v: Any) -> bool:
+        return get(v, "enabled") is not False
+
+    def order(v: Any) -> int:
+        return int(get(v, "order") or 0)
+
+    def hp(v: Any) -> Any:
+        return get(v, "hotpluggable")
+
+    v0 = by_id.get(0)
+    if v0 is None:
+        return
+    if not online(v0):
+        raise PostParseError("vcpu 0 can't be offline")
+    if hp(v0) is True:
+        raise PostParseError("vcpu0 can't be hotpluggable")
+    if order(v0) not in (0, 1):
+        raise PostParseError("vcpu0 must be enabled first")
+    has_order = order(v0) != 0
+    prev = v0
+    for i in sorted(k for k in by_id if k is not None and k > 0):
+        v = by_id[i]
+        if online(v) and (order(v) != 0) != has_order:
+            raise PostParseError("all vcpus must have either set or unset order")
+        if hp(v) is False:
+            if hp(prev) is True:
+                raise PostParseError("online non-hotpluggable vcpus need to be ordered prior to "
+                                     "hotpluggable vcpus")
+            if order(prev) > order(v):
+                raise PostParseError("online non-hotpluggable vcpus must be ordered in ascending order")
+        prev = v
+
+
+def enable_default_features(dom: Any, caps: Any) -> None:
+    """qemuDomainDefEnableDefaultFeatures: ARM virt always has a GIC."""
+    feats = get(dom, "features")
+    gic = get(feats, "gic")
+    if not (gic is None and is_arm_virt(dom)) and not (gic is not None and not get(gic, "version")):
+        return
+    vt = virt_type(dom)
+    version = None
+    for v in (3, 2):
+        if v == 3 and vt == "qemu":
+            continue
+        for cap in caps.gic:
+            if cap.version != v:
+                continue
+            if (vt == "kvm" and cap.kernel) or (vt == "qemu" and cap.emulated):
+                version = v
+                break
+        if version:
+            break
+    if version is None:
+        version = 2
+    if feats is None:
+        fcls = field_class(type(dom), "features")
+        if fcls is None:
+            return
+        feats = new_obj(fcls)
+        dom.features = feats
+    if gic is None:
+        gcls = field_class(type(feats), "gic")
+        if gcls is None:
+            return
+        gic = new_obj(gcls)
+        feats.gic = gic
+    set_field(gic, "version", str(version) if _gic_version_is_str(gic) else version)
+
+
+def _gic_version_is_str(gic: Any) -> bool:
+    import attrs
+
+    for f in attrs.fields(type(gic)):
+        if f.name == "version":
+            spec = f.metadata.get("virtxml")
+            conv = getattr(spec, "conv", None)
+            return conv is None or getattr(conv, "name", "") in ("str", "enum", "")
+    return True

@@ -1,0 +1,394 @@
+"""qemuDomainDeviceDefPostParse: per-device defaults of the QEMU driver
+(behaviour §2.4 "Devices").  ``caps`` may be None (post-parse failed
+tolerably); the rules that need capabilities are then skipped, as libvirt
+does."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from virtxml.errors import PostParseError
+from virtxml.flags import ParseFlags
+
+from . import capsflags as F
+from .util import (arch, arch_is_ppc64, arch_is_s390, arch_is_x86, field_class, get, is_arm_virt,
+                   is_i440fx, is_pseries, is_q35, is_riscv_virt, machine, new_obj, set_field,
+                   virt_type)
+
+
+def _has(caps: Any, flag: str) -> bool:
+    return caps is not None and caps.has(flag)
+
+
+# ------------------------------------------------------------------ net
+
+def default_net_model(dom: Any, caps: Any) -> str | None:
+    a = arch(dom)
+    if arch_is_s390(a) or is_riscv_virt(dom):
+        return "virtio"
+    if a in ("armv6l", "armv7l", "armv7b", "aarch64"):
+        if machine(dom) == "versatilepb":
+            return "smc91c111"
+        if is_arm_virt(dom):
+            return "virtio"
+        return "lan9118"
+    if caps is None:
+        return None
+    if caps.has(F.RTL8139):
+        return "rtl8139"
+    if caps.has(F.E1000):
+        return "e1000"
+    if caps.has(F.VIRTIO_NET):
+        return "virtio"
+    return "rtl8139"
+
+
+def net_model(net: Any) -> str | None:
+    m = get(net, "model")
+    if m is None or isinstance(m, str):
+        return m
+    return get(m, "type")
+
+
+def set_net_model(net: Any, value: str) -> None:
+    m = get(net, "model")
+    if m is not None and not isinstance(m, str):
+        set_field(m, "type", value)
+        return
+    cls = field_class(type(net), "model")
+    if cls is None:
+        set_field(net, "model", value)
+    else:
+        set_field(net, "model", new_obj(cls, type=value))
+
+
+def net_post_parse(dom: Any, net: Any, caps: Any) -> None:
+    t = get(net, "type")
+    if t in ("vdpa", "vhostuser") and not net_model(net):
+        set_net_model(net, "virtio")
+    elif t != "hostdev" and not net_model(net):
+        m = default_net_model(dom, caps)
+        if m:
+            set_net_model(net, m)
+
+
+# ------------------------------------------------------------------ disk
+
+def _sources(disk: Any) -> list[Any]:
+    out = []
+    src = get(disk, "source")
+    bs = get(disk, "backing_store")
+    if src is not None:
+        out.append(src)
+    while bs is not None:
+        s = get(bs, "source")
+        if s is not None:
+            out.append(s)
+        bs = get(bs, "backing_store")
+    return out
+
+
+def disk_post_parse(disk: Any, flags: int, caps: Any) -> None:
+    drv = get(disk, "driver")
+    if drv is None:
+        cls = field_class(type(disk), "driver")
+        drv = new_obj(cls)
+        disk.driver = drv
+    if not get(drv, "name"):
+        drv.name = "qemu"
+    if not get(drv, "type") and get(disk, "type") != "volume":
+        drv.type = "raw"
+    mirror = get(disk, "mirror")
+    if mirror is not None and has_format(mirror) and not mirror_format(mirror):
+        set_mirror_format(mirror, "raw")
+    encs = [get(disk, "encryption")] + [get(s, "encryption") for s in _sources(disk)]
+    for enc in encs:
+        if enc is not None and get(enc, "engine") in (None, "default"):
+            enc.engine = "qemu"
+
+
+def has_format(mirror: Any) -> bool:
+    return get(mirror, "format") is not None or get(mirror, "driver") is not None
+
+
+def mirror_format(mirror: Any) -> Any:
+    if get(mirror, "driver") is not None:
+        return get(get(mirror, "driver"), "type")
+    return get(mirror, "format")
+
+
+def set_mirror_format(mirror: Any, fmt: str) -> None:
+    if get(mirror, "driver") is not None:
+        set_field(get(mirror, "driver"), "type", fmt)
+
+
+# ------------------------------------------------------------------ video
+
+def default_video_type(dom: Any, caps: Any) -> str:
+    if arch_is_ppc64(arch(dom)):
+        return "vga"
+    if is_arm_virt(dom) or is_riscv_virt(dom) or arch_is_s390(arch(dom)):
+        return "virtio"
+    return "cirrus"
+
+
+def video_post_parse(dom: Any, video: Any, caps: Any) -> None:
+    model = get(video, "model")
+    if model is None:
+        return
+    if get(model, "type") in (None, "default"):
+        model.type = default_video_type(dom, caps)
+    if get(model, "type") == "qxl" and not get(model, "vgamem"):
+        model.vgamem = 16 * 1024
+
+
+# ------------------------------------------------------------------ controllers
+
+def has_builtin_esp(dom: Any) -> bool:
+    a = arch(dom)
+    m = machine(dom)
+    if a == "sparc":
+        return True
+    if a in ("mips64", "mips64el") and m in ("magnum", "pica61"):
+        return True
+    if a == "m68k" and m == "q800":
+        return True
+    return False
+
+
+def default_scsi_model(dom: Any, caps: Any) -> str | None:
+    if is_pseries(dom):
+        return "ibmvscsi"
+    if arch_is_s390(arch(dom)):
+        return "virtio-scsi"
+    if _has(caps, F.SCSI_LSI):
+        return "lsilogic"
+    if _has(caps, F.VIRTIO_SCSI):
+        return "virtio-scsi"
+    if has_builtin_esp(dom):
+        return "ncr53c90"
+    return None
+
+
+def default_usb_model(dom: Any, cont: Any, caps: Any, flags: int) -> str | None:
+    """The 9.0 rules of qemuDomainControllerDefPostParse for USB."""
+    model = None
+    if caps.has(F.PIIX3_USB_UHCI):
+        model = "piix3-uhci"
+    a = arch(dom)
+    if arch_is_s390(a):
+        if get(cont, "address") is None:
+            model = "none"
+    elif arch_is_ppc64(a):
+        abi = bool(flags & ParseFlags.ABI_UPDATE)
+        if abi and caps.has(F.QEMU_XHCI):
+            model = "qemu-xhci"
+        elif abi and caps.has(F.NEC_USB_XHCI):
+            model = "nec-xhci"
+        elif caps.has(F.PCI_OHCI):
+            model = "pci-ohci"
+        else:
+            model = None
+    elif a == "aarch64":
+        if caps.has(F.QEMU_XHCI):
+            model = "qemu-xhci"
+        elif caps.has(F.NEC_USB_XHCI):
+            model = "nec-xhci"
+    return model
+
+
+def controller_post_parse(dom: Any, cont: Any, caps: Any, flags: int) -> None:
+    t = get(cont, "type")
+    model = get(cont, "model")
+    if t == "scsi":
+        if model in (None, "auto"):
+            m = default_scsi_model(dom, caps)
+            if m is None:
+                raise PostParseError("Unable to determine model for SCSI controller idx=%d"
+                                     % int(get(cont, "index") or 0))
+            cont.model = m
+    elif t == "usb":
+        if model is None and caps is not None:
+            m = default_usb_model(dom, cont, caps, flags)
+            if m is not None:
+                cont.model = m
+        if get(cont, "model") == "none":
+            set_field(cont, "address", None)
+        if get(cont, "model") in ("qusb1", "qusb2"):
+            raise PostParseError("USB controller model type 'qusb1' or 'qusb2' is not supported in %s"
+                                 % virt_type(dom))
+    elif t == "pci":
+        idx = int(get(cont, "index") or 0)
+        if not is_pseries(dom) and model in ("pci-root", "pcie-root") and idx != 0:
+            raise PostParseError("pci-root and pcie-root controllers should have index 0")
+        if model == "pci-expander-bus" and not is_i440fx(dom):
+            raise PostParseError("pci-expander-bus controllers are only supported on 440fx-based "
+                                 "machinetypes")
+        if model == "pcie-expander-bus" and not (is_q35(dom) or is_arm_virt(dom)):
+            raise PostParseError("pcie-expander-bus controllers are not supported with this "
+                                 "machine type")
+        from .controllers import pci_numa_node
+
+        node = pci_numa_node(cont)
+        if node is not None and node >= 0:
+            ncells = _numa_cells(dom)
+            if node >= ncells:
+                raise PostParseError(
+                    "%s with index %d is configured for a NUMA node (%d) not present in the "
+                    "domain's <cpu><numa> array (%d)" % (model, idx, node, ncells))
+
+
+def _numa_cells(dom: Any) -> int:
+    numa = get(get(dom, "cpu"), "numa")
+    return len(get(numa, "cells") or [])
+
+
+# ------------------------------------------------------------------ chardevs
+
+def _chr_kind(dev: Any) -> str:
+    return getattr(type(dev), "__xml_tag__", "")
+
+
+def chr_post_parse(dom: Any, chr_: Any, ctx: Any) -> None:
+    from postparse.chr import set_target_type, target, target_type
+
+    from . import options
+
+    kind = _chr_kind(chr_)
+    if kind == "serial":
+        tt = target_type(chr_)
+        if tt == "isa-serial":
+            tt = None
+            set_target_type(chr_, "none")
+        if tt in (None, "none"):
+            new = None
+            if arch_is_x86(arch(dom)):
+                new = "isa-serial"
+            elif is_pseries(dom):
+                new = "spapr-vio-serial"
+            elif is_arm_virt(dom) or is_riscv_virt(dom):
+                new = "system-serial"
+            elif arch_is_s390(arch(dom)):
+                new = "sclp-serial"
+            if new:
+                set_target_type(chr_, new)
+        tgt = target(chr_)
+        if tgt is not None and (get(tgt, "model") is None or get(get(tgt, "model"), "name") in (None, "none")):
+            tt = target_type(chr_)
+            mname = {"isa-serial": "isa-serial", "usb-serial": "usb-serial",
+                     "pci-serial": "pci-serial", "spapr-vio-serial": "spapr-vty",
+                     "sclp-serial": "sclpconsole", "isa-debug": "isa-debugcon"}.get(tt or "")
+            if tt == "system-serial":
+                if is_arm_virt(dom):
+                    mname = "pl011"
+                elif is_riscv_virt(dom):
+                    mname = "16550a"
+            if mname:
+                mcls = field_class(type(tgt), "model")
+                tgt.model = new_obj(mcls, name=mname)
+    if ctx.flags & ParseFlags.INACTIVE:
+        drop_default_path(dom, chr_, options.qemu_conf(ctx))
+        src = get(chr_, "source")
+        if src is not None and get(chr_, "type") == "unix" and not get(src, "path"):
+            src.mode = "bind"
+
+
+def drop_default_path(dom: Any, chr_: Any, cfg: Any) -> None:
+    """qemuDomainChrDefDropDefaultPath: a virtio channel's socket under
+    channelTargetDir named after the domain is dropped."""
+    import re
+
+    from postparse.chr import target, target_type
+
+    if _chr_kind(chr_) != "channel" or target_type(chr_) != "virtio":
+        return
+    src = get(chr_, "source")
+    if get(chr_, "type") != "unix" or src is None or not get(src, "path"):
+        return
+    name = get(target(chr_), "name")
+    if not name:
+        return
+    pattern = "^" + re.escape(cfg.channel_target_dir) + r"/([^/]+\.)|(domain-[^/]+/)" + re.escape(name) + "$"
+    if re.search(pattern, src.path):
+        src.path = None
+
+
+# ------------------------------------------------------------------ others
+
+def panic_post_parse(dom: Any, panic: Any) -> None:
+    if get(panic, "model") in (None, "default"):
+        from .defaults_devices import default_panic_model
+
+        panic.model = default_panic_model(dom)
+
+
+def shmem_post_parse(shm: Any) -> None:
+    model = get(shm, "model")
+    mname = get(model, "type") if model is not None and not isinstance(model, str) else model
+    if mname != "ivshmem-doorbell" and not get(shm, "size"):
+        set_field(shm, "size", 4 << 20)
+
+
+def vsock_post_parse(vsock: Any) -> None:
+    if get(vsock, "model") in (None, "default"):
+        vsock.model = "virtio"
+
+
+def tpm_post_parse(dom: Any, tpm: Any) -> None:
+    if get(tpm, "model") in (None, "default"):
+        tpm.model = "tpm-spapr" if arch_is_ppc64(arch(dom)) else "tpm-tis"
+    backend = get(tpm, "backend")
+    if get(backend, "type") == "emulator" and not get(backend, "version"):
+        if get(tpm, "model") == "tpm-tis" and arch_is_x86(arch(dom)):
+            backend.version = "1.2"
+        else:
+            backend.version = "2.0"
+
+
+def hostdev_post_parse(hostdev: Any) -> None:
+    src = get(hostdev, "source")
+    if get(hostdev, "type") == "mdev" and get(hostdev, "model") == "vfio-pci" \
+            and get(hostdev, "display") is None:
+        set_field(hostdev, "display", False)
+
+
+def memory_post_parse(dom: Any, mem: Any, flags: int) -> None:
+    if not flags & ParseFlags.ABI_UPDATE or not arch_is_ppc64(arch(dom)):
+        return
+    tgt = get(mem, "target")
+    size = get(tgt, "size")
+    if get(mem, "model") == "nvdimm" or size is None:
+        return
+    align = 256 * 1024
+    tgt.size = (size + align - 1) // align * align
+
+
+def device_post_parse(dom: Any, dev: Any, ctx: Any) -> None:
+    caps = ctx.data
+    kind = getattr(type(dev), "__xml_tag__", "")
+    if kind == "interface":
+        net_post_parse(dom, dev, caps)
+    elif kind == "disk":
+        disk_post_parse(dev, ctx.flags, caps)
+    elif kind == "video":
+        video_post_parse(dom, dev, caps)
+    elif kind == "panic":
+        panic_post_parse(dom, dev)
+    elif kind == "controller":
+        controller_post_parse(dom, dev, caps, ctx.flags)
+    elif kind == "shmem":
+        shmem_post_parse(dev)
+    elif kind in ("serial", "parallel", "console", "channel"):
+        chr_post_parse(dom, dev, ctx)
+    elif kind == "vsock":
+        vsock_post_parse(dev)
+    elif kind == "hostdev":
+        hostdev_post_parse(dev)
+    elif kind == "tpm":
+        tpm_post_parse(dom, dev)
+    elif kind == "memory":
+        memory_post_parse(dom, dev, ctx.flags)
+
+
+_ = os

@@ -1,0 +1,62 @@
+"""Emulator and machine-type defaulting (behaviour §2.4, §4.2, §4.3):
+qemuDomainDefPostParseBasic, qemuDomainPostParseDataAlloc,
+qemuDomainDefMachinePostParse / qemuCanonicalizeMachine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from virtxml.errors import PostParseError, PostParseTolerableError
+
+from . import options
+from .util import arch, emulator, ensure_devices, machine, set_machine, virt_type
+
+
+def basic(dom: Any, ctx: Any) -> None:
+    """No ``<emulator>``: the default emulator for the guest arch, else the
+    tolerable "No emulator found for arch '%s'"."""
+    if emulator(dom):
+        return
+    src = options.caps_source(ctx)
+    found = src.default_emulator(arch(dom))
+    if not found:
+        raise PostParseTolerableError(f"No emulator found for arch '{arch(dom)}'")
+    ensure_devices(dom).emulator = found
+
+
+def data_alloc(dom: Any, ctx: Any) -> Any:
+    """The capabilities of the binary the XML names; none → tolerable."""
+    binary = emulator(dom)
+    src = options.caps_source(ctx)
+    caps = src.for_binary(binary) if binary else None
+    if caps is None:
+        raise PostParseTolerableError(
+            f"Cannot find QEMU capabilities for binary {binary}" if binary else
+            "no QEMU emulator binary to look up capabilities for")
+    return caps
+
+
+def machine_post_parse(dom: Any, caps: Any) -> None:
+    """Preferred machine when none is given, then alias -> canonical name."""
+    vt = virt_type(dom)
+    if not machine(dom):
+        pref = caps.preferred_machine(vt)
+        if not pref:
+            raise PostParseError(f"could not get preferred machine for {emulator(dom)} type={vt}")
+        _ensure_os_type(dom)
+        set_machine(dom, pref)
+    canon = caps.canonical_machine(vt, machine(dom))
+    if canon and canon != machine(dom):
+        set_machine(dom, canon)
+
+
+def _ensure_os_type(dom: Any) -> None:
+    from .util import get
+
+    os_ = get(dom, "os")
+    if os_ is not None and get(os_, "type") is None:
+        from .util import field_class, new_obj
+
+        cls = field_class(type(os_), "type")
+        if cls is not None:
+            os_.type = new_obj(cls)

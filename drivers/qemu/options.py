@@ -1,0 +1,50 @@
+"""Where the QEMU driver finds its inputs in ``ctx.options``.
+
+Keys (all optional):
+
+* ``caps_source`` — a :class:`virtxml.caps.CapsSource` (or anything with
+  ``for_binary(path)`` and ``default_emulator(arch)``);
+* ``qemu_caps`` — list of ``--qemu-caps`` specs (FILE, DIR, BINARY=FILE);
+* ``host_caps`` — path of a host ``<capabilities>`` file;
+* ``caps_profile`` — name of a built-in profile (``libvirt-test``);
+* ``qemu_conf`` — a :class:`virtxml.qemuconf.QemuConf` or a path;
+* ``allow_probe`` — probe QEMU binaries on this machine (default True when
+  no other source is given);
+* ``host_arch`` — the host arch (default: this machine's).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from virtxml.caps import CapsSource, source_from_options
+from virtxml.qemuconf import QemuConf, load_qemu_conf
+
+
+def caps_source(ctx: Any) -> Any:
+    opts = ctx.options
+    src = opts.get("caps_source")
+    if src is not None:
+        return src
+    src = source_from_options(qemu_caps=opts.get("qemu_caps") or (), host_caps=opts.get("host_caps"),
+                              profile=opts.get("caps_profile"),
+                              allow_probe=opts.get("allow_probe", True),
+                              cache_dir=opts.get("caps_cache_dir"))
+    if opts.get("host_arch"):
+        src.host_arch = opts["host_arch"]
+    opts["caps_source"] = src
+    return src
+
+
+def qemu_conf(ctx: Any) -> QemuConf:
+    cfg = ctx.options.get("qemu_conf")
+    if cfg is None:
+        cfg = QemuConf()
+        ctx.options["qemu_conf"] = cfg
+    elif not isinstance(cfg, QemuConf):
+        cfg = load_qemu_conf(cfg)
+        ctx.options["qemu_conf"] = cfg
+    return cfg
+
+
+__all__ = ["caps_source", "qemu_conf", "CapsSource"]

@@ -1,0 +1,234 @@
+"""Helpers of the QEMU driver: tolerant model access, new devices, machine
+type predicates (qemuDomainIs*), device iteration in libvirt's order."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import attrs
+
+from postparse.util import (arch_is_arm, arch_is_ppc64, arch_is_riscv, arch_is_s390, arch_is_x86,
+                            devlist, get, has_field, os_arch, set_field)
+
+__all__ = ["get", "set_field", "has_field", "devlist", "arch_is_arm", "arch_is_ppc64",
+           "arch_is_riscv", "arch_is_s390", "arch_is_x86"]
+
+
+# ------------------------------------------------------------------ domain bits
+
+def arch(dom: Any) -> str | None:
+    return os_arch(dom)
+
+
+def machine(dom: Any) -> str | None:
+    t = get(get(dom, "os"), "type")
+    return get(t, "machine")
+
+
+def set_machine(dom: Any, value: str) -> None:
+    t = get(get(dom, "os"), "type")
+    if t is not None:
+        set_field(t, "machine", value)
+
+
+def virt_type(dom: Any) -> str:
+    return get(dom, "type") or "qemu"
+
+
+def emulator(dom: Any) -> str | None:
+    return get(get(dom, "devices"), "emulator")
+
+
+def ensure_devices(dom: Any) -> Any:
+    from postparse.implicit import ensure_devices as _ensure
+
+    return _ensure(dom)
+
+
+def feature_state(dom: Any, name: str) -> Any:
+    """The value of a ``<features>`` child (None when absent)."""
+    return get(get(dom, "features"), name)
+
+
+# ------------------------------------------------------------------ machine types
+
+def _is_x86(dom: Any) -> bool:
+    return arch_is_x86(arch(dom))
+
+
+def machine_is_q35(m: str | None, a: str | None) -> bool:
+    return arch_is_x86(a) and m is not None and (m == "q35" or m.startswith("pc-q35"))
+
+
+def machine_is_i440fx(m: str | None, a: str | None) -> bool:
+    return arch_is_x86(a) and m is not None and (
+        m == "pc" or m.startswith(("pc-0.", "pc-1.", "pc-i440fx-", "rhel")))
+
+
+def is_q35(dom: Any) -> bool:
+    return machine_is_q35(machine(dom), arch(dom))
+
+
+def is_i440fx(dom: Any) -> bool:
+    return machine_is_i440fx(machine(dom), arch(dom))
+
+
+def is_xenfv(dom: Any) -> bool:
+    m = machine(dom)
+    return _is_x86(dom) and m is not None and m.startswith("xenfv")
+
+
+def is_microvm(dom: Any) -> bool:
+    return _is_x86(dom) and machine(dom) == "microvm"
+
+
+def is_s390_ccw(dom: Any) -> bool:
+    m = machine(dom)
+    return arch_is_s390(arch(dom)) and m is not None and m.startswith("s390-ccw")
+
+
+def is_arm_virt(dom: Any) -> bool:
+    m = machine(dom)
+    return arch(dom) in ("armv6l", "armv7l", "aarch64") and m is not None and (
+        m == "virt" or m.startswith("virt-"))
+
+
+def is_riscv_virt(dom: Any) -> bool:
+    m = machine(dom)
+    return arch_is_riscv(arch(dom)) and m is not None and (m == "virt" or m.startswith("virt-"))
+
+
+def is_pseries(dom: Any) -> bool:
+    m = machine(dom)
+    return arch_is_ppc64(arch(dom)) and m is not None and (m == "pseries" or m.startswith("pseries-"))
+
+
+def is_mips_malta(dom: Any) -> bool:
+    return arch(dom) in ("mips", "mipsel", "mips64", "mips64el") and machine(dom) == "malta"
+
+
+def supports_pci(dom: Any, caps: Any) -> bool:
+    """qemuDomainSupportsPCI."""
+    a = arch(dom)
+    if a not in ("armv6l", "armv7l", "aarch64") and not arch_is_riscv(a):
+        return True
+    if machine(dom) == "versatilepb":
+        return True
+    if (is_arm_virt(dom) or is_riscv_virt(dom)) and caps is not None and caps.has("gpex-pcihost"):
+        return True
+    return False
+
+
+# ------------------------------------------------------------------ controllers
+
+def controllers(dom: Any) -> list[Any]:
+    return devlist(dom, "controllers")
+
+
+def ctype(c: Any) -> str | None:
+    return get(c, "type")
+
+
+def cindex(c: Any) -> int:
+    i = get(c, "index")
+    return -1 if i is None else int(i)
+
+
+def cmodel(c: Any) -> str | None:
+    return get(c, "model")
+
+
+def find_controller(dom: Any, type_: str, idx: int) -> Any:
+    for c in controllers(dom):
+        if ctype(c) == type_ and cindex(c) == idx:
+            return c
+    return None
+
+
+def has_pci_root(dom: Any) -> bool:
+    c = find_controller(dom, "pci", 0)
+    return c is not None and cmodel(c) == "pci-root"
+
+
+def has_pcie_root(dom: Any) -> bool:
+    c = find_controller(dom, "pci", 0)
+    return c is not None and cmodel(c) == "pcie-root"
+
+
+# ------------------------------------------------------------------ new objects
+
+def device_class(list_name: str) -> Any:
+    from postparse.implicit import device_class as _dc
+
+    return _dc(list_name)
+
+
+def field_class(cls: Any, name: str) -> Any:
+    from postparse.implicit import field_class as _fc
+
+    return _fc(cls, name)
+
+
+def new_obj(cls: Any, **kw: Any) -> Any:
+    """``cls(**kw)`` keeping only the fields the model has."""
+    names = {f.name for f in attrs.fields(cls)}
+    return cls(**{k: v for k, v in kw.items() if k in names})
+
+
+def new_device(list_name: str, **kw: Any) -> Any:
+    return new_obj(device_class(list_name), **kw)
+
+
+def add_controller(dom: Any, type_: str, idx: int, model: str | None = None) -> Any:
+    """virDomainDefAddController: append a controller."""
+    kw: dict[str, Any] = {"type": type_, "index": idx}
+    if model is not None:
+        kw["model"] = model
+    cont = new_device("controllers", **kw)
+    ensure_devices(dom).controllers.append(cont)
+    return cont
+
+
+def maybe_add_controller(dom: Any, type_: str, idx: int, model: str | None = None) -> Any:
+    if find_controller(dom, type_, idx) is not None:
+        return None
+    return add_controller(dom, type_, idx, model)
+
+
+# ------------------------------------------------------------------ addresses
+
+def addr_type(dev: Any) -> str | None:
+    a = get(dev, "address")
+    return None if a is None else get(a, "type")
+
+
+def set_address(dev: Any, addr: Any) -> None:
+    set_field(dev, "address", addr)
+
+
+# ------------------------------------------------------------------ iteration
+
+#: virDomainDeviceInfoIterateFlags order: (list name, device kind)
+INFO_ORDER: tuple[tuple[str, str], ...] = (
+    ("disks", "disk"), ("interfaces", "net"), ("sounds", "sound"), ("hostdevs", "hostdev"),
+    ("videos", "video"), ("controllers", "controller"), ("smartcards", "smartcard"),
+    ("serials", "serial"), ("parallels", "parallel"), ("channels", "channel"),
+    ("consoles", "console"), ("inputs", "input"), ("filesystems", "fs"),
+    ("watchdogs", "watchdog"), ("memballoon", "memballoon"), ("hubs", "hub"),
+    ("shmems", "shmem"), ("tpms", "tpm"), ("panics", "panic"), ("memories", "memory"),
+    ("redirdevs", "redirdev"), ("rngs", "rng"), ("nvram", "nvram"), ("vsocks", "vsock"),
+    ("cryptos", "crypto"), ("iommu", "iommu"),
+)
+
+
+def iter_info_devices(dom: Any, all_consoles: bool = False) -> Iterator[tuple[str, Any]]:
+    """(kind, device) for every device with device info, libvirt's order."""
+    serials = devlist(dom, "serials")
+    for name, kind in INFO_ORDER:
+        items = devlist(dom, name)
+        for i, dev in enumerate(items):
+            if kind == "console" and i == 0 and not all_consoles and serials:
+                tt = get(get(dev, "target"), "type")
+                if tt in (None, "serial"):
+                    continue
+            yield kind, dev
