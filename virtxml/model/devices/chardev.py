@@ -135,8 +135,8 @@ class DeviceSeclabel:
     (virSecurityDeviceLabelDefParseXML / ...Format)."""
 
     model: str | None = attribute("model")
-    labelskip: bool | None = attribute("labelskip", YESNO)
-    relabel: bool | None = attribute("relabel", YESNO)
+    labelskip: Any = attribute("labelskip")
+    relabel: Any = attribute("relabel")
     label: str | None = text_element("label")
 
     @classmethod
@@ -326,6 +326,8 @@ def normalize_chr_sources(ctype: str, el: Any, kw: dict[str, Any], ctx: Any, *,
         if new is not None:
             out = [new]
         if seclabels and out:
+            if len(s0.seclabels) > 1 and any(sl.model is None for sl in s0.seclabels):
+                raise ctx.error(e0, "missing security model when using multiple labels")
             out[0].seclabels = list(s0.seclabels)
     elif ctype == "tcp":
         out = [ChrSourceEl(mode="connect")]
