@@ -1,45 +1,1071 @@
-"""STUB: to be completed (model area)."""
+"""vCPUs, IOThreads, ``<cputune>``, ``<numatune>``, ``<resource>`` and the
+guest ``<cpu>`` with its NUMA topology (cpu_conf.c, numa_conf.c)."""
 
 from __future__ import annotations
 
-from ..binding import xml
+from typing import Any
+
+import attrs
+
+from ..binding import (INT, ONOFF, UINT, ULONG, YESNO, choice, Custom, Enum, attribute, custom_format, element,
+                       elements, text, text_element, xml)
+from ..binding.conv import ConvError, ScaleError, escape, parse_scaled
+from ..flags import FormatFlags, ParseFlags
+from .common import HOOKED, SIZE_TEXT, Bitmap, format_bitmap, int_conv, scaled_hook
+
+# ====================================================================== vcpu
+
+PLACEMENTS = ("static", "auto")
 
 
-@xml('vcpu')
+def _legacy(values: tuple[str, ...], message: str) -> Custom:
+    def p(s: str) -> str:
+        if s not in values:
+            raise ConvError(message)
+        return s
+
+    return Custom(p, lambda v: v, name="enum(" + "|".join(values) + ")")
+
+
+@xml("vcpu")
 class Vcpu:
-    pass
+    """``<vcpu placement= cpuset= current=>max</vcpu>``."""
+
+    placement: str | None = attribute("placement", _legacy(PLACEMENTS, "Unsupported CPU placement mode '{value}'"))
+    cpuset: tuple[int, ...] | None = attribute("cpuset", Bitmap())
+    current: int | None = attribute("current", int_conv("current vcpus count must be an integer"))
+    count: int | None = text(int_conv("maximum vcpus count must be an integer"))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("count") is None:
+            kw["count"] = 1
+        if kw.get("current") is None:
+            kw["current"] = kw["count"]
+        if kw["current"] > kw["count"]:
+            raise ctx.error(el, "maxvcpus must not be less than current vcpus (%d < %d)"
+                            % (kw["count"], kw["current"]))
+        if kw.get("placement") is None:
+            kw["placement"] = "static"
+        if kw["placement"] == "auto":
+            kw.pop("cpuset", None)
+        elif kw.get("cpuset") is not None and not kw["cpuset"]:
+            raise ctx.error(el, "Invalid value of 'cpuset': %s" % el.get("cpuset"))
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        s = f"{ind}<vcpu placement='{self.placement or 'static'}'"
+        if self.cpuset is not None and self.placement != "auto":
+            s += f" cpuset='{format_bitmap(self.cpuset)}'"
+        count = 1 if self.count is None else self.count
+        if self.current is not None and self.current < count:
+            s += f" current='{self.current}'"
+        out.append(f"{s}>{count}</vcpu>\n")
 
 
-@xml('vcpus')
+def _vcpu_bool(attr: str) -> Custom:
+    def p(s: str) -> bool:
+        if s == "yes":
+            return True
+        if s == "no":
+            return False
+        raise ConvError(f"invalid vcpu '{attr}' value '{{value}}'")
+
+    return Custom(p, lambda v: "yes" if v else "no", name="yes|no")
+
+
+@xml("vcpu")
+class VcpuEntry:
+    """``<vcpus><vcpu id= enabled= hotpluggable= order=/>``."""
+
+    id: int | None = attribute("id", int_conv("missing or invalid vcpu id"))
+    enabled: bool | None = attribute("enabled", _vcpu_bool("enabled"))
+    hotpluggable: bool | None = attribute("hotpluggable", _vcpu_bool("hotpluggable"))
+    order: int | None = attribute("order", int_conv("invalid vcpu order"))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("id") is None:
+            raise ctx.error(el, "missing or invalid vcpu id")
+        if kw.get("enabled") is None:
+            raise ctx.error(el, "missing vcpu enabled state")
+        if kw.get("order") == 0:
+            kw["order"] = None
+
+
+@xml("vcpus")
 class Vcpus:
-    pass
+    """Individual vCPU states; normalised at parse to one entry per vCPU,
+    sorted by id (libvirt's def->vcpus array)."""
+
+    vcpus: list[VcpuEntry] = elements("vcpu", VcpuEntry)
 
 
-@xml('iothreadids')
+# ================================================================= iothreads
+
+def _pool(attr: str) -> Any:
+    return attribute(attr, INT)
+
+
+@xml("iothread")
+class IOThread:
+    id: int | None = attribute("id", int_conv("Invalid value for attribute 'id' in element 'iothread': '{value}'. "
+                                              "Expected non-negative integer value"))
+    thread_pool_min: int | None = _pool("thread_pool_min")
+    thread_pool_max: int | None = _pool("thread_pool_max")
+    #: filled in by libvirt (not written unless another iothread is explicit)
+    autofill: bool = attrs.field(default=False, eq=False)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("id") is None:
+            raise ctx.error(el, "Missing required attribute 'id' in element 'iothread'")
+        if kw["id"] == 0:
+            raise ctx.error(el, "Invalid value for attribute 'id' in element 'iothread': Zero is not permitted")
+        _check_pool(kw, el, ctx)
+
+
+def _check_pool(kw: dict[str, Any], el: Any, ctx: Any) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    for a in ("thread_pool_min", "thread_pool_max"):
+        v = kw.get(a)
+        if v is not None and v < -1:
+            raise ctx.error(el, f"Invalid value for attribute '{a}' in element '{tag}': '{v}'.")
+        if v == -1:
+            kw[a] = None
+    lo, hi = kw.get("thread_pool_min"), kw.get("thread_pool_max")
+    if hi == 0:
+        raise ctx.error(el, f"Invalid value for attribute 'thread_pool_max' in element '{tag}': Zero is not permitted")
+    if lo is not None and hi is not None and lo > hi:
+        raise ctx.error(el, "thread_pool_min '%d' mustn't be greater than thread_pool_max '%d'" % (lo, hi))
+
+
+@xml("iothreadids")
 class IOThreadIDs:
-    pass
+    iothreads: list[IOThread] = elements("iothread", IOThread)
+
+    def should_format(self) -> bool:
+        return any(not t.autofill or t.thread_pool_min is not None or t.thread_pool_max is not None
+                   for t in self.iothreads)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if self.iothreads and self.should_format():
+            self._xml_format_generated(out, ind, flags)
 
 
-@xml('defaultiothread')
+@xml("defaultiothread")
 class DefaultIOThread:
-    pass
+    thread_pool_min: int | None = _pool("thread_pool_min")
+    thread_pool_max: int | None = _pool("thread_pool_max")
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _check_pool(kw, el, ctx)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if self.thread_pool_min is None and self.thread_pool_max is None:
+            return
+        self._xml_format_generated(out, ind, flags)
 
 
-@xml('cputune')
+# =================================================================== cputune
+
+SCHEDULERS = ("batch", "idle", "fifo", "rr")
+
+
+def _tune(name: str, signed: bool = False) -> Any:
+    return text_element(name, int_conv(f"can't parse cputune {name.replace('_', ' ')} value", signed=signed,
+                                       bits=64))
+
+
+@xml("vcpupin")
+class VcpuPin:
+    vcpu: int | None = attribute("vcpu", int_conv("vcpu id must be an unsigned integer or -1"))
+    cpuset: tuple[int, ...] | None = attribute("cpuset", Bitmap())
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("vcpu") is None:
+            raise ctx.error(el, "missing vcpu id in vcpupin")
+        if kw.get("cpuset") is None:
+            raise ctx.error(el, "missing cpuset for vcpupin")
+
+
+@xml("emulatorpin")
+class EmulatorPin:
+    cpuset: tuple[int, ...] | None = attribute("cpuset", Bitmap())
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("cpuset") is None:
+            raise ctx.error(el, "missing cpuset for emulatorpin")
+
+
+@xml("iothreadpin")
+class IOThreadPin:
+    iothread: int | None = attribute("iothread", int_conv("invalid setting for iothread '{value}'"))
+    cpuset: tuple[int, ...] | None = attribute("cpuset", Bitmap())
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("iothread") is None:
+            raise ctx.error(el, "missing iothread id in iothreadpin")
+        if kw["iothread"] == 0:
+            raise ctx.error(el, "zero is an invalid iothread id value")
+        if kw.get("cpuset") is None:
+            raise ctx.error(el, "missing cpuset for iothreadpin")
+
+
+def _sched_hook(kw: dict[str, Any], el: Any, ctx: Any, attr: str | None, tag: str) -> None:
+    if attr is not None:
+        raw = el.get(attr)
+        if raw is None:
+            raise ctx.error(el, f"Missing attribute '{attr}' in element '{tag}'")
+        if not kw[attr]:
+            raise ctx.error(el, f"'{attr}' scheduler bitmap '{raw}' is empty")
+    sch = el.get("scheduler")
+    if sch is None:
+        raise ctx.error(el, "Missing scheduler attribute")
+    if sch not in SCHEDULERS:
+        raise ctx.error(el, f"Invalid scheduler attribute: '{sch}'")
+    kw["scheduler"] = sch
+    if sch in ("fifo", "rr"):
+        pr = el.get("priority")
+        if pr is None:
+            raise ctx.error(el, "Missing scheduler priority")
+        try:
+            kw["priority"] = INT.parse(pr)
+        except ConvError:
+            raise ctx.error(el, "Invalid value for element priority") from None
+    else:
+        kw["priority"] = None
+
+
+_BITMAP_PLAIN = Bitmap()
+
+
+@xml("vcpusched")
+class VcpuSched:
+    vcpus: tuple[int, ...] | None = attribute("vcpus", _BITMAP_PLAIN)
+    scheduler: str | None = attribute("scheduler", Custom(lambda s: s, lambda v: v))
+    priority: int | None = attribute("priority", Custom(lambda s: s, str))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _sched_hook(kw, el, ctx, "vcpus", "vcpusched")
+
+
+@xml("iothreadsched")
+class IOThreadSched:
+    iothreads: tuple[int, ...] | None = attribute("iothreads", _BITMAP_PLAIN)
+    scheduler: str | None = attribute("scheduler", Custom(lambda s: s, lambda v: v))
+    priority: int | None = attribute("priority", Custom(lambda s: s, str))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _sched_hook(kw, el, ctx, "iothreads", "iothreadsched")
+
+
+@xml("emulatorsched")
+class EmulatorSched:
+    scheduler: str | None = attribute("scheduler", Custom(lambda s: s, lambda v: v))
+    priority: int | None = attribute("priority", Custom(lambda s: s, str))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _sched_hook(kw, el, ctx, None, "emulatorsched")
+
+
+CACHE_TYPES = ("both", "code", "data")
+_PRETTY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+
+
+def int_pretty(v: int) -> tuple[int, str]:
+    """virFormatIntPretty: the largest binary unit dividing ``v``."""
+    i = 0
+    while v and v % 1024 == 0 and i < len(_PRETTY_UNITS) - 1:
+        v //= 1024
+        i += 1
+    return v, _PRETTY_UNITS[i]
+
+
+def _req_uint(el: Any, ctx: Any, attr: str, what: str) -> int:
+    v = el.get(attr)
+    if v is None:
+        raise ctx.error(el, f"Missing {what} attribute '{attr}'")
+    try:
+        return UINT.parse(v)
+    except ConvError:
+        raise ctx.error(el, f"Invalid {what} attribute '{attr}' value '{v}'") from None
+
+
+@xml("cache")
+class CachetuneCache:
+    """``<cache id= level= type= size= unit=>``; ``size`` kept in bytes."""
+
+    id: int | None = attribute("id", UINT)
+    level: int | None = attribute("level", UINT)
+    type: str | None = attribute("type")
+    size: int | None = attribute("size")
+    unit: str | None = attribute("unit")
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        kw["id"] = _req_uint(el, ctx, "id", "cachetune")
+        kw["level"] = _req_uint(el, ctx, "level", "cachetune")
+        t = el.get("type")
+        if t is None:
+            raise ctx.error(el, "Missing cachetune attribute 'type'")
+        if t not in CACHE_TYPES:
+            raise ctx.error(el, f"Invalid cachetune attribute 'type' value '{t}'")
+        s = el.get("size")
+        if s is None:
+            raise ctx.error(el, "Missing cachetune attribute 'size'")
+        try:
+            kw["size"] = parse_scaled(s, el.get("unit"), "size", default=1024)
+        except ScaleError as e:
+            raise ctx.error(el, e.message) from None
+        kw["unit"] = None
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        v, u = int_pretty(self.size or 0)
+        out.append(f"{ind}<cache id='{self.id}' level='{self.level}' type='{self.type}' size='{v}' unit='{u}'/>\n")
+
+
+@xml("monitor")
+class ResctrlMonitor:
+    level: int | None = attribute("level", UINT)
+    vcpus: tuple[int, ...] | None = attribute("vcpus", Bitmap())
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("vcpus") is None:
+            raise ctx.error(el, "Missing or invalid attribute 'vcpus' in element 'monitor'")
+        if not kw["vcpus"]:
+            raise ctx.error(el, "vcpus is empty")
+
+
+def _resctrl_id(kw: dict[str, Any], el: Any, ctx: Any) -> None:
+    vc = el.get("vcpus")
+    if vc is None:
+        raise ctx.error(el, "Missing attribute 'vcpus' for element '%s'" % el.tag)
+    if not kw.get("vcpus"):
+        raise ctx.error(el, "Invalid value of 'vcpus': %s" % vc)
+    if ctx.flags & ParseFlags.INACTIVE:
+        kw.pop("id", None)
+    if kw.get("id") is None:
+        kw["id"] = "vcpus_" + format_bitmap(kw["vcpus"])
+
+
+def _not_inactive(obj: Any, flags: int) -> bool:
+    return not flags & FormatFlags.INACTIVE
+
+
+@xml("cachetune")
+class Cachetune:
+    vcpus: tuple[int, ...] | None = attribute("vcpus", Bitmap())
+    id: str | None = attribute("id", when=_not_inactive)
+    caches: list[CachetuneCache] = elements("cache", CachetuneCache)
+    monitors: list[ResctrlMonitor] = elements("monitor", ResctrlMonitor)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _resctrl_id(kw, el, ctx)
+        caches = kw.get("caches") or []
+        have: list[CachetuneCache] = []
+        for c in caches:
+            for o in have:
+                if o.level == c.level and o.id == c.id and (o.type == c.type or "both" in (o.type, c.type)):
+                    raise ctx.error(el, "Colliding cache allocations for cache level '%u' id '%u', type '%s'"
+                                    % (c.level, c.id, c.type))
+            have.append(c)
+        for m in kw.get("monitors") or []:
+            if m.vcpus is not None and not set(m.vcpus) <= set(kw["vcpus"]):
+                raise ctx.error(el, "Monitor vcpus conflicts with allocation")
+        kw["caches"] = sorted(caches, key=lambda c: (c.level, CACHE_TYPES.index(c.type), c.id))
+        for m in kw.get("monitors") or []:
+            if m.level is None:
+                m.level = 3
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if not self.caches and not self.monitors:
+            return
+        self._xml_format_generated(out, ind, flags)
+
+
+@xml("node")
+class MemorytuneNode:
+    id: int | None = attribute("id", UINT)
+    bandwidth: int | None = attribute("bandwidth", UINT)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        kw["id"] = _req_uint(el, ctx, "id", "memorytune")
+        kw["bandwidth"] = _req_uint(el, ctx, "bandwidth", "memorytune")
+
+
+@xml("monitor")
+class MemorytuneMonitor:
+    vcpus: tuple[int, ...] | None = attribute("vcpus", Bitmap())
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("vcpus") is None:
+            raise ctx.error(el, "Missing or invalid attribute 'vcpus' in element 'monitor'")
+
+
+@xml("memorytune")
+class Memorytune:
+    vcpus: tuple[int, ...] | None = attribute("vcpus", Bitmap())
+    id: str | None = attribute("id", when=_not_inactive)
+    nodes: list[MemorytuneNode] = elements("node", MemorytuneNode)
+    monitors: list[MemorytuneMonitor] = elements("monitor", MemorytuneMonitor)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _resctrl_id(kw, el, ctx)
+        nodes = kw.get("nodes") or []
+        ids = set()
+        for n in nodes:
+            if n.id in ids:
+                raise ctx.error(el, "Memory Bandwidth already defined for node %u" % n.id)
+            ids.add(n.id)
+        kw["nodes"] = sorted(nodes, key=lambda n: n.id)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if not self.nodes and not self.monitors:
+            return
+        self._xml_format_generated(out, ind, flags)
+
+
+@xml("cputune")
 class Cputune:
-    pass
+    shares: int | None = _tune("shares")
+    period: int | None = _tune("period")
+    quota: int | None = _tune("quota", True)
+    global_period: int | None = _tune("global_period")
+    global_quota: int | None = _tune("global_quota", True)
+    emulator_period: int | None = _tune("emulator_period")
+    emulator_quota: int | None = _tune("emulator_quota", True)
+    iothread_period: int | None = _tune("iothread_period")
+    iothread_quota: int | None = _tune("iothread_quota", True)
+    vcpupins: list[VcpuPin] = elements("vcpupin", VcpuPin)
+    emulatorpin: EmulatorPin | None = element("emulatorpin", EmulatorPin)
+    iothreadpins: list[IOThreadPin] = elements("iothreadpin", IOThreadPin)
+    emulatorsched: EmulatorSched | None = element("emulatorsched", EmulatorSched)
+    vcpuscheds: list[VcpuSched] = elements("vcpusched", VcpuSched)
+    iothreadscheds: list[IOThreadSched] = elements("iothreadsched", IOThreadSched)
+    cachetunes: list[Cachetune] = elements("cachetune", Cachetune)
+    memorytunes: list[Memorytune] = elements("memorytune", Memorytune)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        for f in ("period", "quota", "global_period", "global_quota", "emulator_period", "emulator_quota",
+                  "iothread_period", "iothread_quota"):
+            if kw.get(f) == 0:
+                kw[f] = None
+        if len(el.findall("emulatorpin")) > 1:
+            raise ctx.error(el, "only one emulatorpin is supported")
+        if len(el.findall("emulatorsched")) > 1:
+            raise ctx.error(el, "only one emulatorsched is supported")
+        # vcpupin: one per vcpu, output sorted by vcpu id
+        pins: dict[int, VcpuPin] = {}
+        for p in kw.get("vcpupins") or []:
+            if p.vcpu in pins:
+                raise ctx.error(el, "duplicate vcpupin for vcpu '%d'" % p.vcpu)
+            pins[p.vcpu] = p
+        kw["vcpupins"] = [pins[k] for k in sorted(pins)]
+        # vcpusched: one entry per vcpu
+        sched: dict[int, VcpuSched] = {}
+        for s in kw.get("vcpuscheds") or []:
+            for v in s.vcpus or ():
+                if v in sched:
+                    raise ctx.error(el, "'vcpusched' attributes 'vcpus' must not overlap")
+                sched[v] = VcpuSched(vcpus=(v,), scheduler=s.scheduler, priority=s.priority)
+        kw["vcpuscheds"] = [sched[k] for k in sorted(sched)]
+        isched: dict[int, IOThreadSched] = {}
+        for s in kw.get("iothreadscheds") or []:
+            for v in s.iothreads or ():
+                if v in isched:
+                    raise ctx.error(el, "'iothreadsched' attributes 'iothreads' must not overlap")
+                isched[v] = IOThreadSched(iothreads=(v,), scheduler=s.scheduler, priority=s.priority)
+        kw["iothreadscheds"] = [isched[k] for k in sorted(isched)]
+        ipins: dict[int, IOThreadPin] = {}
+        for p in kw.get("iothreadpins") or []:
+            if p.iothread in ipins:
+                raise ctx.error(el, "Duplicate iothreadpin for same iothread '%u'" % p.iothread)
+            ipins[p.iothread] = p
+        kw["iothreadpins"] = list(ipins.values())
+        # resctrl groups: cachetunes first, then memorytunes (which may
+        # share a cachetune's group when the vcpus are identical)
+        groups: list[tuple[int, ...]] = []
+        for c in kw.get("cachetunes") or []:
+            v = tuple(c.vcpus or ())
+            for o in groups:
+                if o == v:
+                    raise ctx.error(el, "Identical vcpus in cachetunes found")
+                if set(o) & set(v):
+                    raise ctx.error(el, "Overlapping vcpus in resctrls")
+            groups.append(v)
+        mgroups: list[tuple[int, ...]] = []
+        for m in kw.get("memorytunes") or []:
+            v = tuple(m.vcpus or ())
+            for o in groups + mgroups:
+                if o == v:
+                    if o in mgroups:
+                        raise ctx.error(el, "Identical vcpus in memorytunes found")
+                    continue
+                if set(o) & set(v):
+                    raise ctx.error(el, "Overlapping vcpus in resctrls")
+            mgroups.append(v)
 
 
-@xml('numatune')
+# ================================================================== numatune
+
+NUMATUNE_MODES = ("strict", "preferred", "interleave", "restrictive")
+NUMATUNE_PLACEMENTS = ("static", "auto")
+
+
+@xml("memory")
+class NumatuneMemory:
+    mode: str | None = attribute("mode", _legacy(NUMATUNE_MODES, "Unsupported NUMA memory tuning mode '{value}'"))
+    nodeset: tuple[int, ...] | None = attribute("nodeset", Bitmap())
+    placement: str | None = attribute("placement", _legacy(NUMATUNE_PLACEMENTS,
+                                                           "Unsupported NUMA memory placement mode '{value}'"))
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        s = f"{ind}<memory mode='{self.mode or 'strict'}' "
+        if self.placement == "static":
+            s += f"nodeset='{format_bitmap(self.nodeset or ())}'/>\n"
+        elif self.placement:
+            s += f"placement='{self.placement}'/>\n"
+        out.append(s)
+
+
+@xml("memnode")
+class Memnode:
+    cellid: int | None = attribute("cellid", UINT)
+    mode: str | None = attribute("mode", Enum(NUMATUNE_MODES))
+    nodeset: tuple[int, ...] | None = attribute("nodeset", Bitmap())
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("cellid") is None:
+            raise ctx.error(el, "Missing required attribute 'cellid' in element 'memnode'")
+        if kw.get("mode") is None:
+            kw["mode"] = "strict"
+        ns = el.get("nodeset")
+        if ns is None:
+            raise ctx.error(el, "Missing required nodeset attribute in memnode element")
+        if not kw["nodeset"]:
+            raise ctx.error(el, "Invalid value of 'nodeset': %s" % ns)
+
+
+@xml("numatune")
 class Numatune:
-    pass
+    memory: NumatuneMemory | None = element("memory", NumatuneMemory)
+    memnodes: list[Memnode] = elements("memnode", Memnode)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        m = kw.get("memory")
+        if m is not None:
+            ns = el.find("memory").get("nodeset")
+            if m.nodeset is not None and not m.nodeset:
+                raise ctx.error(el, "Invalid value of 'nodeset': %s" % ns)
+
+    def finish(self, vcpu_static: bool, ncells: int, el: Any, ctx: Any) -> None:
+        """virDomainNumatuneSet + memnode checks (needs <vcpu> and <cpu><numa>)."""
+        m = self.memory
+        if m is not None:
+            if m.mode is None and m.placement is None and m.nodeset is None:
+                self.memory = None
+            else:
+                if m.mode is None:
+                    m.mode = "strict"
+                placement = m.placement
+                if placement is None:
+                    placement = "static" if (m.nodeset is not None or vcpu_static) else "auto"
+                if placement == "static" and m.nodeset is None:
+                    raise ctx.error(el, "nodeset for NUMA memory tuning must be set if 'placement' is 'static'",
+                                    _unsupported())
+                if placement == "auto":
+                    m.nodeset = None
+                m.placement = placement
+        if self.memnodes:
+            if not ncells:
+                raise ctx.error(el, "Element 'memnode' is invalid without any guest NUMA cells")
+            seen: dict[int, Memnode] = {}
+            for n in self.memnodes:
+                if n.cellid is not None and n.cellid >= ncells:
+                    raise ctx.error(el, "Argument 'cellid' in memnode element must correspond to existing "
+                                        "guest's NUMA cell")
+                if n.cellid in seen:
+                    raise ctx.error(el, "Multiple memnode elements with cellid %u" % n.cellid)
+                seen[n.cellid] = n  # type: ignore[index]
+            self.memnodes = [seen[k] for k in sorted(seen)]
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if self.memory is None and not self.memnodes:
+            return
+        self._xml_format_generated(out, ind, flags)
 
 
-@xml('resource')
+def _unsupported() -> Any:
+    from ..errors import ParseError
+
+    return ParseError
+
+
+# ================================================================== resource
+
+@xml("fibrechannel")
+class FibreChannel:
+    appid: str | None = attribute("appid")
+
+
+@xml("resource")
 class Resource:
-    pass
+    partition: str | None = text_element("partition")
+    fibrechannel: FibreChannel | None = element("fibrechannel", FibreChannel)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        fc = kw.get("fibrechannel")
+        if fc is not None:
+            if fc.appid is None:
+                raise ctx.error(el, "missing 'appid' attribute for <fibrechannel>")
+            n = len(fc.appid)
+            ok = 1 <= n <= 128 and all(0x20 <= ord(c) <= 0x7e for c in fc.appid)
+            if not ok:
+                raise ctx.error(el, "Wrong format for appid value '%s'" % fc.appid)
 
 
-@xml('cpu')
+# ======================================================================= cpu
+
+CPU_MODES = ("custom", "host-model", "host-passthrough", "maximum")
+CPU_MATCHES = ("minimum", "exact", "strict")
+CPU_CHECKS = ("none", "partial", "full")
+CPU_FALLBACKS = ("allow", "forbid")
+FEATURE_POLICIES = ("force", "require", "optional", "disable", "forbid")
+CACHE_MODES = ("emulate", "passthrough", "disable")
+MAXPHYSADDR_MODES = ("emulate", "passthrough")
+
+
+@xml("model")
+class CPUModel:
+    fallback: str | None = attribute("fallback")
+    vendor_id: str | None = attribute("vendor_id")
+    name: str | None = text()
+
+
+@xml("topology")
+class Topology:
+    sockets: int | None = attribute("sockets", UINT)
+    dies: int | None = attribute("dies", UINT)
+    cores: int | None = attribute("cores", UINT)
+    threads: int | None = attribute("threads", UINT)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        for a, msg in (("sockets", "Missing 'sockets' attribute in CPU topology"),
+                       ("cores", "Missing 'cores' attribute in CPU topology"),
+                       ("threads", "Missing 'threads' attribute in CPU topology")):
+            if kw.get(a) is None:
+                raise ctx.error(el, msg)
+        if kw.get("dies") is None:
+            kw["dies"] = 1
+        if not (kw["sockets"] and kw["cores"] and kw["threads"] and kw["dies"]):
+            raise ctx.error(el, "Invalid CPU topology")
+
+
+def _cpu_int(message: str) -> Custom:
+    return int_conv(message, signed=True)
+
+
+@xml("cache")
+class CPUCache:
+    level: int | None = attribute("level", INT)
+    mode: str | None = attribute("mode")
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        lv = kw.get("level")
+        if lv is not None and not 1 <= lv <= 3:
+            raise ctx.error(el, "invalid CPU cache level, must be in range [1,3]")
+        if kw.get("mode") not in CACHE_MODES:
+            raise ctx.error(el, "missing or invalid CPU cache mode")
+
+
+@xml("maxphysaddr")
+class MaxPhysAddr:
+    mode: str | None = attribute("mode", Enum(MAXPHYSADDR_MODES))
+    bits: int | None = attribute("bits", UINT)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("mode") is None:
+            raise ctx.error(el, "Missing required attribute 'mode' in element 'maxphysaddr'")
+
+
+@xml("feature")
+class CPUFeature:
+    policy: str | None = attribute("policy")
+    name: str | None = attribute("name")
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        p = kw.get("policy")
+        if p is None:
+            kw["policy"] = "require"
+        elif p not in FEATURE_POLICIES:
+            raise ctx.error(el, "Invalid CPU feature policy")
+        if not kw.get("name"):
+            raise ctx.error(el, "Invalid CPU feature name")
+
+
+# -- NUMA (numa_conf.c) ---------------------------------------------------
+
+MEM_ACCESS = ("shared", "private")
+NUMA_CACHE_ASSOC = ("none", "direct", "full")
+NUMA_CACHE_POLICY = ("none", "writeback", "writethrough")
+NUMA_INTERCONNECT_TYPES = ("access", "read", "write")
+
+
+@xml("sibling")
+class Sibling:
+    id: int | None = attribute("id", UINT)
+    value: int | None = attribute("value", UINT)
+
+
+@xml("distances")
+class Distances:
+    siblings: list[Sibling] = elements("sibling", Sibling)
+
+
+def _numa_size(el: Any, ctx: Any, what: str, default: int = 1024) -> int:
+    v, u = el.get("value"), el.get("unit")
+    if v is None:
+        raise ctx.error(el, f"missing element or attribute './{what}/@value'")
+    try:
+        return parse_scaled(v, u, f"./{what}/@value", default=default)
+    except ScaleError as e:
+        raise ctx.error(el, e.message) from None
+
+
+@xml("size")
+class _CacheSize:
+    value: str | None = attribute("value")
+    unit: str | None = attribute("unit")
+
+
+@xml("line")
+class _CacheLine:
+    value: str | None = attribute("value")
+    unit: str | None = attribute("unit")
+
+
+@xml("cache")
+class NumaCache:
+    """``<cache level associativity policy>``; size in KiB, line in bytes."""
+
+    level: int | None = attribute("level", UINT)
+    associativity: str | None = attribute("associativity", Enum(NUMA_CACHE_ASSOC))
+    policy: str | None = attribute("policy", Enum(NUMA_CACHE_POLICY))
+    size: Any = element("size", _CacheSize)
+    line: Any = element("line", _CacheLine)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        for a in ("level", "associativity", "policy"):
+            if kw.get(a) is None:
+                raise ctx.error(el, f"Missing required attribute '{a}' in element 'cache'")
+        sz = el.find("size")
+        if sz is None:
+            raise ctx.error(el, "missing cache size")
+        kw["size"] = -(-_numa_size(sz, ctx, "size") // 1024)
+        ln = el.find("line")
+        if ln is None:
+            raise ctx.error(el, "missing cache line size")
+        kw["line"] = _numa_size(ln, ctx, "line", default=1)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        out.append(f"{ind}<cache level='{self.level}' associativity='{self.associativity}' "
+                   f"policy='{self.policy}'>\n")
+        out.append(f"{ind}  <size value='{self.size}' unit='KiB'/>\n")
+        out.append(f"{ind}  <line value='{self.line}' unit='B'/>\n")
+        out.append(f"{ind}</cache>\n")
+
+
+@xml("cell")
+class NumaCell:
+    id: int | None = attribute("id", UINT)
+    cpus: tuple[int, ...] | None = attribute("cpus", Bitmap())
+    memory: int | None = attribute("memory")
+    unit: str | None = attribute("unit")
+    mem_access: str | None = attribute("memAccess", Enum(MEM_ACCESS))
+    discard: bool | None = attribute("discard", YESNO)
+    distances: Distances | None = element("distances", Distances)
+    caches: list[NumaCache] = elements("cache", NumaCache)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        m = kw.get("memory")
+        if m is None:
+            raise ctx.error(el, "missing element or attribute './@memory'")
+        try:
+            b = parse_scaled(m, kw.get("unit"), "./@memory")
+        except ScaleError as e:
+            raise ctx.error(el, e.message) from None
+        kw["memory"] = -(-b // 1024)
+        kw["unit"] = "KiB"
+        cp = el.get("cpus")
+        if cp is not None and not kw.get("cpus"):
+            raise ctx.error(el, "Invalid value of 'cpus': %s" % cp)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        s = f"{ind}<cell id='{self.id}'"
+        if self.cpus:
+            s += f" cpus='{format_bitmap(self.cpus)}'"
+        s += f" memory='{self.memory}' unit='KiB'"
+        if self.mem_access:
+            s += f" memAccess='{self.mem_access}'"
+        if self.discard is not None:
+            s += f" discard='{'yes' if self.discard else 'no'}'"
+        sibs = [x for x in (self.distances.siblings if self.distances else []) if x.value]
+        if not sibs and not self.caches:
+            out.append(s + "/>\n")
+            return
+        out.append(s + ">\n")
+        if sibs:
+            out.append(f"{ind}  <distances>\n")
+            for x in sibs:
+                out.append(f"{ind}    <sibling id='{x.id}' value='{x.value}'/>\n")
+            out.append(f"{ind}  </distances>\n")
+        for c in self.caches:
+            c.xml_format(out, ind + "  ", flags)
+        out.append(f"{ind}</cell>\n")
+
+
+@xml("latency")
+class Latency:
+    initiator: int | None = attribute("initiator", UINT)
+    target: int | None = attribute("target", UINT)
+    cache: int | None = attribute("cache", UINT)
+    type: str | None = attribute("type", Enum(NUMA_INTERCONNECT_TYPES))
+    value: int | None = attribute("value", ULONG)
+
+
+@xml("bandwidth")
+class Bandwidth:
+    initiator: int | None = attribute("initiator", UINT)
+    target: int | None = attribute("target", UINT)
+    cache: int | None = attribute("cache", UINT)
+    type: str | None = attribute("type", Enum(NUMA_INTERCONNECT_TYPES))
+    value: int | None = attribute("value", HOOKED)
+    unit: str | None = attribute("unit")
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        v = kw.get("value")
+        if v is None:
+            raise ctx.error(el, "Missing required attribute 'value' in element 'bandwidth'")
+        try:
+            b = parse_scaled(v, kw.get("unit"), "value", default=1024)
+        except ScaleError as e:
+            raise ctx.error(el, e.message) from None
+        kw["value"] = -(-b // 1024)
+        kw["unit"] = "KiB"
+
+
+@xml("interconnects")
+class Interconnects:
+    """``<latency>`` and ``<bandwidth>`` in one list, document order."""
+
+    items: list[Any] = choice({"latency": Latency, "bandwidth": Bandwidth})
+
+
+@xml("numa")
+class Numa:
+    cells: list[NumaCell] = elements("cell", NumaCell)
+    interconnects: Interconnects | None = element("interconnects", Interconnects)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        cells = kw.get("cells") or []
+        n = len(cells)
+        byid: dict[int, NumaCell] = {}
+        for i, c in enumerate(cells):
+            cid = c.id if c.id is not None else i
+            if cid >= n:
+                raise ctx.error(el, "Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous "
+                                    "ranges or ranges not starting from 0 are not allowed")
+            if cid in byid:
+                raise ctx.error(el, "Duplicate NUMA cell info for cell id '%u'" % cid)
+            c.id = cid
+            byid[cid] = c
+        cells = [byid[k] for k in sorted(byid)]
+        # distances: fill the reverse direction and the local distance
+        if any(c.distances and c.distances.siblings for c in cells):
+            table: dict[int, dict[int, int]] = {c.id: {} for c in cells}  # type: ignore[misc]
+            for c in cells:
+                for s in (c.distances.siblings if c.distances else []):
+                    if s.id is None or s.id >= n:
+                        raise ctx.error(el, "'sibling_id %d' does not refer to a valid cell within NUMA 'cell id %d'"
+                                        % (s.id if s.id is not None else -1, c.id))
+                    if s.id == c.id and s.value != 10:
+                        raise ctx.error(el, "Invalid value for node distance from 'cell id %d' to 'sibling id %d'"
+                                        % (c.id, s.id))
+                    table[c.id][s.id] = s.value  # type: ignore[index]
+                    rev = table[s.id]
+                    rev.setdefault(s.id, 10)
+                    rev.setdefault(c.id, s.value)  # type: ignore[arg-type]
+                    table[c.id].setdefault(c.id, 10)  # type: ignore[index]
+            for c in cells:
+                t = table[c.id]  # type: ignore[index]
+                if t:
+                    c.distances = Distances(siblings=[Sibling(id=k, value=t[k]) for k in sorted(t)])
+        kw["cells"] = cells
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if not self.cells:
+            return
+        self._xml_format_generated(out, ind, flags)
+
+
+@xml("cpu")
 class CPU:
-    pass
+    mode: str | None = attribute("mode")
+    match: str | None = attribute("match")
+    check: str | None = attribute("check", Enum(CPU_CHECKS))
+    migratable: bool | None = attribute("migratable")
+    model: CPUModel | None = element("model", CPUModel)
+    vendor: str | None = text_element("vendor")
+    topology: Topology | None = element("topology", Topology)
+    cache: CPUCache | None = element("cache", CPUCache)
+    maxphysaddr: MaxPhysAddr | None = element("maxphysaddr", MaxPhysAddr)
+    features: list[CPUFeature] = elements("feature", CPUFeature)
+    numa: Numa | None = element("numa", Numa)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        mode = kw.get("mode")
+        if mode is None:
+            kw["mode"] = mode = "custom"
+        elif mode not in CPU_MODES:
+            raise ctx.error(el, f"Invalid mode attribute '{mode}'")
+        mig = kw.get("migratable")
+        if mig is not None:
+            if mode not in ("host-passthrough", "maximum"):
+                raise ctx.error(el, "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode")
+            if mig not in ("on", "off"):
+                raise ctx.error(el, f"Invalid value in migratable attribute: '{mig}'")
+            kw["migratable"] = mig == "on"
+        match = kw.get("match")
+        if match is not None and match not in CPU_MATCHES:
+            raise ctx.error(el, "Invalid match attribute for CPU specification")
+        model = kw.get("model")
+        if model is not None:
+            if model.name is None and el.find("model") is not None:
+                pass
+            if mode not in ("host-passthrough", "maximum"):
+                fb = model.fallback
+                if fb is not None and fb not in CPU_FALLBACKS:
+                    raise ctx.error(el, "Invalid fallback attribute")
+                if fb is None:
+                    model.fallback = "allow"
+                vid = model.vendor_id
+                if vid is not None:
+                    if len(vid) != 12:
+                        raise ctx.error(el, "vendor_id must be exactly 12 characters long")
+                    if "," in vid:
+                        raise ctx.error(el, "vendor id is invalid")
+            else:
+                model.fallback = None
+                model.vendor_id = None
+        has_model = model is not None and model.name is not None
+        if kw.get("vendor") is not None and not has_model:
+            raise ctx.error(el, "CPU vendor specified without CPU model")
+        feats = kw.get("features") or []
+        if feats and not has_model and mode == "custom":
+            raise ctx.error(el, "Non-empty feature list specified without CPU model")
+        names: set[str] = set()
+        for f in feats:
+            if f.name in names:
+                raise ctx.error(el, f"CPU feature '{f.name}' specified more than once")
+            names.add(f.name)  # type: ignore[arg-type]
+        if len(el.findall("cache")) > 1:
+            raise ctx.error(el, "at most one CPU cache element may be specified")
+        if match is None and has_model:
+            kw["match"] = "exact"
+
+    def has_model(self) -> bool:
+        return self.model is not None and self.model.name is not None
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        attrs_s = ""
+        mode = self.mode or "custom"
+        if mode != "custom" or self.has_model():
+            attrs_s += f" mode='{mode}'"
+            if mode == "custom":
+                attrs_s += f" match='{self.match or 'exact'}'"
+            if self.check:
+                attrs_s += f" check='{self.check}'"
+            if mode in ("host-passthrough", "maximum") and self.migratable is not None:
+                attrs_s += f" migratable='{'on' if self.migratable else 'off'}'"
+        ci = ind + "  "
+        ch: list[str] = []
+        format_model = mode in ("custom", "host-model")
+        m = self.model
+        name = m.name if m is not None else None
+        vid = m.vendor_id if m is not None else None
+        if format_model and (name is not None or vid is not None):
+            s = ci + "<model"
+            if name is not None:
+                s += f" fallback='{m.fallback or 'allow'}'"  # type: ignore[union-attr]
+            if vid is not None:
+                s += f" vendor_id='{escape(vid)}'"
+            if name is not None:
+                s += f">{escape(name)}</model>\n"
+            else:
+                s += "/>\n"
+            ch.append(s)
+        if format_model and self.vendor is not None:
+            ch.append(f"{ci}<vendor>{escape(self.vendor)}</vendor>\n")
+        t = self.topology
+        if t is not None and t.sockets and t.dies and t.cores and t.threads:
+            ch.append(f"{ci}<topology sockets='{t.sockets}' dies='{t.dies}' cores='{t.cores}' "
+                      f"threads='{t.threads}'/>\n")
+        if self.cache is not None:
+            s = ci + "<cache "
+            if self.cache.level is not None and self.cache.level != -1:
+                s += f"level='{self.cache.level}' "
+            ch.append(s + f"mode='{self.cache.mode}'/>\n")
+        if self.maxphysaddr is not None:
+            s = f"{ci}<maxphysaddr mode='{self.maxphysaddr.mode}'"
+            if self.maxphysaddr.bits is not None:
+                s += f" bits='{self.maxphysaddr.bits}'"
+            ch.append(s + "/>\n")
+        for f in self.features:
+            ch.append(f"{ci}<feature policy='{f.policy}' name='{escape(f.name or '')}'/>\n")
+        if self.numa is not None:
+            self.numa.xml_format(ch, ci, flags)
+        if not attrs_s and not ch:
+            return
+        if ch:
+            out.append(f"{ind}<cpu{attrs_s}>\n")
+            out.extend(ch)
+            out.append(f"{ind}</cpu>\n")
+        else:
+            out.append(f"{ind}<cpu{attrs_s}/>\n")

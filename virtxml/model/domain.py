@@ -14,9 +14,9 @@ from .clock import Clock
 from .cpu import CPU, Cputune, DefaultIOThread, IOThreadIDs, Numatune, Resource, Vcpu, Vcpus
 from .devices import Devices
 from .features import Features
-from .lifecycle import PM, Perf
+from .lifecycle import LIFECYCLE_DEFAULTS, ON_CRASH, ON_LOCKFAILURE, ON_POWEROFF, ON_REBOOT, PM, Perf
 from .memory import Blkiotune, MaxMemory, MemoryBacking, MemoryElement, Memtune
-from .namespaces import NAMESPACE_ELEMENTS
+from .namespaces import NAMESPACE_ELEMENTS, normalize as _normalize_ns
 from .os import OS, Idmap
 from .security import Keywrap, LaunchSecurity, Seclabel
 from .sysinfo import Sysinfo
@@ -30,6 +30,14 @@ LIFECYCLE_ACTIONS = ("destroy", "restart", "rename-restart", "preserve", "coredu
 
 def _not_inactive(obj: Any, flags: int) -> bool:
     return not flags & FormatFlags.INACTIVE
+
+
+def _lockfailure_set(obj: Any, flags: int) -> bool:
+    return obj.on_lockfailure != "default"
+
+
+def _has_bootloader(obj: Any, flags: int) -> bool:
+    return obj.bootloader is not None
 
 
 @xml("metadata")
@@ -65,16 +73,16 @@ class Domain:
     resource: Resource | None = element("resource", Resource)
     sysinfo: list[Sysinfo] = elements("sysinfo", Sysinfo)
     bootloader: str | None = text_element("bootloader")
-    bootloader_args: str | None = text_element("bootloader_args")
+    bootloader_args: str | None = text_element("bootloader_args", when=_has_bootloader)
     os: OS | None = element("os", OS)
     idmap: Idmap | None = element("idmap", Idmap)
     features: Features | None = element("features", Features)
     cpu: CPU | None = element("cpu", CPU)
     clock: Clock | None = element("clock", Clock)
-    on_poweroff: str | None = text_element("on_poweroff")
-    on_reboot: str | None = text_element("on_reboot")
-    on_crash: str | None = text_element("on_crash")
-    on_lockfailure: str | None = text_element("on_lockfailure")
+    on_poweroff: str | None = text_element("on_poweroff", ON_POWEROFF)
+    on_reboot: str | None = text_element("on_reboot", ON_REBOOT)
+    on_crash: str | None = text_element("on_crash", ON_CRASH)
+    on_lockfailure: str | None = text_element("on_lockfailure", ON_LOCKFAILURE, when=_lockfailure_set)
     pm: PM | None = element("pm", PM)
     perf: Perf | None = element("perf", Perf)
     devices: Devices | None = element("devices", Devices)
@@ -91,10 +99,19 @@ class Domain:
     #: where the definition came from (file name), for messages
     source_file: str | None = attrs.field(default=None, eq=False)
 
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _domain_parse_hook(kw, el, ctx)
+
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
         start = len(out)
-        self._xml_format_generated(out, ind, flags)
+        me = self
+        if self.os is not None:
+            os_ = _os_for_format(self)
+            if os_ is not self.os:
+                me = attrs.evolve(self, os=os_)
+        me._xml_format_generated(out, ind, flags)
         nss = []
         for item in self.namespace_data:
             ns = type(item).__xml_ns__
@@ -109,3 +126,197 @@ class Domain:
                 close -= 1
             decl = "".join(f" xmlns:{NS_PREFIX.get(ns, 'ns')}='{ns}'" for ns in nss)
             out[start] = first[:close] + decl + first[close:]
+
+
+# ---------------------------------------------------------------------------
+# Parse-time rules that need several top-level elements (virDomainDefParseXML)
+
+def _os_for_format(dom: Domain) -> Any:
+    """The <os> as libvirt writes it: no boot devices/bootmenu/bios with a
+    bootloader; Xen's paravirt type 'xen' is written as 'linux'."""
+    os_ = dom.os
+    if dom.bootloader is not None and (os_.boot or os_.bootmenu is not None or os_.bios is not None):
+        os_ = attrs.evolve(os_, boot=[], bootmenu=None, bios=None)
+    if dom.type == "xen" and os_.type is not None and os_.type.type == "xen":
+        os_ = attrs.evolve(os_, type=attrs.evolve(os_.type, type="linux"))
+    return os_
+
+
+def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
+    from ..flags import ParseFlags
+    from .cpu import IOThread, IOThreadIDs, VcpuEntry, Vcpus
+    from .sysinfo import format_uuid, parse_uuid
+
+    flags = ctx.flags
+    if el.get("type") is None:
+        raise ctx.error(el, "missing domain type attribute")
+    if flags & ParseFlags.INACTIVE:
+        kw.pop("id", None)
+    elif kw.get("id") is not None and kw["id"] < 0:
+        kw.pop("id", None)
+
+    # uuid / genid / title
+    u = kw.get("uuid")
+    if u is not None:
+        b = parse_uuid(u)
+        if b is None:
+            raise ctx.error(el, "malformed uuid element")
+        kw["uuid"] = format_uuid(b)
+    gens = el.findall("genid")
+    if len(gens) > 1:
+        raise ctx.error(el, "element 'genid' can only appear once")
+    if gens:
+        g = kw.get("genid")
+        if g is None:
+            import uuid as _uuid
+
+            kw["genid"] = str(_uuid.uuid4())
+            kw["genid_generated"] = True
+        else:
+            b = parse_uuid(g)
+            if b is None:
+                raise ctx.error(el, "malformed genid element")
+            kw["genid"] = format_uuid(b)
+    title = kw.get("title")
+    if title is not None and "\n" in title:
+        raise ctx.error(el, "Domain title can't contain newlines")
+
+    # lifecycle defaults
+    for k, v in LIFECYCLE_DEFAULTS.items():
+        if kw.get(k) is None:
+            kw[k] = v
+
+    # <vcpu>/<vcpus>
+    vcpu = kw.get("vcpu")
+    if vcpu is None:
+        vcpu = kw["vcpu"] = Vcpu(placement="static", count=1, current=1)
+    vcpus = kw.get("vcpus")
+    if vcpus is not None:
+        if vcpus.vcpus:
+            byid: dict[int, VcpuEntry] = {}
+            for v in vcpus.vcpus:
+                if v.id >= vcpu.count:  # type: ignore[operator]
+                    raise ctx.error(el, "vcpu id '%d' is out of range of maximum vcpu count" % v.id)
+                byid[v.id] = v  # type: ignore[index]
+            lst = [byid.get(i) or VcpuEntry(id=i, enabled=False) for i in range(vcpu.count)]  # type: ignore[arg-type]
+            kw["vcpus"] = Vcpus(vcpus=lst)
+            vcpu.current = sum(1 for v in lst if v.enabled)
+        else:
+            kw["vcpus"] = None
+
+    cpu = kw.get("cpu")
+    ncells = len(cpu.numa.cells) if cpu is not None and cpu.numa is not None else 0
+    if ncells:
+        total = sum(len(c.cpus or ()) for c in cpu.numa.cells)
+        if total > vcpu.count:
+            raise ctx.error(el, "Number of CPUs in <numa> exceeds the <vcpu> count")
+        mx = max((max(c.cpus) for c in cpu.numa.cells if c.cpus), default=-1)
+        if mx >= vcpu.count:
+            raise ctx.error(el, "CPU IDs in <numa> exceed the <vcpu> count")
+
+    # iothreads: explicit ids first, then libvirt's autofill
+    n = kw.get("iothreads") or 0
+    ids = kw.get("iothreadids")
+    explicit = ids.iothreads if ids is not None else []
+    seen: set[int] = set()
+    for t in explicit:
+        if t.id in seen:
+            raise ctx.error(el, "Duplicate iothread id '%u' found" % t.id)
+        seen.add(t.id)  # type: ignore[arg-type]
+    n = max(n, len(explicit))
+    if n:
+        lst2 = list(explicit)
+        nxt = 1
+        while len(lst2) < n:
+            while nxt in seen:
+                nxt += 1
+            lst2.append(IOThread(id=nxt, autofill=True))
+            seen.add(nxt)
+        kw["iothreadids"] = IOThreadIDs(iothreads=lst2)
+        kw["iothreads"] = n
+    else:
+        kw.pop("iothreads", None)
+        kw.pop("iothreadids", None)
+
+    # cputune cross-references
+    ct = kw.get("cputune")
+    if ct is not None:
+        ct.vcpupins = [p for p in ct.vcpupins if p.vcpu < vcpu.count]
+        for s in ct.vcpuscheds:
+            if s.vcpus[0] >= vcpu.count:
+                raise ctx.error(el, "vCPU '%d' is not present in domain" % s.vcpus[0])
+        order = [t.id for t in (kw.get("iothreadids").iothreads if kw.get("iothreadids") else [])]
+        for p in ct.iothreadpins:
+            if p.iothread not in order:
+                raise ctx.error(el, "Cannot find 'iothread' : %u" % p.iothread)
+        for s in ct.iothreadscheds:
+            if s.iothreads[0] not in order:
+                raise ctx.error(el, "Cannot find 'iothread' : %u" % s.iothreads[0])
+        ct.iothreadpins.sort(key=lambda p: order.index(p.iothread))
+        ct.iothreadscheds.sort(key=lambda s: order.index(s.iothreads[0]))
+
+    # numatune (needs vcpu placement and NUMA cells)
+    nt = kw.get("numatune")
+    if nt is not None:
+        nt.finish(vcpu.placement == "static", ncells, el, ctx)
+        if (vcpu.placement != "auto" and nt.memory is not None and nt.memory.placement == "auto"
+                and vcpu.cpuset is None and not (ct is not None and (ct.vcpupins or ct.emulatorpin
+                                                                     or ct.iothreadpins))):
+            vcpu.placement = "auto"
+
+    if len(el.findall("resource")) > 1:
+        raise ctx.error(el, "only one resource element is supported")
+
+    # seclabels
+    if flags & ParseFlags.SKIP_SECLABEL:
+        kw.pop("seclabels", None)
+    labels = kw.get("seclabels") or []
+    for i, lab in enumerate(labels):
+        for prev in labels[:i]:
+            if prev.model == lab.model:
+                raise ctx.error(el, "seclabel for model %s is already provided"
+                                % (lab.model if lab.model is not None else "(null)"))
+    if len(labels) > 1 and any(lab.model is None for lab in labels):
+        raise ctx.error(el, "missing security model when using multiple labels")
+
+    # sysinfo <system><entry name='uuid'> vs <uuid>
+    for si in kw.get("sysinfo") or []:
+        su = si.system_uuid() if si.type == "smbios" else None
+        if su is None:
+            continue
+        if kw.get("uuid") is None:
+            kw["uuid"] = su
+        elif kw["uuid"] != su:
+            raise ctx.error(el, "UUID mismatch between <uuid> and <sysinfo>")
+
+    # os type 'linux' on xen is 'xen'
+    os_ = kw.get("os")
+    if kw.get("type") == "xen" and os_ is not None and os_.type is not None and os_.type.type == "linux":
+        os_.type.type = "xen"
+
+    if kw.get("namespace_data"):
+        kw["namespace_data"] = _normalize_ns(kw["namespace_data"])
+
+    md = kw.get("metadata")
+    if md is not None:
+        md.items = _sanitize_metadata(md.items)
+
+
+def _sanitize_metadata(items: list[str]) -> list[str]:
+    """virXMLNodeSanitizeNamespaces: drop children without a namespace and
+    all but the first child of each namespace."""
+    from lxml import etree
+
+    out: list[str] = []
+    seen: set[str] = set()
+    for it in items:
+        try:
+            e = etree.fromstring(it)
+        except etree.XMLSyntaxError:
+            continue
+        ns = etree.QName(e).namespace
+        if not ns or ns in seen:
+            continue
+        seen.add(ns)
+        out.append(it)
+    return out

@@ -1,30 +1,238 @@
-"""STUB: to be completed (model area)."""
+"""Memory sizing and tuning: ``<maxMemory>``, ``<memory>``, ``<blkiotune>``,
+``<memtune>``, ``<memoryBacking>`` (virDomainDefFormatInternal order)."""
 
 from __future__ import annotations
 
-from ..binding import xml
+from typing import Any
+
+from ..binding import (ONOFF, UINT, ULONG, Custom, attribute, custom_format, element, elements, flag,
+                       text, text_element, xml)
+from ..binding.conv import ConvError
+from .common import SIZE_TEXT, Bitmap, int_conv, scaled_hook
+
+#: VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (KiB)
+MEMORY_UNLIMITED = (1 << 53) - 1
 
 
-@xml('maxMemory')
+@xml("maxMemory")
 class MaxMemory:
-    pass
+    """``<maxMemory slots='N' unit='KiB'>size</maxMemory>`` (KiB)."""
+
+    slots: int | None = attribute("slots", int_conv("Failed to parse memory slot count"))
+    unit: str | None = attribute("unit")
+    value: int | None = text(SIZE_TEXT)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        scaled_hook(kw, el, ctx, "./maxMemory[1]")
+        kw["unit"] = "KiB"
+        kw.setdefault("slots", 0)
+        kw.setdefault("value", 0)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if not self.value and not self.slots:
+            return
+        out.append(f"{ind}<maxMemory slots='{self.slots or 0}' unit='KiB'>{self.value or 0}</maxMemory>\n")
 
 
-@xml('memory')
+@xml("memory")
 class MemoryElement:
-    pass
+    """``<memory dumpCore='on|off' unit='KiB'>size</memory>`` (KiB)."""
+
+    dump_core: bool | None = attribute("dumpCore", ONOFF)
+    unit: str | None = attribute("unit")
+    value: int | None = text(SIZE_TEXT)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        scaled_hook(kw, el, ctx, "./memory[1]")
+        kw["unit"] = "KiB"
+        kw.setdefault("value", 0)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        dc = "" if self.dump_core is None else f" dumpCore='{'on' if self.dump_core else 'off'}'"
+        out.append(f"{ind}<memory{dc} unit='KiB'>{self.value or 0}</memory>\n")
 
 
-@xml('blkiotune')
+# ---------------------------------------------------------------- blkiotune
+
+def _blkio_conv(what: str, bits: int = 32) -> Custom:
+    return int_conv(f"could not parse {what} {{value}}", bits=bits)
+
+
+@xml("device")
+class BlkioDevice:
+    path: str | None = text_element("path")
+    weight: int | None = text_element("weight", _blkio_conv("weight"))
+    read_iops_sec: int | None = text_element("read_iops_sec", _blkio_conv("read iops"))
+    write_iops_sec: int | None = text_element("write_iops_sec", _blkio_conv("write iops"))
+    read_bytes_sec: int | None = text_element("read_bytes_sec", _blkio_conv("read bytes", 64))
+    write_bytes_sec: int | None = text_element("write_bytes_sec", _blkio_conv("write bytes", 64))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("path") is None:
+            raise ctx.error(el, "missing per-device path")
+
+    def is_set(self) -> bool:
+        return any((self.weight, self.read_iops_sec, self.write_iops_sec, self.read_bytes_sec,
+                    self.write_bytes_sec))
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if not self.is_set():
+            return
+        self._xml_format_generated(out, ind, flags)
+
+
+@xml("blkiotune")
 class Blkiotune:
-    pass
+    weight: int | None = text_element("weight", int_conv("Can't parse blkiotune weight"))
+    devices: list[BlkioDevice] = elements("device", BlkioDevice)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        seen: set[str] = set()
+        for d in kw.get("devices", ()):
+            if d.path in seen:
+                raise ctx.error(el, f"duplicate blkio device path '{d.path}'")
+            seen.add(d.path)
+        if kw.get("weight") == 0:
+            kw["weight"] = None
 
 
-@xml('memtune')
+# ---------------------------------------------------------------- memtune
+
+def _limit_cls(tag: str) -> type:
+    return xml(tag)(type("_Limit_" + tag, (), {"__annotations__": {"unit": "str | None", "value": "str | None"},
+                                               "unit": attribute("unit"), "value": text()}))
+
+
+_LIMIT_TAGS = ("hard_limit", "soft_limit", "min_guarantee", "swap_hard_limit")
+_LIMIT_CLS = {t: _limit_cls(t) for t in _LIMIT_TAGS}
+
+
+@xml("memtune")
 class Memtune:
-    pass
+    """``<memtune>``: sizes in KiB; None when unset (libvirt's UNLIMITED)."""
+
+    hard_limit: Any = element("hard_limit", _LIMIT_CLS["hard_limit"])
+    soft_limit: Any = element("soft_limit", _LIMIT_CLS["soft_limit"])
+    min_guarantee: Any = element("min_guarantee", _LIMIT_CLS["min_guarantee"])
+    swap_hard_limit: Any = element("swap_hard_limit", _LIMIT_CLS["swap_hard_limit"])
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        for t in _LIMIT_TAGS:
+            o = kw.get(t)
+            if o is None:
+                continue
+            what = f"./memtune/{t}[1]"
+            sub = {"value": o.value, "unit": o.unit}
+            if t == "min_guarantee":
+                scaled_hook(sub, el, ctx, what)
+                kw[t] = sub.get("value")
+                continue
+            scaled_hook(sub, el, ctx, what, max_bytes=MEMORY_UNLIMITED << 10)
+            v = sub.get("value")
+            kw[t] = None if v is None or v >= MEMORY_UNLIMITED else v
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        lines = []
+        for t in ("hard_limit", "soft_limit", "min_guarantee", "swap_hard_limit"):
+            v = getattr(self, t)
+            if v is None or (t == "min_guarantee" and not v):
+                continue
+            lines.append(f"{ind}  <{t} unit='KiB'>{v}</{t}>\n")
+        if lines:
+            out.append(f"{ind}<memtune>\n")
+            out.extend(lines)
+            out.append(f"{ind}</memtune>\n")
 
 
-@xml('memoryBacking')
+# ---------------------------------------------------------------- memoryBacking
+
+@xml("page")
+class HugePage:
+    size: int | None = attribute("size")
+    unit: str | None = attribute("unit")
+    nodeset: tuple[int, ...] | None = attribute("nodeset", Bitmap())
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("size") is None:
+            raise ctx.error(el, "hugepage size can't be zero")
+        sub = {"value": kw["size"], "unit": kw.get("unit")}
+        scaled_hook(sub, el, ctx, "./@size")
+        if not sub["value"]:
+            raise ctx.error(el, "hugepage size can't be zero")
+        kw["size"] = sub["value"]
+        kw["unit"] = "KiB"
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        ns = ""
+        if self.nodeset is not None:
+            ns = " nodeset='%s'" % Bitmap().fmt(self.nodeset)
+        out.append(f"{ind}<page size='{self.size}' unit='KiB'{ns}/>\n")
+
+
+@xml("hugepages")
+class Hugepages:
+    pages: list[HugePage] = elements("page", HugePage)
+
+
+_SOURCE_TYPES = ("anonymous", "file", "memfd")
+_ACCESS_MODES = ("shared", "private")
+_ALLOC_MODES = ("immediate", "ondemand")
+
+
+def _legacy_enum(values: tuple[str, ...], what: str) -> Custom:
+    def p(s: str) -> str:
+        if s not in values:
+            raise ConvError(f"unknown {what} '{{value}}'")
+        return s
+
+    return Custom(p, lambda v: v, name="enum(" + "|".join(values) + ")")
+
+
+@xml("source")
+class MemorySource:
+    type: str | None = attribute("type", _legacy_enum(_SOURCE_TYPES, "memoryBacking/source/type"))
+
+
+@xml("access")
+class MemoryAccess:
+    mode: str | None = attribute("mode", _legacy_enum(_ACCESS_MODES, "memoryBacking/access/mode"))
+
+
+@xml("allocation")
+class MemoryAllocation:
+    mode: str | None = attribute("mode", _legacy_enum(_ALLOC_MODES, "memoryBacking/allocation/mode"))
+    threads: int | None = attribute("threads", int_conv("Failed to parse memory allocation threads"))
+
+
+@xml("memoryBacking")
 class MemoryBacking:
-    pass
+    hugepages: Hugepages | None = element("hugepages", Hugepages)
+    nosharepages: bool = flag("nosharepages")
+    locked: bool = flag("locked")
+    source: MemorySource | None = element("source", MemorySource)
+    access: MemoryAccess | None = element("access", MemoryAccess)
+    allocation: MemoryAllocation | None = element("allocation", MemoryAllocation)
+    discard: bool = flag("discard")
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        for f in ("source", "access"):
+            o = kw.get(f)
+            if o is not None and next(iter(o.__attrs_attrs__)) and getattr(o, o.__attrs_attrs__[0].name) is None:
+                kw[f] = None
+        a = kw.get("allocation")
+        if a is not None and a.mode is None and not a.threads:
+            kw["allocation"] = None
+        if a is not None and a.threads == 0:
+            a.threads = None

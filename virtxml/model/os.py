@@ -1,15 +1,356 @@
-"""STUB: to be completed (model area)."""
+"""``<os>`` (boot configuration) and ``<idmap>``."""
 
 from __future__ import annotations
 
-from ..binding import xml
+from typing import Any
+
+from ..binding import (UINT, YESNO, Custom, Enum, attribute, custom_format, element, elements, text,
+                       text_element, text_elements, xml)
+from ..binding.conv import ConvError, escape
+from .common import HOOKED, int_conv
+
+OS_TYPES = ("hvm", "xen", "linux", "exe", "uml", "xenpvh")
+ARCHES = ("none", "alpha", "armv6l", "armv7l", "armv7b", "aarch64", "cris", "i686", "ia64", "lm32",
+          "loongarch64", "m68k", "microblaze", "microblazeel", "mips", "mipsel", "mips64", "mips64el",
+          "openrisc", "parisc", "parisc64", "ppc", "ppcle", "ppc64", "ppc64le", "ppcemb", "riscv32",
+          "riscv64", "s390", "s390x", "sh4", "sh4eb", "sparc", "sparc64", "unicore32", "x86_64",
+          "xtensa", "xtensaeb")
+BOOT_DEVS = ("fd", "cdrom", "hd", "network")
+FIRMWARES = ("bios", "efi")
+FIRMWARE_FEATURES = ("enrolled-keys", "secure-boot")
+LOADER_TYPES = ("rom", "pflash")
+SMBIOS_MODES = ("emulate", "host", "sysinfo")
 
 
-@xml('os')
+def _legacy(values: tuple[str, ...], message: str) -> Custom:
+    def p(s: str) -> str:
+        if s not in values:
+            raise ConvError(message)
+        return s
+
+    return Custom(p, lambda v: v, name="enum(" + "|".join(values) + ")")
+
+
+@xml("type")
+class OSType:
+    """``<type arch= machine=>hvm</type>``."""
+
+    arch: str | None = attribute("arch", _legacy(ARCHES[1:], "Unknown architecture {value}"))
+    machine: str | None = attribute("machine")
+    type: str | None = text(_legacy(OS_TYPES, "unknown OS type '{value}'"))
+
+
+@xml("feature")
+class FirmwareFeature:
+    enabled: bool | None = attribute("enabled", YESNO)
+    name: str | None = attribute("name", Enum(FIRMWARE_FEATURES))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("name") is None:
+            raise ctx.error(el, "Missing required attribute 'name' in element 'feature'")
+        if kw.get("enabled") is None:
+            raise ctx.error(el, "Missing required attribute 'enabled' in element 'feature'")
+
+
+@xml("firmware")
+class Firmware:
+    """``<firmware>``: one entry per feature name, in libvirt's enum order."""
+
+    features: list[FirmwareFeature] = elements("feature", FirmwareFeature)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        byname: dict[str, FirmwareFeature] = {}
+        for f in kw.get("features") or []:
+            byname[f.name] = f  # type: ignore[index]
+        kw["features"] = [byname[n] for n in FIRMWARE_FEATURES if n in byname]
+
+    def get(self, name: str) -> bool | None:
+        for f in self.features:
+            if f.name == name:
+                return f.enabled
+        return None
+
+
+@xml("initenv")
+class InitEnv:
+    name: str | None = attribute("name")
+    value: str | None = text()
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        name = kw.get("name")
+        if not name:
+            raise ctx.error(el, "No name supplied for <initenv> element")
+        import re
+
+        if re.fullmatch(r"[a-zA-Z_][a-zA-Z0-9_]*", name) is None:
+            raise ctx.error(el, "Name should consist of alphanumerics and underscore and start with "
+                                "an alphabet or an underscore")
+        kw.setdefault("value", "")
+
+
+@xml("loader")
+class Loader:
+    readonly: bool | None = attribute("readonly", YESNO)
+    secure: bool | None = attribute("secure", YESNO)
+    type: str | None = attribute("type", Enum(LOADER_TYPES))
+    stateless: bool | None = attribute("stateless", YESNO)
+    format: str | None = attribute("format", Enum(("raw", "qcow2")))
+    path: str | None = text()
+
+
+# --- nvram: a storage source (new style) or a plain path -----------------
+
+@xml("host")
+class NvramHost:
+    name: str | None = attribute("name")
+    port: str | None = attribute("port")
+    transport: str | None = attribute("transport")
+    socket: str | None = attribute("socket")
+
+
+@xml("secret")
+class NvramSecret:
+    type: str | None = attribute("type")
+    usage: str | None = attribute("usage")
+    uuid: str | None = attribute("uuid")
+
+
+@xml("auth")
+class NvramAuth:
+    username: str | None = attribute("username")
+    secret: NvramSecret | None = element("secret", NvramSecret)
+
+
+@xml("source")
+class NvramSource:
+    file: str | None = attribute("file")
+    dev: str | None = attribute("dev")
+    protocol: str | None = attribute("protocol")
+    name: str | None = attribute("name")
+    hosts: list[NvramHost] = elements("host", NvramHost)
+    auth: NvramAuth | None = element("auth", NvramAuth)
+
+
+NVRAM_TYPES = ("file", "block", "network")
+
+
+@xml("nvram")
+class Nvram:
+    template: str | None = attribute("template")
+    type: str | None = attribute("type", Enum(NVRAM_TYPES))
+    format: str | None = attribute("format", Enum(("raw", "qcow2")))
+    source: NvramSource | None = element("source", NvramSource)
+    path: str | None = text()
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("type") is not None:
+            kw.pop("path", None)
+            if kw.get("source") is None:
+                raise ctx.error(el, "Missing source element for nvram")
+        else:
+            kw.pop("source", None)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        s = ind + "<nvram"
+        if self.template is not None:
+            s += f" template='{escape(self.template)}'"
+        if self.format is not None:
+            s += f" format='{self.format}'"
+        if self.type is not None and self.source is not None:
+            s += f" type='{self.type}'"
+            ch: list[str] = []
+            self.source.xml_format(ch, ind + "  ", flags)
+            out.append(s + ">\n")
+            out.extend(ch)
+            out.append(ind + "</nvram>\n")
+            return
+        if self.path:
+            out.append(f"{s}>{escape(self.path)}</nvram>\n")
+        else:
+            out.append(s + "/>\n")
+
+
+@xml("boot")
+class Boot:
+    dev: str | None = attribute("dev")
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        d = kw.get("dev")
+        if d is None:
+            raise ctx.error(el, "missing boot device")
+        if d not in BOOT_DEVS:
+            raise ctx.error(el, f"unknown boot device '{d}'")
+
+
+@xml("bootmenu")
+class BootMenu:
+    enable: bool | None = attribute("enable", Custom(lambda s: s == "yes", lambda v: "yes" if v else "no"))
+    timeout: int | None = attribute("timeout", HOOKED)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        t = kw.pop("timeout", None)
+        if t is not None and kw.get("enable") is True:
+            try:
+                v = int(t.strip(), 0) if t.strip().lstrip("+").isdigit() or t.strip().lower().startswith("0x") \
+                    else None
+            except ValueError:
+                v = None
+            if v is None or v > 0xFFFFFFFF:
+                raise ctx.error(el, "invalid value for boot menu timeout")
+            kw["timeout"] = v
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if self.enable is None:
+            return
+        self._xml_format_generated(out, ind, flags)
+
+
+@xml("bios")
+class Bios:
+    useserial: bool | None = attribute("useserial", Custom(lambda s: s == "yes", lambda v: "yes" if v else "no"))
+    reboot_timeout: int | None = attribute("rebootTimeout")
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        t = kw.get("reboot_timeout")
+        if t is not None:
+            try:
+                v = int(t.strip(), 0)
+            except ValueError:
+                v = None
+            if v is None or v < -1 or v > 65535:
+                raise ctx.error(el, "invalid value for rebootTimeout, must be in range [-1,65535]")
+            kw["reboot_timeout"] = v
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        s = ind + "<bios"
+        if self.useserial is not None:
+            s += f" useserial='{'yes' if self.useserial else 'no'}'"
+        if self.reboot_timeout is not None:
+            s += f" rebootTimeout='{self.reboot_timeout}'"
+        if s != ind + "<bios":
+            out.append(s + "/>\n")
+
+
+@xml("smbios")
+class Smbios:
+    mode: str | None = attribute("mode", _legacy(SMBIOS_MODES, "unknown smbios mode '{value}'"))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("mode") is None:
+            raise ctx.error(el, "unknown smbios mode '(null)'")
+
+
+@xml("table")
+class AcpiTable:
+    type: str | None = attribute("type")
+    path: str | None = text()
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        t = kw.get("type")
+        if t is None:
+            raise ctx.error(el, "Missing acpi table type")
+        if t != "slic":
+            raise ctx.error(el, f"Unknown acpi table type: {t}")
+
+
+@xml("acpi")
+class OSAcpi:
+    tables: list[AcpiTable] = elements("table", AcpiTable)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if len(kw.get("tables") or []) > 1:
+            raise ctx.error(el, "Only one acpi table is supported")
+
+
+@xml("os")
 class OS:
+    firmware: str | None = attribute("firmware", Enum(FIRMWARES))
+    type: OSType | None = element("type", OSType)
+    firmware_info: Firmware | None = element("firmware", Firmware)
+    init: str | None = text_element("init")
+    initargs: list[str] = text_elements("initarg")
+    initenvs: list[InitEnv] = elements("initenv", InitEnv)
+    initdir: str | None = text_element("initdir")
+    inituser: str | None = text_element("inituser")
+    initgroup: str | None = text_element("initgroup")
+    loader: Loader | None = element("loader", Loader)
+    nvram: Nvram | None = element("nvram", Nvram)
+    kernel: str | None = text_element("kernel")
+    initrd: str | None = text_element("initrd")
+    cmdline: str | None = text_element("cmdline")
+    dtb: str | None = text_element("dtb")
+    root: str | None = text_element("root")
+    acpi: OSAcpi | None = element("acpi", OSAcpi)
+    boot: list[Boot] = elements("boot", Boot)
+    bootmenu: BootMenu | None = element("bootmenu", BootMenu)
+    bios: Bios | None = element("bios", Bios)
+    smbios: Smbios | None = element("smbios", Smbios)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        boots = kw.get("boot")
+        if boots and len(boots) > 4:
+            kw["boot"] = boots[:4]
+        fw = kw.get("firmware_info")
+        if fw is not None and not fw.features:
+            kw["firmware_info"] = None
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        # boot devices, bootmenu and bios are not written with a bootloader;
+        # the caller (Domain) clears ``_no_boot`` state via ``evolve``.
+        self._xml_format_generated(out, ind, flags)
+
+
+@xml("uid")
+class IdmapEntry:
+    start: int | None = attribute("start", UINT)
+    target: int | None = attribute("target", UINT)
+    count: int | None = attribute("count", UINT)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        for a in ("start", "target", "count"):
+            if kw.get(a) is None:
+                raise ctx.error(el, "Invalid idmap start/target/count settings")
+
+
+@xml("gid")
+class IdmapGid(IdmapEntry):
     pass
 
 
-@xml('idmap')
+@xml("idmap")
 class Idmap:
-    pass
+    uids: list[IdmapEntry] = elements("uid", IdmapEntry)
+    gids: list[IdmapGid] = elements("gid", IdmapGid)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        uids = sorted(kw.get("uids") or [], key=lambda e: e.start)
+        gids = sorted(kw.get("gids") or [], key=lambda e: e.start)
+        if uids and uids[0].start != 0 or gids and gids[0].start != 0:
+            raise ctx.error(el, "You must map the root user of container")
+        kw["uids"], kw["gids"] = uids, gids
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if not self.uids:
+            return
+        self._xml_format_generated(out, ind, flags)
+
+
+_ = int_conv

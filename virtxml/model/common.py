@@ -1,0 +1,173 @@
+"""Helpers shared by the top-level (non-device) model modules: libvirt's
+bitmap syntax, sizes with units, tristate converters."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..binding import ONOFF, YESNO, Conv, ConvError, Custom, Enum
+from ..binding.conv import ScaleError, escape, parse_scaled
+
+__all__ = ["Bitmap", "parse_bitmap", "format_bitmap", "size_kib", "SizeText", "SIZE_TEXT",
+           "YESNO", "ONOFF", "enum_msg", "LAX_TEXT", "unknown"]
+
+_RANGE = re.compile(r"\s*(\^)?\s*(\d+)\s*(?:-\s*(\d+))?\s*\Z")
+
+
+def parse_bitmap(s: str, limit: int | None = None) -> tuple[int, ...]:
+    """virBitmapParse: ``0-3,^2,8`` -> sorted tuple of set bits.
+    Raises ValueError when the syntax is wrong or a bit exceeds ``limit``."""
+    if not s or not s.strip():
+        raise ValueError(s)
+    bits: set[int] = set()
+    for part in s.split(","):
+        m = _RANGE.match(part)
+        if m is None:
+            raise ValueError(s)
+        neg, a, b = m.group(1), int(m.group(2)), m.group(3)
+        if neg and b is not None:
+            raise ValueError(s)
+        hi = int(b) if b is not None else a
+        if hi < a:
+            raise ValueError(s)
+        if limit is not None and hi >= limit:
+            raise ValueError(s)
+        if neg:
+            bits.discard(a)
+        else:
+            bits.update(range(a, hi + 1))
+    return tuple(sorted(bits))
+
+
+def format_bitmap(bits: Any) -> str:
+    """virBitmapFormat: ranges joined by commas; empty set -> ''."""
+    out: list[str] = []
+    it = sorted(bits)
+    i = 0
+    while i < len(it):
+        start = it[i]
+        while i + 1 < len(it) and it[i + 1] == it[i] + 1:
+            i += 1
+        end = it[i]
+        out.append(str(start) if start == end else f"{start}-{end}")
+        i += 1
+    return ",".join(out)
+
+
+class Bitmap(Conv):
+    """A libvirt bitmap (cpuset/nodeset), normalised on output."""
+
+    is_str = False
+    name = "bitmap"
+
+    def __init__(self, message: str = "Failed to parse bitmap '{value}'", limit: int | None = 16384,
+                 allow_empty: bool = True, empty_message: str | None = None) -> None:
+        self.message = message
+        self.limit = limit
+        self.allow_empty = allow_empty
+        self.empty_message = empty_message
+
+    def parse(self, s: str) -> Any:
+        try:
+            bits = parse_bitmap(s, self.limit)
+        except ValueError:
+            raise ConvError(self.message) from None
+        if not bits and self.empty_message is not None:
+            raise ConvError(self.empty_message)
+        return bits
+
+    def fmt(self, v: Any) -> str:
+        return format_bitmap(v)
+
+
+CPUSET = Bitmap()
+
+#: an attribute whose string the class's parse hook converts; written with str()
+HOOKED = Custom(lambda s: s, str, name="hooked")
+
+
+def size_kib(value: str | None, unit: str | None, what: str, *, default: int = 1024, out_unit: int = 1024) -> int:
+    """virDomainParseMemory / virParseScaledValue -> KiB (rounded up).
+    Raises ScaleError with libvirt's text."""
+    b = parse_scaled(value if value is not None else "", unit, what, default=default)
+    return -(-b // out_unit)
+
+
+class SizeText(Conv):
+    """Element text kept as a string at conversion time; the class's parse
+    hook turns it (with @unit) into KiB."""
+
+    is_str = False
+    name = "size"
+
+    def parse(self, s: str) -> Any:
+        return s
+
+    def fmt(self, v: Any) -> str:
+        return str(v)
+
+
+SIZE_TEXT = SizeText()
+
+
+def scaled_hook(kw: dict[str, Any], el: Any, ctx: Any, what: str, *, field: str = "value",
+                unit_field: str = "unit", required: bool = False, default: int = 1024,
+                max_bytes: int | None = None) -> None:
+    """Convert ``kw[field]`` (text) and ``kw[unit_field]`` to KiB in place."""
+    v = kw.get(field)
+    unit = kw.get(unit_field)
+    if v is None:
+        if required:
+            raise ctx.error(el, f"missing element or attribute '{what}'")
+        kw.pop(unit_field, None)
+        return
+    try:
+        if max_bytes is None:
+            b = parse_scaled(v, unit, what, default=default)
+        else:
+            b = parse_scaled(v, unit, what, default=default, max_bytes=max_bytes)
+    except ScaleError as e:
+        raise ctx.error(el, e.message) from None
+    kw[field] = -(-b // 1024)
+    kw[unit_field] = "KiB"
+
+
+def enum_msg(values: Any, message: str) -> Enum:
+    """An Enum whose error is a legacy libvirt text with {value}."""
+    return Enum(values, message=message)
+
+
+class _Lax(Conv):
+    is_str = True
+    name = "string"
+
+    def parse(self, s: str) -> Any:
+        return s
+
+    def fmt(self, v: Any) -> str:
+        return escape(v)
+
+
+LAX_TEXT = _Lax()
+
+
+def unknown(message: str) -> ConvError:
+    return ConvError(message)
+
+
+def int_conv(message: str, *, signed: bool = False, bits: int = 32) -> Custom:
+    """An integer whose bad value gives a fixed libvirt text."""
+    lo = -(1 << (bits - 1)) if signed else 0
+    hi = (1 << (bits - 1)) - 1 if signed else (1 << bits) - 1
+    pat = re.compile(r"\s*[+-]?\d+\Z" if signed else r"\s*\+?\d+\Z")
+
+    def p(s: str) -> int:
+        if pat.match(s) is None:
+            raise ValueError(s)
+        v = int(s)
+        if v < lo or v > hi:
+            raise ValueError(s)
+        return v
+
+    return Custom(p, str, message=message, name="int")
