@@ -1094,8 +1094,13 @@ def _parse_interface(kw: dict[str, Any], el: Any, ctx: Any) -> None:
 
     tgt: NetTarget | None = kw.get("target")
     guest: NetGuest | None = kw.get("guest")
-    if guest is not None and guest.dev is None and guest.actual is None:
-        kw["guest"] = None
+    # values libvirt reads with virXPathString: an empty string is "not set"
+    if guest is not None:
+        guest = NetGuest(dev=guest.dev or None, actual=guest.actual or None)
+        kw["guest"] = guest if (guest.dev is not None or guest.actual is not None) else None
+    for f, a in (("script", "path"), ("downscript", "path"), ("backenddomain", "name")):
+        if kw.get(f) is not None and not getattr(kw[f], a):
+            kw[f] = None
     if not filterref_ok:
         kw.pop("filterref", None)
     elif kw.get("filterref") is not None:
@@ -1165,13 +1170,15 @@ def _parse_interface(kw: dict[str, Any], el: Any, ctx: Any) -> None:
 
     link = kw.get("link")
     if link is not None:
-        st = link.state
+        st = link.state or None
         if st is not None and st not in LINK_STATES:
             raise ctx.error(first_child(el, "link"), f"unknown interface link state '{st}'")
         kw["link"] = NetLink(state=st) if st is not None else None
 
     tm = kw.get("teaming")
     if tm is not None:
+        tm = NetTeaming(type=tm.type or None, persistent=tm.persistent or None)
+        kw["teaming"] = tm
         if tm.type is None and tm.persistent is None:
             kw["teaming"] = None
         elif tm.type not in TEAMING_TYPES or tm.type == "none":
@@ -1191,7 +1198,7 @@ def _parse_interface(kw: dict[str, Any], el: Any, ctx: Any) -> None:
 
     mtu = kw.get("mtu")
     if mtu is not None:
-        if mtu.size is None:
+        if not mtu.size:
             kw["mtu"] = None
         else:
             try:
@@ -1203,7 +1210,7 @@ def _parse_interface(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     co = kw.get("coalesce")
     if co is not None:
         mx = co.rx.frames.max if co.rx is not None and co.rx.frames is not None else None
-        if mx is None:
+        if not mx:
             kw["coalesce"] = None
         else:
             if re.fullmatch(r"\s*\+?\d+", mx) is None:
