@@ -181,8 +181,10 @@ def test_video_none_cleared() -> None:
 
 
 def test_implicit_video_for_graphics() -> None:
-    dom = parse(doc("<graphics type='vnc'/>"))
+    dom = parse(doc("<graphics type='vnc'/>"), flags=ParseFlags.SKIP_VALIDATE)
     assert [v.model.type for v in dom.devices.videos] == ["default"]
+    # without a driver to pick the type, validation refuses it
+    assert refused(doc("<graphics type='vnc'/>")) == "missing video model and cannot determine default"
     dom = parse(doc("<graphics type='vnc'/>"), driver="test")
     assert [(v.model.type, v.model.vram) for v in dom.devices.videos] == [("cirrus", 16384)]
     dom = parse(doc("<graphics type='vnc'/>").replace("hvm", "xen").replace("type='qemu'", "type='xen'"),
@@ -258,16 +260,17 @@ def test_timers(timer: str, msg: str) -> None:
 # ----------------------------------------------------------------- graphics
 
 def test_spice_without_ports_listens_nowhere() -> None:
+    vga = "<video><model type='vga'/></video>"
     dom = parse(doc("<graphics type='spice' autoport='no'><listen type='address' address='127.0.0.1'/>"
-                    "</graphics>"))
+                    "</graphics>" + vga))
     ls = dom.devices.graphics[0].listens[0]
     assert (ls.type, ls.address) == ("none", None)
-    dom = parse(doc("<graphics type='spice' port='5900' autoport='no'/>"))
+    dom = parse(doc("<graphics type='spice' port='5900' autoport='no'/>" + vga))
     assert dom.devices.graphics[0].listens[0].type == "address"
 
 
 def test_listen_network_needs_network() -> None:
-    assert refused(doc("<graphics type='vnc'><listen type='network'/></graphics>"),
+    assert refused(doc("<graphics type='vnc'><listen type='network'/></graphics><video><model type='vga'/></video>"),
                    flags=ParseFlags.INACTIVE) == "'network' attribute is required for listen type 'network'"
 
 
@@ -356,3 +359,61 @@ def test_chardev_source_validation() -> None:
 def test_audio_references() -> None:
     assert refused(doc("<sound model='ich9'><audio id='2'/></sound><audio id='1' type='none'/>")) == \
         "no audio device with ID 2"
+
+
+# ------------------------------------------------------------ validation
+
+@pytest.mark.parametrize("devices,msg", [
+    ("<disk type='file' device='disk'><source file='/a'/><target dev='sda' bus='sata'/>"
+     "<address type='pci' domain='0' bus='0' slot='5' function='0'/></disk>",
+     "Invalid address type 'pci' for the disk 'sda' with the bus type 'sata'"),
+    ("<disk type='file' device='disk'><source file='/a'/><target dev='fda' bus='fdc'/></disk>",
+     "Invalid bus type 'fdc' for disk"),
+    ("<disk type='file' device='disk'><source file='/a'/><target dev='fda' bus='virtio'/></disk>",
+     "Invalid harddisk device name: fda"),
+    ("<disk type='file' device='floppy'><source file='/a'/><target dev='hda' bus='fdc'/></disk>",
+     "Invalid floppy device name: hda"),
+    ("<disk type='file' device='disk'><target dev='vda' bus='virtio'/></disk>",
+     "missing source information for device vda"),
+    ("<disk type='file' device='lun'><source file='/a'/><target dev='sda' bus='scsi'/></disk>",
+     "disk device='lun' is only valid for block type disk source"),
+    ("<video><model type='vga' ram='1024'/></video>", "ram attribute only supported for video type qxl"),
+    ("<video><model type='none'/></video><video><model type='vga'/></video>",
+     "a 'none' video type must be the only video device defined for the domain"),
+    ("<vsock model='virtio'><cid address='2'/></vsock>", "guest CIDs must be >= 3"),
+    ("<shmem name='a/b'/>", "shmem name cannot include '/' character"),
+    ("<input type='tablet' bus='ps2'/>", "ps2 bus does not support tablet input device"),
+    ("<controller type='pci' index='0' model='pci-root'><target index='1'/></controller>",
+     "Only the PCI controller with index 0 can have target index 0, and vice versa"),
+    ("<controller type='pci' index='0' model='pci-root'>"
+     "<address type='pci' domain='0' bus='0' slot='5' function='0'/></controller>",
+     "pci-root and pcie-root controllers should not have an address"),
+    ("<audio id='1' type='none'/><audio id='1' type='none'/>", "audio ID 1 is used multiple times"),
+    ("<memballoon model='virtio'><alias name='ua-x'/></memballoon><rng model='virtio'>"
+     "<backend model='random'>/dev/urandom</backend><alias name='ua-x'/></rng>",
+     "non unique alias detected: ua-x"),
+    ("<serial type='nmdm'><source master='/dev/a'/></serial>",
+     "Should define both master and slave path attributes for nmdm device"),
+])
+def test_device_validation(devices: str, msg: str) -> None:
+    assert refused(doc(devices)) == msg
+
+
+def test_skip_validate_skips_generic_checks() -> None:
+    parse(doc("<shmem name='a/b'/>"), flags=ParseFlags.SKIP_VALIDATE)
+
+
+def test_hugepages_validation() -> None:
+    mb = "<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='1'/></hugepages></memoryBacking>"
+    assert refused(doc(extra=mb)) == "hugepages: node 1 not found"
+    # nodeset='0' without guest NUMA is dropped by post-parse
+    mb0 = "<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='0'/></hugepages></memoryBacking>"
+    dom = parse(doc(extra=mb0))
+    assert dom.memory_backing.hugepages.pages[0].nodeset is None
+
+
+def test_loader_without_path() -> None:
+    xml = doc().replace("<os>", "<os><loader readonly='yes'/>", 1)
+    assert refused(xml) == "no loader path specified and firmware auto selection disabled"
+    xml = doc().replace("<os>", "<os firmware='efi'><loader readonly='yes'/>", 1)
+    assert refused(xml) == "firmware auto selection not implemented for this driver"
