@@ -1,0 +1,227 @@
+"""Round trip over the corpus inputs that libvirt's schema accepts.
+
+For every input with ``libvirt_rng_valid: true`` in the manifest:
+
+* parse it with the test driver (``virtxml.parse(driver="test",
+  flags=SKIP_VALIDATE)``), format it (pass 1), parse and format that again
+  (pass 2) and once more (pass 3): passes 2 and 3 must be byte-equal;
+* nothing of the input may be silently lost: every (path, item, value) of
+  the input must be in the pass-1 output, except what one of libvirt's own
+  normalisations explains (``virtxml/normalisations.py``, the only place
+  that lists them).
+
+Inputs that libvirt itself refuses (manifest: ``expect: parse-error``) and
+that virtxml refuses too are skipped, with the reason.
+
+The normalisation table is itself checked against libvirt: every item that
+libvirt 9.0 loses between a corpus input and its expected output must be
+explained by the table.
+
+``python -m tests.test_roundtrip`` prints a report: how many inputs pass,
+and the unexplained losses grouped by path (what the model still lacks).
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import sys
+from functools import lru_cache
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from tests.corpus_paths import CORPUS, corpus_available
+from virtxml import normalisations as N
+
+pytestmark = pytest.mark.skipif(not corpus_available() and os.environ.get("CI") != "true",
+                                reason="corpus not available")
+
+
+def _manifest() -> list[dict[str, Any]]:
+    if not corpus_available():
+        return []
+    return json.load(open(CORPUS / "manifest.json"))  # type: ignore[no-any-return]
+
+
+def cases() -> list[tuple[str, bool]]:
+    """(input path relative to the corpus, libvirt refuses it) for every
+    schema-valid input, once."""
+    refused: dict[str, bool] = {}
+    for c in _manifest():
+        if not c.get("libvirt_rng_valid"):
+            continue
+        rel = c["input"]
+        ref = c.get("expect") == "parse-error"
+        refused[rel] = refused.get(rel, False) or ref
+    return sorted(refused.items())
+
+
+def expected_pairs() -> list[tuple[str, str]]:
+    """(input, libvirt's expected output) of every schema-valid case."""
+    out: set[tuple[str, str]] = set()
+    for c in _manifest():
+        if not c.get("libvirt_rng_valid"):
+            continue
+        for v in (c.get("expected") or {}).values():
+            if isinstance(v, str) and v.endswith(".xml"):
+                out.add((c["input"], v))
+    return sorted(out)
+
+
+class Refused(Exception):
+    pass
+
+
+def _parse(data: bytes | str, name: str) -> Any:
+    import virtxml
+    from virtxml.flags import ParseFlags
+
+    if isinstance(data, str):
+        data = data.encode()
+    return virtxml.parse(data, driver="test", flags=ParseFlags.SKIP_VALIDATE, file=name)
+
+
+def _format(dom: Any) -> str:
+    import virtxml
+    from virtxml.flags import FormatFlags
+
+    return virtxml.format(dom, FormatFlags.SECURE)
+
+
+@lru_cache(maxsize=None)
+def run_case(rel: str) -> dict[str, Any]:
+    """Parse/format three times; returns the passes and the losses, or
+    ``error`` when virtxml refuses the input."""
+    from virtxml.errors import VirtXMLError
+
+    path = CORPUS / rel
+    data = path.read_bytes()
+    try:
+        out1 = _format(_parse(data, str(path)))
+    except VirtXMLError as e:
+        return {"error": f"{type(e).__name__}: {getattr(e, 'message', e)}"}
+    except Exception as e:  # noqa: BLE001 - a crash is a gap to report, not a refusal
+        return {"crash": f"{type(e).__name__}: {e}"}
+    res: dict[str, Any] = {"out1": out1}
+    try:
+        out2 = _format(_parse(out1, str(path) + "#pass1"))
+        out3 = _format(_parse(out2, str(path) + "#pass2"))
+    except Exception as e:  # noqa: BLE001
+        res["reparse_error"] = f"{type(e).__name__}: {getattr(e, 'message', e)}"
+        return res
+    res["out2"], res["out3"] = out2, out3
+    inp = etree.fromstring(data)
+    res["lost"] = N.unexplained_losses(inp, etree.fromstring(out1.encode()))
+    return res
+
+
+CASES = cases()
+
+
+@pytest.mark.parametrize("rel, refused", CASES, ids=[c[0] for c in CASES])
+def test_roundtrip(rel: str, refused: bool) -> None:
+    res = run_case(rel)
+    assert "crash" not in res, "virtxml crashed: " + res.get("crash", "")
+    if "error" in res:
+        if refused:
+            pytest.skip("libvirt refuses it too: " + res["error"])
+        pytest.fail("virtxml refuses an input libvirt accepts: " + res["error"])
+    assert "reparse_error" not in res, "formatted output does not parse again: " + res["reparse_error"]
+    assert res["out2"] == res["out3"], "second and third pass differ"
+    lost = res["lost"]
+    assert not lost, "input items lost without a libvirt normalisation explaining it:\n" + "\n".join(
+        f"  {p} {i} {v!r}" for p, i, v in lost[:30])
+
+
+def test_corpus_has_cases() -> None:
+    assert len(CASES) > 600
+
+
+def test_normalisations_explain_libvirt() -> None:
+    """Every item libvirt itself loses between an input and its expected
+    output is one of the listed normalisations."""
+    bad: collections.Counter[tuple[str, str]] = collections.Counter()
+    for rel, exp in expected_pairs():
+        inp = etree.parse(str(CORPUS / rel)).getroot()
+        out = etree.parse(str(CORPUS / exp)).getroot()
+        for p, i, _v in N.unexplained_losses(inp, out):
+            bad[(p, i)] += 1
+    assert not bad, "\n".join(f"{n} {p} {i}" for (p, i), n in bad.most_common(30))
+
+
+def test_normalisation_table_entries_have_reasons() -> None:
+    assert N.NORMALISATIONS
+    for n in N.NORMALISATIONS:
+        assert n.reason and n.kind in ("drop", "canon", "add")
+        assert (n.kind == "canon") == (n.canon is not None)
+
+
+def test_lost_items_detects_a_loss() -> None:
+    inp = etree.fromstring("<domain><name>x</name><devices><disk type='file' snapshot='no'/></devices></domain>")
+    out = etree.fromstring("<domain><name>x</name><devices><disk type='file'/></devices></domain>")
+    assert N.unexplained_losses(inp, out) == [("/domain/devices/disk", "@snapshot", "no")]
+    # sizes compare in KiB; addresses canonically
+    inp = etree.fromstring("<domain><memory unit='GiB'>1</memory><devices><memballoon model='virtio'>"
+                           "<address type='pci' slot='3'/></memballoon></devices></domain>")
+    out = etree.fromstring("<domain><memory unit='KiB'>1048576</memory><devices><memballoon model='virtio'>"
+                           "<address type='pci' slot='0x03'/></memballoon></devices></domain>")
+    assert N.unexplained_losses(inp, out) == []
+
+
+# ------------------------------------------------------------------ report
+
+def report(out: Any = sys.stdout, top: int = 40) -> dict[str, Any]:
+    """Run every case; print pass counts and the gaps grouped by path."""
+    npass = 0
+    skipped: collections.Counter[str] = collections.Counter()
+    errors: collections.Counter[str] = collections.Counter()
+    not_fix: list[str] = []
+    lost_by: collections.Counter[tuple[str, str]] = collections.Counter()
+    files_by: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
+    lossy = 0
+    for rel, refused in CASES:
+        res = run_case(rel)
+        if "crash" in res:
+            errors["crash: " + res["crash"][:140]] += 1
+            continue
+        if "error" in res:
+            (skipped if refused else errors)[res["error"][:150]] += 1
+            continue
+        if "reparse_error" in res:
+            errors["reparse: " + res["reparse_error"][:140]] += 1
+            continue
+        ok = True
+        if res["out2"] != res["out3"]:
+            not_fix.append(rel)
+            ok = False
+        if res["lost"]:
+            lossy += 1
+            ok = False
+            for p, i, _v in res["lost"]:
+                lost_by[(p, i)] += 1
+                files_by[(p, i)].add(rel)
+        npass += ok
+    total = len(CASES)
+    print(f"round trip: {npass}/{total} inputs pass; {sum(skipped.values())} skipped (libvirt refuses them too); "
+          f"{sum(errors.values())} refused/failing in virtxml; {len(not_fix)} not a fixpoint; {lossy} lose data",
+          file=out)
+    if errors:
+        print("\nvirtxml errors on inputs libvirt accepts:", file=out)
+        for k, v in errors.most_common(top):
+            print(f"  {v:4d} {k}", file=out)
+    if not_fix:
+        print("\nnot a fixpoint (pass 2 != pass 3):", file=out)
+        for r in not_fix[:top]:
+            print("  " + r, file=out)
+    if lost_by:
+        print("\nunexplained losses (path item: items, files):", file=out)
+        for (p, i), v in lost_by.most_common(top):
+            print(f"  {v:5d} {len(files_by[(p, i)]):4d}  {p} {i}   e.g. {sorted(files_by[(p, i)])[0]}", file=out)
+    return {"pass": npass, "total": total, "lost_by": lost_by, "errors": errors, "not_fixpoint": not_fix}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    report(top=int(sys.argv[1]) if len(sys.argv) > 1 else 40)

@@ -1,0 +1,353 @@
+"""libvirt's own normalisations of domain XML, in one table.
+
+When libvirt 9.0 parses and formats a definition, the output does not
+carry every item of the input verbatim: sizes are converted to KiB, numbers
+are written in libvirt's own formats, legacy attributes are mirrored into
+new elements, settings the parser ignores for a given model are dropped,
+defaults are added.  Everything else must survive a round trip.
+
+A document is seen as a multiset of *items* ``(path, item, value)``:
+
+* ``path``: the element's path without positions, e.g.
+  ``/domain/devices/disk/source`` (namespaced elements in Clark notation);
+* ``item``: ``"#element"`` (the element exists), ``"#text"`` (its
+  non-blank text) or ``"@name"`` (an attribute);
+* ``value``: the text or attribute value ('' for ``#element``).
+
+:data:`NORMALISATIONS` lists, with the reason, the input items libvirt may
+change (``canon``: compared after canonicalisation) or drop (``drop``);
+``add`` entries document what libvirt adds (additions are never a loss).
+:func:`unexplained_losses` returns the input items that the output lost
+and that no entry explains.
+
+The table is checked against libvirt itself: every item that libvirt 9.0
+loses between a corpus input and its expected output must be explained
+here (tests/test_roundtrip.py), so an entry can only be as broad as
+libvirt's real behaviour requires.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+__all__ = ["Normalisation", "NORMALISATIONS", "items", "lost_items", "unexplained_losses", "explain",
+           "Item"]
+
+Item = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """One of libvirt's normalisations.
+
+    ``path`` and ``item`` are regular expressions matched (``fullmatch``)
+    against an item's path and item name; ``value`` (optional) against its
+    value.  ``kind``: ``drop`` (the input item may be missing from the
+    output), ``canon`` (input and output values are compared through
+    ``canon``) or ``add`` (documentation only)."""
+
+    path: str
+    item: str
+    reason: str
+    kind: str = "drop"
+    canon: Callable[[str], str] | None = None
+    value: str | None = None
+    _rx: Any = field(default=None, compare=False, repr=False)
+
+    def matches(self, it: Item) -> bool:
+        p, i, v = it
+        if re.fullmatch(self.path, p) is None or re.fullmatch(self.item, i) is None:
+            return False
+        return self.value is None or re.fullmatch(self.value, v, re.S) is not None
+
+
+# ------------------------------------------------------------ canonicalisers
+
+def _int_any(v: str) -> str:
+    """An integer in any base libvirt accepts (0x.., 0.. octal, decimal)."""
+    s = v.strip()
+    try:
+        return str(int(s, 0))
+    except ValueError:
+        try:
+            return str(int(s, 16)) if s.lower().startswith("0x") else str(int(s, 10))
+        except ValueError:
+            return v
+
+
+def _int_hex(v: str) -> str:
+    s = v.strip()
+    try:
+        return str(int(s, 16))
+    except ValueError:
+        return v
+
+
+def _lower(v: str) -> str:
+    return v.strip().lower()
+
+
+def _uuid(v: str) -> str:
+    h = re.sub(r"[\s-]", "", v).lower()
+    return h if len(h) == 32 else v
+
+
+def _bitmap(v: str) -> str:
+    bits: set[int] = set()
+    try:
+        for part in v.split(","):
+            part = part.strip()
+            if part.startswith("^"):
+                bits.discard(int(part[1:]))
+            elif "-" in part:
+                a, b = part.split("-")
+                bits.update(range(int(a), int(b) + 1))
+            else:
+                bits.add(int(part))
+    except ValueError:
+        return v
+    return ",".join(map(str, sorted(bits)))
+
+
+# ------------------------------------------------------------------ the table
+
+_CHR = r"/domain/devices/(serial|parallel|console|channel|smartcard|redirdev|rng/backend|tpm/backend)"
+
+NORMALISATIONS: tuple[Normalisation, ...] = (
+    # --- values written in libvirt's formats (compared canonically) ------
+    Normalisation(r".*/address(/zpci)?", r"@(domain|bus|slot|function|controller|target|unit|port|reg|cssid|"
+                  r"ssid|devno|iobase|irq|base|uid|fid)",
+                  "device address numbers are written in libvirt's own (hex/decimal) format",
+                  kind="canon", canon=_int_any),
+    Normalisation(r".*", r"@(vectors|period|queues|ports|index|order|iothread|aw_bits|bytes|startport|cellid|"
+                  r"num_queues|vram|ram|vgamem|vram64|heads|weight|shares|quota|slots|timeout)",
+                  "integers are written in decimal", kind="canon", canon=_int_any),
+    Normalisation(r"/domain/devices/hostdev/source/(vendor|product)", r"@id", "USB ids are written as 0x%.4x",
+                  kind="canon", canon=_int_hex),
+    Normalisation(r"/domain/(uuid|genid)|/domain/devices/memory/uuid", r"#text",
+                  "UUIDs are written in canonical lower-case form", kind="canon", canon=_uuid),
+    Normalisation(r".*/(encryption|secret)", r"@(secret|uuid)", "UUIDs are written in canonical form",
+                  kind="canon", canon=_uuid),
+    Normalisation(r".*", r"@(cpuset|nodeset|cpus|vcpus|iothreads|nodemask)",
+                  "CPU/node sets are written as canonical ranges", kind="canon", canon=_bitmap),
+    Normalisation(r"/domain/devices/memory/source/nodemask|/domain/vcpu|/domain/cputune/.*", r"#text",
+                  "node masks are written as canonical ranges", kind="canon", canon=_bitmap,
+                  value=r"[\d\s,^-]+"),
+    Normalisation(r"/domain/devices/interface/mac", r"@address", "MAC addresses are written in lower case",
+                  kind="canon", canon=_lower),
+    Normalisation(r"/domain/devices/interface/model", r"@type", "NIC model names are matched case-insensitively "
+                  "and written in libvirt's spelling", kind="canon", canon=_lower),
+    Normalisation(r"/domain/devices/shmem/server", r"@path", "shmem server path is sanitised "
+                  "(virFileSanitizePath)", kind="canon", canon=lambda v: re.sub(r"(?<!^)/+", "/", v).rstrip("/") or "/"),
+    # --- items libvirt drops ---------------------------------------------
+    Normalisation(r".*/address", r"@(domain|bus|slot|function)", "an all-zero PCI address is written without "
+                  "domain/bus/slot/function", value=r"\s*(0[xX])?0*"),
+    Normalisation(r"/domain/memoryBacking/hugepages/page", r"@nodeset", "without guest NUMA a hugepage nodeset "
+                  "of just node 0 is cleared (virDomainDefPostParseMemtune)", value=r"\s*0\s*"),
+    Normalisation(r"/domain/devices/panic", r"#element", "a <panic> with neither a model nor device info is not "
+                  "written (virXMLFormatElement); the QEMU driver fills in a default model first"),
+
+    Normalisation(r"/domain", r"@id", "the domain id is only kept in live definitions (INACTIVE parse)"),
+    Normalisation(r".*/alias", r"#element|@name", "non-user aliases are dropped by an INACTIVE parse"),
+    Normalisation(r"/domain/metadata/.*", r"#element|#text|@.*",
+                  "metadata keeps one element per namespace (the last one replaces earlier ones)"),
+    Normalisation(r"/domain/devices/disk/mirror(/.*)?", r"#element|#text|#size|@.*",
+                  "a disk's <mirror> (block job state) is not written in INACTIVE output"),
+    Normalisation(r"/domain/devices/disk(/backingStore)*/(source|backingStore)", r"@index",
+                  "storage source indexes are run-time state, not written in INACTIVE output"),
+    Normalisation(r"/domain/devices/channel/target", r"@state", "virtio channel state is not read by an INACTIVE "
+                  "parse"),
+    Normalisation(r"/domain/devices/interface/source", r"@portid", "network port ids are run-time state"),
+    Normalisation(r"/domain/devices/graphics", r"@(listen|listenNetwork|socket|port|autoport|websocket|tlsPort)",
+                  "graphics listen/ports: legacy attributes are mirrored into <listen>, generated ports and "
+                  "sockets are not kept"),
+    Normalisation(r"/domain/devices/graphics/listen", r"#element|@.*",
+                  "graphics <listen>: config-derived and generated listens are dropped or rewritten"),
+    Normalisation(r"/domain/devices/panic|/domain/devices/vsock", r"@model", "model='default' means no model",
+                  value="default"),
+    Normalisation(r"/domain/devices/tpm/backend", r"@(version|persistent_state)",
+                  "tpm: version/persistent_state are only read for the emulator backend; "
+                  "persistent_state='no' is not written"),
+    Normalisation(r"/domain/devices/tpm/backend/(device|encryption|active_pcr_banks(/.*)?|source)",
+                  r"#element|@.*", "tpm: backend children are only read for the backend type that uses them"),
+    Normalisation(r"/domain/devices/rng/rate", r"#element|@(bytes|period)",
+                  "rng: a rate with zero bytes, or a zero period, is not written"),
+    Normalisation(r"/domain/devices/rng/backend", r"#text|@type", "rng: the file is only read for "
+                  "model='random', the type only for 'egd'"),
+    Normalisation(r"/domain/devices/(rng|memballoon|vsock|iommu)/(driver|cid)", r"#element",
+                  "<driver>/<cid> without attributes are not written"),
+    Normalisation(r"/domain/devices/memballoon/(alias|address|acpi)", r"#element|@.*",
+                  "memballoon model='none' does not read device info"),
+    Normalisation(r"/domain/devices/memballoon/stats", r"#element|@period", "a stats period <= 0 is not written"),
+    Normalisation(r"/domain/devices/shmem", r"@role", "shmem role is only read for ivshmem-plain/-doorbell"),
+    Normalisation(r"/domain/devices/shmem/size", r"#size", "shmem size is written in MiB, rounded down"),
+    Normalisation(r"/domain/devices/shmem/msi", r"@vectors", "msi vectors='0' is not written", value="0"),
+    Normalisation(r"/domain/devices/memory/(uuid|source(/.*)?|target/(label(/.*)?|readonly|block|requested|"
+                  r"current))", r"#element|#text|#size|@.*",
+                  "memory devices: parts are only read for the models that use them (uuid: nvdimm; "
+                  "path/alignsize/pmem: nvdimm, virtio-pmem; nodemask/pagesize: dimm, virtio-mem, sgx-epc; "
+                  "label/readonly: nvdimm; block/requested: virtio-mem); <current> is run-time state"),
+    Normalisation(r"/domain/devices/iommu/driver", r"@(aw_bits|dma_translation)",
+                  "iommu: aw_bits='0' is not written; dma_translation is unknown to libvirt 9.0"),
+    Normalisation(r"/domain/devices/crypto(/.*)?", r"#element|#text|@.*",
+                  "<crypto> is unknown to libvirt 9.0: the device is dropped"),
+    Normalisation(_CHR + r"/(source(/.*)?|protocol|log)", r"#element|@.*",
+                  "character device sources: only what the chardev type reads is kept (pty paths with "
+                  "INACTIVE, source mode default, protocol only for tcp)"),
+    Normalisation(r"/domain/cputune/(vcpusched|iothreadsched|emulatorsched)", r"@(vcpus|iothreads)",
+                  "scheduler elements are split into one element per vcpu / iothread"),
+    Normalisation(r"/domain/cputune/cachetune(/.*)?|/domain/cputune/memorytune(/.*)?", r"#element|@.*",
+                  "cachetune/memorytune: vcpus beyond the vcpu count are dropped, and a tune with none left"),
+    Normalisation(r"/domain/(memory|devices/memory/target/size)", r"#size",
+                  "memory sizes are aligned by the driver (ABI update: memory device alignment, total "
+                  "memory recomputed)"),
+    Normalisation(r"/domain/(devices/(disk|hostdev)/source)", r"@name", "iSCSI source names get the default "
+                  "LUN '/0' appended", kind="canon", canon=lambda v: v if "/" in v else v + "/0"),
+    Normalisation(r"/domain/devices/disk", r"@type", "a disk of type volume is written with the pool's "
+                  "actual type after translation", value="volume"),
+    Normalisation(r"/domain/devices/(disk|interface|hostdev|redirdev)/boot", r"@loadparm",
+                  "boot loadparm is upper-cased", kind="canon", canon=lambda v: v.upper()),
+    Normalisation(r"/domain/os/bootmenu", r"@timeout", "bootmenu timeout is dropped when the menu is disabled"),
+    Normalisation(r"/domain/memtune/[a-z_]+", r"#element|#size", "memory limits equal to 'unlimited' "
+                  "(9007199254740991 KiB) are not written", value="9007199254740991|"),
+    Normalisation(r"/domain/memtune", r"#element", "an empty <memtune> is not written"),
+    Normalisation(r"/domain/devices/redirfilter/usbdev", r"@(class|vendor|product|version)",
+                  "redirfilter: -1 means 'any' and is not written", value="-1"),
+    Normalisation(r"/domain/devices/filesystem/source", r"@(usage|units)", "filesystem RAM usage is "
+                  "converted to KiB"),
+    Normalisation(r"/domain/vcpu", r"@placement", "vcpu placement follows numatune placement='auto'"),
+    Normalisation(r"/domain/cpu/model", r"#element|@fallback", "host-model CPUs keep no <model> fallback"),
+    Normalisation(r"/domain/cpu/numa/cell", r"@cpus", "NUMA cell CPUs are fixed up by the driver"),
+    Normalisation(r"/domain/devices/serial/target", r"@type", "serial target type is replaced by the "
+                  "machine's default (e.g. pSeries spapr-vio-serial)"),
+    Normalisation(r"/domain/devices/interface/(driver|backend)", r"#element|@(queues|name|vhost)",
+                  "interface driver options the model does not use are dropped"),
+    Normalisation(r"/domain/seclabel(/.*)?|/domain/devices/.*/seclabel", r"#element|#text|@.*",
+                  "security labels: generated labels and labelskip/relabel defaults are rewritten"),
+    # --- additions (documentation only: an addition is never a loss) ------
+    Normalisation(r"/domain/os/boot", r"@dev", "a default <boot dev='hd'/> is added for HVM guests without "
+                  "boot order", kind="add"),
+    Normalisation(r"/domain/(on_poweroff|on_reboot|on_crash|vcpu|currentMemory|clock)", r"#element|#text|@.*",
+                  "lifecycle actions, vcpu placement, currentMemory and clock defaults are added", kind="add"),
+    Normalisation(r"/domain/devices/watchdog", r"@action", "the watchdog action defaults to reset", kind="add"),
+)
+
+
+# ------------------------------------------------------------------ items
+
+#: element paths whose text is a size even without @unit, with the default
+#: scale libvirt applies (virDomainParseMemory: KiB; shmem: bytes)
+_SIZE_TEXT_DEFAULT: tuple[tuple[str, int], ...] = (
+    (r"/domain/(memory|currentMemory|maxMemory)", 1024),
+    (r"/domain/memtune/[a-z_]+", 1024),
+    (r"/domain/devices/memory/(source/(pagesize|alignsize)|target/(size|block|requested|current|label/size))", 1024),
+    (r"/domain/devices/shmem/size", 1),
+    (r"/domain/features/hpt/maxpagesize", 1024),
+    (r"/domain/devices/disk/driver/metadata_cache/max_size|.*/metadata_cache/max_size", 1),
+    (r"/domain/devices/filesystem/space_(hard|soft)_limit", 1),
+)
+#: (element path, size attribute) pairs scaled by the element's @unit
+_SIZE_ATTRS: tuple[tuple[str, str, int], ...] = (
+    (r"/domain/cpu/numa/cell", "memory", 1024),
+    (r"/domain/memoryBacking/hugepages/page", "size", 1024),
+    (r"/domain/cpu/numa/cell/cache/(size|line)", "value", 1),
+)
+_UNITS: dict[str, int] = {"b": 1, "byte": 1, "bytes": 1}
+for _i, _l in enumerate("kmgtpe", start=1):
+    _UNITS[_l] = _UNITS[_l + "ib"] = 1024 ** _i
+    _UNITS[_l + "b"] = 1000 ** _i
+
+
+def _kib(value: str, unit: str | None, default: int) -> str | None:
+    v = value.strip()
+    if not v.isdigit():
+        return None
+    scale = default if not unit else _UNITS.get(unit.lower())
+    if scale is None:
+        return None
+    return str(-(-int(v) * scale // 1024))
+
+
+def _local(tag: Any) -> str | None:
+    return tag if isinstance(tag, str) else None
+
+
+def items(root: Any) -> Iterator[Item]:
+    """Every item of an lxml tree (comments and blank text skipped).
+
+    Sizes are compared in KiB: an element with ``@unit`` and a numeric
+    text (or one of the known unit-less size elements) gives one ``#size``
+    item instead of ``@unit`` + ``#text``; size attributes with ``@unit``
+    (NUMA cell memory, hugepage size) give ``@attr`` in KiB."""
+
+    def walk(el: Any, parent: str) -> Iterator[Item]:
+        tag = _local(el.tag)
+        if tag is None:
+            return
+        p = parent + "/" + tag
+        yield (p, "#element", "")
+        attrib = dict(el.attrib)
+        txt = "".join(t for t in ([el.text] + [c.tail for c in el]) if t)
+        unit = attrib.get("unit")
+        size = None
+        if txt.strip():
+            default = next((d for rx, d in _SIZE_TEXT_DEFAULT if re.fullmatch(rx, p)), None)
+            if unit is not None or default is not None:
+                size = _kib(txt, unit, default or 1024)
+        for rx, name, default in _SIZE_ATTRS:
+            if name in attrib and re.fullmatch(rx, p):
+                k = _kib(attrib[name], unit, default)
+                if k is not None:
+                    attrib[name] = k
+                    attrib.pop("unit", None)
+        if size is not None:
+            attrib.pop("unit", None)
+            yield (p, "#size", size)
+        elif txt.strip():
+            yield (p, "#text", txt)
+        for k, v in attrib.items():
+            yield (p, "@" + k, v)
+        for c in el:
+            yield from walk(c, p)
+
+    yield from walk(root, "")
+
+
+def _canon_entry(it: Item, table: Iterable[Normalisation]) -> Normalisation | None:
+    for n in table:
+        if n.kind == "canon" and n.matches(it):
+            return n
+    return None
+
+
+def _key(it: Item, table: Iterable[Normalisation]) -> Item:
+    n = _canon_entry(it, table)
+    if n is None or n.canon is None:
+        return it
+    return (it[0], it[1], n.canon(it[2]))
+
+
+def lost_items(inp: Any, out: Any, table: Iterable[Normalisation] = NORMALISATIONS) -> list[Item]:
+    """Items of ``inp`` (canonicalised) that ``out`` does not have, as a
+    multiset difference."""
+    table = tuple(table)
+    a = collections.Counter(_key(i, table) for i in items(inp))
+    b = collections.Counter(_key(i, table) for i in items(out))
+    return list((a - b).elements())
+
+
+def explain(it: Item, table: Iterable[Normalisation] = NORMALISATIONS) -> Normalisation | None:
+    """The ``drop`` entry that allows ``it`` to be lost, if any."""
+    for n in table:
+        if n.kind == "drop" and n.matches(it):
+            return n
+    return None
+
+
+def unexplained_losses(inp: Any, out: Any, table: Iterable[Normalisation] = NORMALISATIONS) -> list[Item]:
+    """Items lost between ``inp`` and ``out`` that no normalisation explains."""
+    table = tuple(table)
+    return [it for it in lost_items(inp, out, table) if explain(it, table) is None]
