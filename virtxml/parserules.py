@@ -441,6 +441,42 @@ def _rule_aliases(dom: Any, ctx: Any) -> None:
             dev.alias = None
 
 
+def _rule_resctrl_vcpus(dom: Any) -> None:
+    """virDomainResctrlParseVcpus: cachetune/memorytune vcpus are cut to
+    the maximum vcpu count; a group left with none is dropped."""
+    ct = _get(dom, "cputune")
+    if ct is None:
+        return
+    maxv = _get(_get(dom, "vcpu"), "count") or 1
+    for field in ("cachetunes", "memorytunes"):
+        groups = _get(ct, field)
+        if not groups:
+            continue
+        kept = []
+        for g in groups:
+            vcpus = _get(g, "vcpus")
+            if vcpus is not None:
+                cut = tuple(v for v in vcpus if v < maxv)
+                if not cut:
+                    continue
+                g.vcpus = cut
+            kept.append(g)
+        groups[:] = kept
+
+
+def _rule_always_present(dom: Any) -> None:
+    """libvirt's definition always has a clock (offset utc) and a device
+    list, and writes both even when the input had neither."""
+    if dom.clock is None:
+        ccls = _field_class(type(dom), "clock")
+        if ccls is not None and _has(ccls(), "offset"):
+            dom.clock = ccls(offset="utc")
+    if dom.devices is None:
+        dcls = _field_class(type(dom), "devices")
+        if dcls is not None:
+            dom.devices = dcls()
+
+
 def apply(dom: Any, root: Any, ctx: Any) -> None:
     """Run every document-level parse rule on a freshly bound domain."""
     _rule_id(dom, ctx)
@@ -450,6 +486,8 @@ def apply(dom: Any, root: Any, ctx: Any) -> None:
     _rule_title(dom, root, ctx)
     _rule_resource(root, ctx)
     _rule_lifecycle(dom, root, ctx)
+    _rule_always_present(dom)
+    _rule_resctrl_vcpus(dom)
     _rule_usb_controllers(dom, root, ctx)
     _rule_controller_order(dom)
     _rule_video_primary(dom, root, ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ...binding import element, elements, text_element, xml
+from ...binding import custom_format, element, elements, text_element, xml
 from .audio import Audio
 from .chardev import Channel, Console, Parallel, Serial
 from .controller import Controller
@@ -79,6 +79,16 @@ class Devices:
     iommu: IOMMU | None = element("iommu", IOMMU)
     vsocks: list[Vsock] = elements("vsock", Vsock)
     cryptos: list[Crypto] = elements("crypto", Crypto)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        """libvirt always writes ``<devices>`` with separate open and close
+        tags, even when empty."""
+        start = len(out)
+        self._xml_format_generated(out, ind, flags)
+        if len(out) == start + 1 and out[start].rstrip().endswith("/>"):
+            out[start] = ind + "<devices>\n"
+            out.append(ind + "</devices>\n")
 
     def iter_devices(self) -> Iterator[Any]:
         """Every device object, in output order."""
