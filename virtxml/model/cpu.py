@@ -11,7 +11,7 @@ from ..binding import (INT, ONOFF, UINT, ULONG, YESNO, choice, Custom, Enum, att
                        elements, text, text_element, xml)
 from ..binding.conv import ConvError, ScaleError, escape, parse_scaled
 from ..flags import FormatFlags, ParseFlags
-from .common import HOOKED, SIZE_TEXT, Bitmap, format_bitmap, int_conv, scaled_hook
+from .common import HOOKED, SIZE_TEXT, Bitmap, format_bitmap, parse_bitmap, int_conv, scaled_hook
 
 # ====================================================================== vcpu
 
@@ -337,27 +337,43 @@ class CachetuneCache:
 
 @xml("monitor")
 class ResctrlMonitor:
-    level: int | None = attribute("level", UINT)
-    vcpus: tuple[int, ...] | None = attribute("vcpus", Bitmap())
+    level: int | None = attribute("level", HOOKED)
+    vcpus: tuple[int, ...] | None = attribute("vcpus", HOOKED)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if kw.get("vcpus") is None:
-            raise ctx.error(el, "Missing or invalid attribute 'vcpus' in element 'monitor'")
-        if not kw["vcpus"]:
-            raise ctx.error(el, "vcpus is empty")
+        _resctrl_vcpus(kw, el, ctx)
+        lv = el.get("level")
+        if lv is None:
+            raise ctx.error(el, "Missing monitor attribute 'level'")
+        try:
+            kw["level"] = UINT.parse(lv)
+        except ConvError:
+            raise ctx.error(el, f"Invalid monitor attribute 'level' value '{lv}'") from None
+        if kw["level"] != 3:
+            raise ctx.error(el, "Invalid monitor cache level '%d'" % kw["level"])
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        out.append(f"{ind}<monitor level='{self.level}' vcpus='{format_bitmap(self.vcpus or ())}'/>\n")
+
+
+def _resctrl_vcpus(kw: dict[str, Any], el: Any, ctx: Any, key: str = "vcpus") -> None:
+    """virDomainResctrlParseVcpus (the shrink to the vCPU count happens in
+    :func:`finish_resctrl`, which needs <vcpu>)."""
+    vc = el.get("vcpus")
+    if vc is None:
+        raise ctx.error(el, f"Missing {el.tag} attribute 'vcpus'")
+    try:
+        kw[key] = parse_bitmap(vc, 16384)
+    except ValueError:
+        raise ctx.error(el, f"Invalid {el.tag} attribute 'vcpus' value '{vc}'") from None
 
 
 def _resctrl_id(kw: dict[str, Any], el: Any, ctx: Any) -> None:
-    vc = el.get("vcpus")
-    if vc is None:
-        raise ctx.error(el, "Missing attribute 'vcpus' for element '%s'" % el.tag)
-    if not kw.get("vcpus"):
-        raise ctx.error(el, "Invalid value of 'vcpus': %s" % vc)
+    _resctrl_vcpus(kw, el, ctx)
     if ctx.flags & ParseFlags.INACTIVE:
         kw.pop("id", None)
-    if kw.get("id") is None:
-        kw["id"] = "vcpus_" + format_bitmap(kw["vcpus"])
 
 
 def _not_inactive(obj: Any, flags: int) -> bool:
@@ -366,7 +382,7 @@ def _not_inactive(obj: Any, flags: int) -> bool:
 
 @xml("cachetune")
 class Cachetune:
-    vcpus: tuple[int, ...] | None = attribute("vcpus", Bitmap())
+    vcpus: tuple[int, ...] | None = attribute("vcpus", Bitmap())  # parsed by the hook
     id: str | None = attribute("id", when=_not_inactive)
     caches: list[CachetuneCache] = elements("cache", CachetuneCache)
     monitors: list[ResctrlMonitor] = elements("monitor", ResctrlMonitor)
@@ -382,13 +398,7 @@ class Cachetune:
                     raise ctx.error(el, "Colliding cache allocations for cache level '%u' id '%u', type '%s'"
                                     % (c.level, c.id, c.type))
             have.append(c)
-        for m in kw.get("monitors") or []:
-            if m.vcpus is not None and not set(m.vcpus) <= set(kw["vcpus"]):
-                raise ctx.error(el, "Monitor vcpus conflicts with allocation")
         kw["caches"] = sorted(caches, key=lambda c: (c.level, CACHE_TYPES.index(c.type), c.id))
-        for m in kw.get("monitors") or []:
-            if m.level is None:
-                m.level = 3
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -410,12 +420,15 @@ class MemorytuneNode:
 
 @xml("monitor")
 class MemorytuneMonitor:
-    vcpus: tuple[int, ...] | None = attribute("vcpus", Bitmap())
+    vcpus: tuple[int, ...] | None = attribute("vcpus", HOOKED)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if kw.get("vcpus") is None:
-            raise ctx.error(el, "Missing or invalid attribute 'vcpus' in element 'monitor'")
+        _resctrl_vcpus(kw, el, ctx)
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        out.append(f"{ind}<monitor vcpus='{format_bitmap(self.vcpus or ())}'/>\n")
 
 
 @xml("memorytune")
@@ -501,28 +514,70 @@ class Cputune:
                 raise ctx.error(el, "Duplicate iothreadpin for same iothread '%u'" % p.iothread)
             ipins[p.iothread] = p
         kw["iothreadpins"] = list(ipins.values())
-        # resctrl groups: cachetunes first, then memorytunes (which may
-        # share a cachetune's group when the vcpus are identical)
-        groups: list[tuple[int, ...]] = []
-        for c in kw.get("cachetunes") or []:
-            v = tuple(c.vcpus or ())
-            for o in groups:
-                if o == v:
-                    raise ctx.error(el, "Identical vcpus in cachetunes found")
-                if set(o) & set(v):
-                    raise ctx.error(el, "Overlapping vcpus in resctrls")
-            groups.append(v)
-        mgroups: list[tuple[int, ...]] = []
-        for m in kw.get("memorytunes") or []:
-            v = tuple(m.vcpus or ())
-            for o in groups + mgroups:
-                if o == v:
-                    if o in mgroups:
-                        raise ctx.error(el, "Identical vcpus in memorytunes found")
-                    continue
-                if set(o) & set(v):
-                    raise ctx.error(el, "Overlapping vcpus in resctrls")
-            mgroups.append(v)
+
+
+def finish_resctrl(ct: Cputune, maxvcpus: int, el: Any, ctx: Any) -> None:
+    """The part of libvirt's cachetune/memorytune parsing that needs the
+    vCPU count: vcpus are cut to existing vCPUs (a group left empty is
+    dropped), groups must not overlap, monitors must lie in their group,
+    and a group without id gets ``vcpus_<bitmap>``."""
+
+    def shrink(v: Any) -> tuple[int, ...]:
+        return tuple(x for x in (v or ()) if x < maxvcpus)
+
+    groups: list[tuple[int, ...]] = []
+    ctunes = []
+    for c in ct.cachetunes:
+        c.vcpus = shrink(c.vcpus)
+        if not c.vcpus:
+            continue
+        for o in groups:
+            if o == c.vcpus:
+                raise ctx.error(el, "Identical vcpus in cachetunes found")
+            if set(o) & set(c.vcpus):
+                raise ctx.error(el, "Overlapping vcpus in resctrls")
+        _check_monitors(c.monitors, c.vcpus, shrink, el, ctx)
+        groups.append(c.vcpus)
+        if c.id is None:
+            c.id = "vcpus_" + format_bitmap(c.vcpus)
+        ctunes.append(c)
+    ct.cachetunes = ctunes
+    mtunes = []
+    ids = {c.vcpus: c.id for c in ctunes}
+    mgroups: list[tuple[int, ...]] = []
+    for m in ct.memorytunes:
+        m.vcpus = shrink(m.vcpus)
+        if not m.vcpus:
+            continue
+        for o in groups + mgroups:
+            if o == m.vcpus:
+                if o in mgroups:
+                    raise ctx.error(el, "Identical vcpus in memorytunes found")
+                continue
+            if set(o) & set(m.vcpus):
+                raise ctx.error(el, "Overlapping vcpus in resctrls")
+        _check_monitors(m.monitors, m.vcpus, shrink, el, ctx)
+        mgroups.append(m.vcpus)
+        if m.vcpus in ids:
+            m.id = ids[m.vcpus]
+        elif m.id is None:
+            m.id = "vcpus_" + format_bitmap(m.vcpus)
+        mtunes.append(m)
+    ct.memorytunes = mtunes
+
+
+def _check_monitors(mons: list[Any], vcpus: tuple[int, ...], shrink: Any, el: Any, ctx: Any) -> None:
+    seen: list[tuple[int, ...]] = []
+    for mon in mons:
+        mon.vcpus = shrink(mon.vcpus)
+        if not mon.vcpus:
+            raise ctx.error(el, "vcpus is empty")
+        for o in seen:
+            if o == mon.vcpus:
+                raise ctx.error(el, "Identical vcpus found in same type monitors")
+        if not set(mon.vcpus) <= set(vcpus):
+            raise ctx.error(el, "Monitor vcpus conflicts with allocation")
+        seen.append(mon.vcpus)
 
 
 # ================================================================== numatune

@@ -111,7 +111,17 @@ class Domain:
             os_ = _os_for_format(self)
             if os_ is not self.os:
                 me = attrs.evolve(self, os=os_)
+        if me.devices is None:
+            from .devices import Devices as _Devices
+
+            me = attrs.evolve(me, devices=_Devices())
         me._xml_format_generated(out, ind, flags)
+        # libvirt writes <devices> open and closed even when it is empty
+        dev_empty = ind + "  <devices/>\n"
+        for i in range(start, len(out)):
+            if out[i] == dev_empty:
+                out[i:i + 1] = [ind + "  <devices>\n", ind + "  </devices>\n"]
+                break
         nss = []
         for item in self.namespace_data:
             ns = type(item).__xml_ns__
@@ -144,7 +154,7 @@ def _os_for_format(dom: Domain) -> Any:
 
 def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     from ..flags import ParseFlags
-    from .cpu import IOThread, IOThreadIDs, VcpuEntry, Vcpus
+    from .cpu import IOThread, IOThreadIDs, NumatuneMemory, VcpuEntry, Vcpus, finish_resctrl
     from .sysinfo import format_uuid, parse_uuid
 
     flags = ctx.flags
@@ -180,6 +190,9 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     title = kw.get("title")
     if title is not None and "\n" in title:
         raise ctx.error(el, "Domain title can't contain newlines")
+
+    if kw.get("clock") is None:
+        kw["clock"] = Clock(offset="utc")
 
     # lifecycle defaults
     for k, v in LIFECYCLE_DEFAULTS.items():
@@ -255,8 +268,13 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
         ct.iothreadpins.sort(key=lambda p: order.index(p.iothread))
         ct.iothreadscheds.sort(key=lambda s: order.index(s.iothreads[0]))
 
+    if ct is not None:
+        finish_resctrl(ct, vcpu.count, el, ctx)
+
     # numatune (needs vcpu placement and NUMA cells)
     nt = kw.get("numatune")
+    if nt is None and vcpu.placement == "auto":
+        nt = kw["numatune"] = Numatune(memory=NumatuneMemory(placement="auto"))
     if nt is not None:
         nt.finish(vcpu.placement == "static", ncells, el, ctx)
         if (vcpu.placement != "auto" and nt.memory is not None and nt.memory.placement == "auto"
