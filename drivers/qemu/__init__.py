@@ -43,6 +43,7 @@ class QemuDriver(Driver):
 
         if get(dom, "bootloader") is not None or get(dom, "bootloader_args") is not None:
             raise PostParseError("bootloader is not supported by QEMU")
+        cpumod.seclabel_default_model(dom, ctx)
         machine.machine_post_parse(dom, caps)
         defaults_devices.add_default_devices(dom, caps, ctx)
         cpumod.set_default_cpu(dom, caps)
@@ -50,6 +51,7 @@ class QemuDriver(Driver):
         recheck_internal_paths(dom, ctx)
         cpumod.vcpus_post_parse(dom)
         cpumod.cpu_post_parse(dom, caps)
+        cpumod.numa_cpus_rectify(dom, caps)
 
     def device(self, dom: Any, dev: Any, ctx: PostParseContext) -> None:
         device_defaults.device_post_parse(dom, dev, ctx)

@@ -195,15 +195,56 @@ def enable_default_features(dom: Any, caps: Any) -> None:
             return
         gic = new_obj(gcls)
         feats.gic = gic
-    set_field(gic, "version", str(version) if _gic_version_is_str(gic) else version)
+    set_field(gic, "version", str(version))
 
 
-def _gic_version_is_str(gic: Any) -> bool:
-    import attrs
 
-    for f in attrs.fields(type(gic)):
-        if f.name == "version":
-            spec = f.metadata.get("virtxml")
-            conv = getattr(spec, "conv", None)
-            return conv is None or getattr(conv, "name", "") in ("str", "enum", "")
-    return True
+def _vcpus_max(dom: Any) -> int:
+    v = get(dom, "vcpu")
+    n = get(v, "count")
+    return int(n) if n else 1
+
+
+def numa_cpus_rectify(dom: Any, caps: Any) -> None:
+    """qemuDomainDefNumaCPUsRectify: node 0 takes the vCPUs no node has."""
+    numa = get(get(dom, "cpu"), "numa")
+    cells = list(get(numa, "cells") or [])
+    if not cells:
+        return
+    vmax = _vcpus_max(dom)
+    total = sum(len(get(c, "cpus") or ()) for c in cells)
+    if total >= vmax:
+        return
+    cell0 = next((c for c in cells if get(c, "id") == 0), cells[0])
+    want = set(range(vmax))
+    for c in cells:
+        if c is cell0:
+            continue
+        want -= set(get(c, "cpus") or ())
+    new = tuple(sorted(want))
+    if tuple(get(cell0, "cpus") or ()) != new:
+        cell0.cpus = new
+
+
+def seclabel_default_model(dom: Any, ctx: Any) -> None:
+    """virSecurityLabelDefsParseXML with the driver's default security model:
+    a lone seclabel without model gets it (type none, or dynamic without
+    baselabel on INACTIVE parse); model 'none' on INACTIVE forces type none."""
+    from virtxml.flags import ParseFlags
+
+    from . import options
+
+    labels = list(get(dom, "seclabels") or [])
+    if len(labels) != 1 or get(labels[0], "model"):
+        return
+    lab = labels[0]
+    inactive = bool(ctx.flags & ParseFlags.INACTIVE)
+    t = get(lab, "type")
+    if not (t == "none" or (t == "dynamic" and not get(lab, "baselabel") and inactive)):
+        return
+    cfg = options.qemu_conf(ctx)
+    model = cfg.security_driver[0] if cfg.security_driver else "none"
+    lab.model = model
+    if model == "none" and inactive:
+        lab.type = "none"
+        lab.relabel = False

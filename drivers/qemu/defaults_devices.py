@@ -88,6 +88,7 @@ def add_default_devices(dom: Any, caps: Any, ctx: Any) -> None:
     elif a in ("alpha", "ppc", "ppcemb", "sh4", "sh4eb"):
         add_usb = add_balloon = add_pci_root = True
     elif a in ("riscv32", "riscv64"):
+        add_balloon = True
         if is_riscv_virt(dom):
             add_pcie_root = caps.has(F.GPEX)
     elif arch_is_s390(a):

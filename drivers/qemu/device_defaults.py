@@ -102,10 +102,30 @@ def disk_post_parse(disk: Any, flags: int, caps: Any) -> None:
     mirror = get(disk, "mirror")
     if mirror is not None and has_format(mirror) and not mirror_format(mirror):
         set_mirror_format(mirror, "raw")
+    for src in _sources(disk):
+        default_network_ports(src)
     encs = [get(disk, "encryption")] + [get(s, "encryption") for s in _sources(disk)]
     for enc in encs:
         if enc is not None and get(enc, "engine") in (None, "default"):
             enc.engine = "qemu"
+
+
+#: virStorageSourceNetworkDefaultPort (0: no default)
+NET_DEFAULT_PORTS = {"nbd": 10809, "rbd": 0, "sheepdog": 7000, "gluster": 24007, "iscsi": 3260,
+                     "http": 80, "https": 443, "ftp": 21, "ftps": 990, "tftp": 69, "ssh": 22,
+                     "vxhs": 9999, "nfs": 0}
+
+
+def default_network_ports(src: Any) -> None:
+    """virStorageSourceNetworkAssignDefaultPorts: tcp hosts without a port
+    get the protocol's default one."""
+    proto = get(src, "protocol")
+    port = NET_DEFAULT_PORTS.get(proto or "", 0)
+    if not port:
+        return
+    for h in get(src, "hosts") or []:
+        if get(h, "transport") in (None, "tcp") and not get(h, "port"):
+            h.port = port
 
 
 def has_format(mirror: Any) -> bool:
@@ -130,7 +150,11 @@ def default_video_type(dom: Any, caps: Any) -> str:
         return "vga"
     if is_arm_virt(dom) or is_riscv_virt(dom) or arch_is_s390(arch(dom)):
         return "virtio"
-    return "cirrus"
+    if _has(caps, F.CIRRUS_VGA):
+        return "cirrus"
+    if _has(caps, F.VGA):
+        return "vga"
+    return "default"
 
 
 def video_post_parse(dom: Any, video: Any, caps: Any) -> None:
@@ -209,6 +233,11 @@ def controller_post_parse(dom: Any, cont: Any, caps: Any, flags: int) -> None:
                                      % int(get(cont, "index") or 0))
             cont.model = m
     elif t == "usb":
+        if model in ("ich9-uhci1", "ich9-uhci2", "ich9-uhci3") and get(cont, "master") is None:
+            from virtxml.model.devices.info import Master
+
+            set_field(cont, "master", Master(startport={"ich9-uhci1": 0, "ich9-uhci2": 2,
+                                                        "ich9-uhci3": 4}[model]))
         if model is None and caps is not None:
             m = default_usb_model(dom, cont, caps, flags)
             if m is not None:
@@ -358,9 +387,16 @@ def memory_post_parse(dom: Any, mem: Any, flags: int) -> None:
         return
     tgt = get(mem, "target")
     size = get(tgt, "size")
-    if get(mem, "model") == "nvdimm" or size is None:
+    if size is None:
         return
     align = 256 * 1024
+    if get(mem, "model") == "nvdimm":
+        label = get(get(tgt, "label"), "size") or 0
+        guest = size - label
+        if guest < align:
+            raise PostParseError("minimum target size for the NVDIMM must be 256MB plus the label size")
+        tgt.size = guest // align * align + label
+        return
     tgt.size = (size + align - 1) // align * align
 
 

@@ -773,6 +773,13 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
         if not pci_wanted(d):
             raise PostParseError(f"virtio disk cannot have an address of type '{at}'")
         _next(addrs, st, d)
+    for net in devlist(dom, "interfaces"):
+        # <interface type='hostdev'>: libvirt's hostdev list starts with them
+        if get(net, "type") != "hostdev" or not pci_wanted(net):
+            continue
+        if _net_hostdev_is_pci(net):
+            st.flags[id(net)] = st.pcie if st.pcie != (T_PCI_DEVICE | AUTOASSIGN) else T_PCI_DEVICE | AUTOASSIGN
+            _next(addrs, st, net)
     for h in devlist(dom, "hostdevs"):
         if not pci_wanted(h):
             continue
@@ -825,6 +832,12 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
     for p in devlist(dom, "panics"):
         if get(p, "model") == "pvpanic" and pci_wanted(p):
             _next(addrs, st, p)
+
+
+def _net_hostdev_is_pci(net: Any) -> bool:
+    src = get(net, "source")
+    a = get(src, "address")
+    return a is None or get(a, "type") in (None, "pci")
 
 
 def _set_all_multi(dom: Any) -> None:
