@@ -25,7 +25,8 @@ from virtxml.flags import FormatFlags, ParseFlags
 
 TAGS = ("disk", "controller", "lease", "filesystem", "hostdev", "redirdev", "redirfilter", "smartcard", "hub")
 
-OUTPUT_DIRS = ("qemuxml2xmloutdata", "genericxml2xmloutdata", "lxcxml2xmloutdata", "bhyvexml2xmloutdata")
+OUTPUT_DIRS = ("qemuxml2xmloutdata", "genericxml2xmloutdata", "lxcxml2xmloutdata", "bhyvexml2xmloutdata",
+               "qemustatusxml2xmldata")
 INPUT_DIRS = ("qemuxml2argvdata", "genericxml2xmlindata", "lxcxml2xmldata", "bhyvexml2argvdata",
               "qemustatusxml2xmldata")
 
@@ -38,10 +39,11 @@ def model_class(tag: str) -> Any:
             "smartcard": D.Smartcard, "hub": D.Hub}[tag]
 
 
-def files(dirs: tuple[str, ...]) -> list[str]:
+def files(dirs: tuple[str, ...], status: str = "*-out.xml") -> list[str]:
     out: list[str] = []
     for d in dirs:
-        out += sorted(glob.glob(str(CORPUS / d / "*.xml")))
+        pat = status if d == "qemustatusxml2xmldata" else "*.xml"
+        out += sorted(glob.glob(str(CORPUS / d / pat)))
     return out
 
 
@@ -171,7 +173,7 @@ def expected_errors() -> dict[str, str]:
 def _check_inputs(tags: tuple[str, ...], res: dict[str, Any]) -> None:
     expected = expected_errors()
     res["input_expected_errors"] = []
-    for path in files(INPUT_DIRS):
+    for path in files(INPUT_DIRS, "*-in.xml"):
         try:
             root = etree.parse(path).getroot()
         except etree.XMLSyntaxError:
@@ -190,6 +192,8 @@ def _check_inputs(tags: tuple[str, ...], res: dict[str, Any]) -> None:
                 else:
                     res["input_errors"].append((path, el.sourceline, f"{type(e).__name__}: {e}",
                                                 "libvirt: " + (err or "accepts")))
+                if err is not None:
+                    break  # libvirt stops at the first error
                 continue
             for _l, p, what in ctx.ignored:
                 res["input_ignored"][re.sub(r"\[\d+\]", "", p) + ("" if what == "element" else "/" + what)] += 1

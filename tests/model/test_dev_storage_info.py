@@ -52,7 +52,7 @@ def test_zpci():
 @pytest.mark.parametrize("src,msg", [
     ("<address/>", "No type specified for device address"),
     ("<address type='bogus'/>", "unknown address type 'bogus'"),
-    ("<address type='pci' slot='0x20'/>", "Invalid PCI address slot='0x20', must be <= 0x1f"),
+    ("<address type='pci' slot='0x20'/>", "Invalid PCI address slot='0x20', must be <= 0x1F"),
     ("<address type='ccw' cssid='0xfe'/>", "Invalid partial specification for virtio ccw address"),
     ("<address type='usb' port='1.x'/>", "Cannot parse <address> 'port' attribute"),
 ])

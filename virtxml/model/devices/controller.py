@@ -121,7 +121,7 @@ class Controller:
     """``<controller>``; field order is virDomainControllerDefFormat's."""
 
     type: str = attribute("type", Enum(CONTROLLER_TYPES, message="Unknown controller type '{value}'"), default="ide")
-    index: int | None = attribute("index", Int(signed=True, message="Cannot parse controller index {value}"))
+    index: int | None = attribute("index", INT)
     model: str | None = attribute("model")
     ports: int | None = attribute("ports", Int(signed=True), when=_nonneg("ports"))
     vectors: int | None = attribute("vectors", Int(signed=True), when=_nonneg("vectors"))
@@ -141,8 +141,9 @@ class Controller:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         t = kw.get("type", "ide")
         idx = kw.get("index")
-        if idx is not None and idx < -1:
-            raise ctx.error(el, f"Cannot parse controller index {el.get('index')}")
+        if idx is not None and idx < 0:
+            raise ctx.error(el, "Invalid value for attribute 'index' in element 'controller': '%s'. "
+                                "Expected non-negative value" % el.get("index"))
         m = kw.get("model")
         if m is not None:
             if m not in CONTROLLER_MODELS.get(t, ()):

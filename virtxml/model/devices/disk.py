@@ -36,6 +36,7 @@ import re
 import uuid as _uuid
 
 import attrs
+from lxml import etree
 from typing import Any, ClassVar
 
 from ...binding import (ONOFF, UINT, ULONG, YESNO, ConvError, Custom, Enum, Int, attribute,
@@ -370,9 +371,36 @@ class Reservations:
 
 @xml("privateData")
 class PrivateData:
-    """Driver private data (status XML only), kept verbatim."""
+    """Driver private data (status XML only), kept verbatim and written
+    back the way libvirt's drivers write it (single-quoted attributes,
+    two-space indentation)."""
 
     items: list[str] = raw()
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if not self.items:
+            return
+        out.append(ind + "<privateData>\n")
+        for item in self.items:
+            write_element(out, ind + "  ", etree.fromstring(item))
+        out.append(ind + "</privateData>\n")
+
+
+def write_element(out: list[str], ind: str, el: Any) -> None:
+    """libvirt-style serialisation of a kept element."""
+    a = "".join(" %s='%s'" % (k, escape(v)) for k, v in el.attrib.items())
+    kids = [c for c in el if isinstance(c.tag, str)]
+    txt = (el.text or "").strip()
+    if kids:
+        out.append("%s<%s%s>\n" % (ind, el.tag, a))
+        for c in kids:
+            write_element(out, ind + "  ", c)
+        out.append("%s</%s>\n" % (ind, el.tag))
+    elif txt:
+        out.append("%s<%s%s>%s</%s>\n" % (ind, el.tag, a, escape(txt), el.tag))
+    else:
+        out.append("%s<%s%s/>\n" % (ind, el.tag, a))
 
 
 @xml("address")
@@ -454,6 +482,7 @@ def _volume_not(obj: Any, flags: int) -> bool:
     return False
 
 
+@omit_if_empty
 @xml("source")
 class SourceFile(StorageSource):
     STYPE: ClassVar[str] = "file"
@@ -476,6 +505,7 @@ class SourceFile(StorageSource):
         return self.file
 
 
+@omit_if_empty
 @xml("source")
 class SourceBlock(StorageSource):
     STYPE: ClassVar[str] = "block"
@@ -498,6 +528,7 @@ class SourceBlock(StorageSource):
         return self.dev
 
 
+@omit_if_empty
 @xml("source")
 class SourceDir(StorageSource):
     STYPE: ClassVar[str] = "dir"
@@ -524,6 +555,7 @@ def _tls_shown(obj: Any, flags: int) -> bool:
     return not (flags & FormatFlags.MIGRATABLE and obj.tls_from_config)
 
 
+@omit_if_empty
 @xml("source")
 class SourceNetwork(StorageSource):
     """``<source protocol= name= query= tls= tlsHostname=>`` with hosts etc."""
@@ -578,6 +610,7 @@ class SourceNetwork(StorageSource):
         return self.name
 
 
+@omit_if_empty
 @xml("source")
 class SourceVolume(StorageSource):
     STYPE: ClassVar[str] = "volume"
@@ -604,6 +637,7 @@ class SourceVolume(StorageSource):
             raise ctx.error(el, "'pool' and 'volume' must be specified together for 'pool' type source")
 
 
+@omit_if_empty
 @xml("source")
 class SourceNVMe(StorageSource):
     STYPE: ClassVar[str] = "nvme"
@@ -636,6 +670,7 @@ class SourceNVMe(StorageSource):
             raise ctx.error(el, "NVMe disk source is missing address")
 
 
+@omit_if_empty
 @xml("source")
 class SourceVhostUser(StorageSource):
     STYPE: ClassVar[str] = "vhostuser"
@@ -1081,7 +1116,14 @@ class Disk:
         if kw.get("encryption") is not None and src is not None and getattr(src, "encryption", None) is not None:
             raise ctx.error(el, "an <encryption> definition already found for disk source")
         tgt: DiskTarget | None = kw.get("target")
-        if tgt is not None and tgt.bus is None and tgt.dev is not None:
+        if tgt is None or tgt.dev is None:
+            # VIR_ERR_NO_TARGET
+            if isinstance(src, SourceVolume) and src.pool is not None:
+                raise ctx.error(el, "missing target information for device pool = '%s', volume = '%s'"
+                                % (src.pool, src.volume))
+            p = src.path if src is not None else None
+            raise ctx.error(el, "missing target information for device" + (" " + p if p else ""))
+        if tgt.bus is None:
             tgt.bus = default_bus(kw.get("device", "disk"), tgt.dev)
 
     @custom_format

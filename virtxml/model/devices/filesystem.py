@@ -236,6 +236,17 @@ class Filesystem:
                 if (new.pool is None) != (new.volume is None):
                     raise ctx.error(el, "'pool' and 'volume' must be specified together for 'pool' type source")
             kw["source"] = new
+        src = kw.get("source")
+        tgt = kw.get("target")
+        spath = None
+        if src is not None:
+            spath = src.dir or src.dev or src.file or src.name
+        tdir = tgt.dir if tgt is not None else None
+        if spath is None and t not in ("ram", "volume") and (src is None or src.socket is None):
+            # VIR_ERR_NO_SOURCE
+            raise ctx.error(el, "missing source information for device" + (" " + tdir if tdir else ""))
+        if tdir is None:
+            raise ctx.error(el, "missing target information for device" + (" " + spath if spath else ""))
         drv: FSDriver | None = kw.get("driver")
         virtiofs = drv is not None and drv.type == "virtiofs"
         if not virtiofs:

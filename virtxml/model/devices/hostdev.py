@@ -179,11 +179,11 @@ class PCIHostAddress:
         d, b, s, f = (kw.get(k) or 0 for k in ("domain", "bus", "slot", "function"))
         if d or b or s or f:
             if d > 0xFFFF:
-                raise ctx.error(el, "Invalid PCI address domain='0x%x', must be <= 0x%x" % (d, 0xFFFF))
+                raise ctx.error(el, "Invalid PCI address domain='0x%x', must be <= 0xFFFF" % d)
             if b > 0xFF:
-                raise ctx.error(el, "Invalid PCI address bus='0x%x', must be <= 0x%x" % (b, 0xFF))
+                raise ctx.error(el, "Invalid PCI address bus='0x%x', must be <= 0xFF" % b)
             if s > 0x1F:
-                raise ctx.error(el, "Invalid PCI address slot='0x%x', must be <= 0x%x" % (s, 0x1F))
+                raise ctx.error(el, "Invalid PCI address slot='0x%x', must be <= 0x1F" % s)
             if f > 7:
                 raise ctx.error(el, "Invalid PCI address function=0x%x, must be <= 7" % f)
 

@@ -1,0 +1,207 @@
+"""<disk> model: parse-time rules and flag-dependent output that the corpus
+does not cover fully."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from virtxml.binding import ParseContext, to_xml
+from virtxml.errors import ParseError
+from virtxml.flags import FormatFlags, ParseFlags
+from virtxml.model.devices.disk import (Disk, SourceBlock, SourceFile, SourceNetwork, SourceNVMe, SourceVolume,
+                                        default_bus)
+from virtxml.model.devices.info import AddressDrive
+
+SEC_INACTIVE = FormatFlags.SECURE | FormatFlags.INACTIVE
+
+
+def parse(text: str, flags: int = 0) -> Disk:
+    return Disk._xml_parse(etree.fromstring(text), ParseContext(flags))
+
+
+def fmt(d: Disk, flags: int = SEC_INACTIVE) -> str:
+    return to_xml(d, int(flags))
+
+
+def test_defaults_and_bus_from_target() -> None:
+    d = parse("<disk><source file='/a.img'/><target dev='vdb'/></disk>")
+    assert (d.type, d.device, d.bus) == ("file", "disk", "virtio")
+    assert isinstance(d.source, SourceFile) and d.source.path == "/a.img"
+    assert fmt(d) == ("<disk type='file' device='disk'>\n  <source file='/a.img'/>\n"
+                      "  <target dev='vdb' bus='virtio'/>\n</disk>\n")
+    assert parse("<disk device='floppy'><target dev='hda'/></disk>").bus == "fdc"
+    assert [default_bus("disk", d) for d in ("hda", "sdz", "xvda", "ubd0", "foo")] == \
+        ["ide", "scsi", "xen", "uml", "ide"]
+
+
+def test_missing_target() -> None:
+    with pytest.raises(ParseError) as ei:
+        parse("<disk type='block'><source dev='/dev/x'/></disk>")
+    assert ei.value.message == "missing target information for device /dev/x"
+    with pytest.raises(ParseError) as ei:
+        parse("<disk type='volume'><source pool='p' volume='v'/></disk>")
+    assert ei.value.message == "missing target information for device pool = 'p', volume = 'v'"
+
+
+def test_source_typed_by_disk_type_and_foreign_attrs_ignored() -> None:
+    ctx = ParseContext(0)
+    d = Disk._xml_parse(etree.fromstring(
+        "<disk type='block' device='lun'><source dev='/dev/sda' file='/x'/><target dev='sda' bus='scsi'/></disk>"), ctx)
+    assert isinstance(d.source, SourceBlock)
+    assert [w for _l, _p, w in ctx.ignored] == ["@file"]
+    assert "<source dev='/dev/sda'/>" in fmt(d)
+
+
+def test_empty_source_path_means_no_source() -> None:
+    d = parse("<disk device='cdrom'><source file=''/><target dev='hdc'/><readonly/></disk>")
+    assert d.source is not None and d.source.path is None
+    assert "<source" not in fmt(d)
+
+
+def test_tray_only_for_removable_media() -> None:
+    cd = parse("<disk device='cdrom'><target dev='hdc' bus='ide' tray='open'/></disk>")
+    assert "<target dev='hdc' bus='ide' tray='open'/>" in fmt(cd)
+    hd = parse("<disk><source file='/a'/><target dev='hda' bus='ide' tray='open'/></disk>")
+    assert "<target dev='hda' bus='ide'/>" in fmt(hd)
+    usb = parse("<disk><source file='/a'/><target dev='sda' bus='usb' removable='on'/></disk>")
+    assert "removable='on'" in fmt(usb)
+    ide = parse("<disk><source file='/a'/><target dev='hda' bus='ide' removable='on'/></disk>")
+    assert "removable" not in fmt(ide)
+
+
+def test_snapshot_no_hidden_for_readonly() -> None:
+    ro = parse("<disk snapshot='no'><source file='/a'/><target dev='vda'/><readonly/></disk>")
+    assert "snapshot=" not in fmt(ro)
+    rw = parse("<disk snapshot='no'><source file='/a'/><target dev='vda'/></disk>")
+    assert "snapshot='no'" in fmt(rw)
+
+
+def test_network_source_rules() -> None:
+    x = ("<disk type='network'><source protocol='https' name='/x' query='a=b' tls='yes'>"
+         "<host name='h' port='443'/><host transport='unix' socket='/s'/>"
+         "<ssl verify='no'/><cookies><cookie name='c'>v</cookie></cookies>"
+         "<readahead size='65536'/><timeout seconds='10'/><seclabel model='dac' relabel='no'/></source>"
+         "<target dev='vda'/></disk>")
+    d = parse(x)
+    assert isinstance(d.source, SourceNetwork)
+    secure = fmt(d, FormatFlags.SECURE | FormatFlags.INACTIVE)
+    assert secure == (
+        "<disk type='network' device='disk'>\n"
+        "  <source protocol='https' name='/x' query='a=b' tls='yes'>\n"
+        "    <host name='h' port='443'/>\n    <host transport='unix' socket='/s'/>\n"
+        "    <ssl verify='no'/>\n    <cookies>\n      <cookie name='c'>v</cookie>\n    </cookies>\n"
+        "    <readahead size='65536'/>\n    <timeout seconds='10'/>\n"
+        "  </source>\n  <target dev='vda' bus='virtio'/>\n</disk>\n")
+    # cookies are secret: not written without SECURE; seclabels of network sources are never written
+    assert "cookie" not in fmt(d, FormatFlags.INACTIVE)
+    assert "seclabel" not in secure
+
+
+def test_tls_from_config_status_only() -> None:
+    x = ("<disk type='network'><source protocol='nbd' name='e' tls='yes' tlsFromConfig='1'>"
+         "<host name='h'/></source><target dev='vda'/></disk>")
+    plain = parse(x)  # not read without STATUS: written as 0 in status output
+    assert "tls='yes' tlsFromConfig='0'" in fmt(plain, FormatFlags.STATUS)
+    assert "tlsFromConfig" not in fmt(plain, FormatFlags.SECURE)
+    st = parse(x, ParseFlags.STATUS)
+    assert "tls='yes' tlsFromConfig='1'" in fmt(st, FormatFlags.STATUS)
+    assert "tls=" not in fmt(st, FormatFlags.MIGRATABLE | FormatFlags.STATUS)
+
+
+def test_inactive_parse_drops_index_and_mirror() -> None:
+    x = ("<disk type='file'><source file='/a' index='3'/>"
+         "<backingStore type='file' index='4'><format type='qcow2'/><source file='/b'/><backingStore/></backingStore>"
+         "<mirror type='file' job='copy' ready='yes'><format type='raw'/><source file='/m'/></mirror>"
+         "<target dev='vda'/></disk>")
+    live = parse(x)
+    out = fmt(live, FormatFlags.SECURE)
+    assert "<source file='/a' index='3'/>" in out and "index='4'" in out
+    assert "<mirror type='file' file='/m' format='raw' job='copy' ready='yes'>" in out
+    assert "<mirror" not in fmt(live, SEC_INACTIVE)
+    off = parse(x, ParseFlags.INACTIVE)
+    assert off.mirror is None and "index=" not in fmt(off, FormatFlags.SECURE)
+
+
+def test_backing_store_errors_and_terminator() -> None:
+    with pytest.raises(ParseError) as ei:
+        parse("<disk><source file='/a'/><backingStore type='file'><source file='/b'/></backingStore>"
+              "<target dev='vda'/></disk>")
+    assert ei.value.message == "missing disk backing store format"
+    d = parse("<disk><source file='/a'/><backingStore/><target dev='vda'/></disk>")
+    assert "  <backingStore/>\n" in fmt(d)
+
+
+def test_driver_attributes_order_and_aio() -> None:
+    d = parse("<disk><driver page_per_vq='on' iommu='on' queues='4' name='qemu' type='aio' cache='none' "
+              "error_policy='stop' rerror_policy='report' io='native' ioeventfd='on' event_idx='off' "
+              "copy_on_read='on' discard='unmap' iothread='1' detect_zeroes='unmap' queue_size='256' ats='on' "
+              "packed='on'><metadata_cache><max_size unit='KiB'>1</max_size></metadata_cache></driver>"
+              "<source file='/a'/><target dev='vda'/></disk>")
+    assert ("  <driver name='qemu' type='raw' cache='none' error_policy='stop' rerror_policy='report' io='native' "
+            "ioeventfd='on' event_idx='off' copy_on_read='on' discard='unmap' iothread='1' detect_zeroes='unmap' "
+            "queues='4' queue_size='256' iommu='on' ats='on' packed='on' page_per_vq='on'>\n"
+            "    <metadata_cache>\n      <max_size unit='bytes'>1024</max_size>\n    </metadata_cache>\n"
+            "  </driver>\n") in fmt(d)
+    with pytest.raises(ParseError) as ei:
+        parse("<disk><driver name='qemu' type='bogus'/><target dev='vda'/></disk>")
+    assert ei.value.message == "unknown driver format value 'bogus'"
+    assert "<driver" not in fmt(parse("<disk><driver/><source file='/a'/><target dev='vda'/></disk>"))
+
+
+def test_auth_and_encryption_stay_where_they_were() -> None:
+    disk_level = parse("<disk type='network'><auth username='u'><secret type='ceph' usage='x'/></auth>"
+                       "<source protocol='rbd' name='p/i'><host name='h'/></source><target dev='vda'/>"
+                       "<encryption format='luks'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-"
+                       "21ccc2f80d6f'/></encryption></disk>")
+    out = fmt(disk_level)
+    assert out.index("<auth username='u'>") < out.index("<source")
+    assert out.index("<encryption format='luks'>") > out.index("<target")
+    with pytest.raises(ParseError) as ei:
+        parse("<disk type='network'><auth username='u'><secret type='ceph' usage='x'/></auth>"
+              "<source protocol='rbd' name='p/i'><auth username='u'><secret type='ceph' usage='x'/></auth>"
+              "</source><target dev='vda'/></disk>")
+    assert ei.value.message == "an <auth> definition already found for disk source"
+
+
+def test_secret_lookup_rules() -> None:
+    with pytest.raises(ParseError) as ei:
+        parse("<disk><source file='/a'><encryption format='luks'><secret type='passphrase'/></encryption>"
+              "</source><target dev='vda'/></disk>")
+    assert ei.value.message == "missing uuid or usage attribute"
+    d = parse("<disk><source file='/a'><encryption format='luks'><secret type='passphrase' "
+              "uuid='0A81F5B284037B23C8D621CCC2F80D6F'/></encryption></source><target dev='vda'/></disk>")
+    assert "uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'" in fmt(d)
+
+
+def test_volume_nvme_vhostuser_sources() -> None:
+    v = parse("<disk type='volume'><source pool='p' volume='v' mode='host'><auth username='u'>"
+              "<secret type='iscsi' usage='x'/></auth></source><target dev='vda'/></disk>")
+    assert isinstance(v.source, SourceVolume)
+    assert "<source pool='p' volume='v' mode='host'/>" in fmt(v)  # volume auth is never written
+    n = parse("<disk type='nvme'><source type='pci' managed='yes' namespace='1'>"
+              "<address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></source><target dev='vda'/></disk>")
+    assert isinstance(n.source, SourceNVMe)
+    assert ("<source type='pci' managed='yes' namespace='1'>\n"
+            "    <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n  </source>") in fmt(n)
+    u = parse("<disk type='vhostuser'><source type='unix' path='/s'><reconnect enabled='yes' timeout='10'/>"
+              "</source><target dev='vda'/></disk>")
+    assert "<source type='unix' path='/s'>\n    <reconnect enabled='yes' timeout='10'/>\n  </source>" in fmt(u)
+
+
+def test_status_only_private_data() -> None:
+    x = ("<disk><source file='/a'><privateData><relPath>a</relPath></privateData></source>"
+         "<target dev='vda'/><privateData><qom name='q'/></privateData><diskSecretsPlacement auth='true'/></disk>")
+    assert "privateData" not in fmt(parse(x), FormatFlags.STATUS)
+    st = fmt(parse(x, ParseFlags.STATUS), FormatFlags.STATUS)
+    assert "<relPath>a</relPath>" in st and "<qom name='q'/>" in st and "<diskSecretsPlacement auth='true'/>" in st
+
+
+def test_device_info_order() -> None:
+    d = parse("<disk><address type='drive' unit='1'/><alias name='ua-x'/><boot order='1'/><acpi index='2'/>"
+              "<source file='/a'/><target dev='sda'/><serial>s</serial><wwn>0x5000c50015ea71ac</wwn></disk>")
+    out = fmt(d)
+    assert isinstance(d.address, AddressDrive)
+    assert out.endswith("  <serial>s</serial>\n  <wwn>0x5000c50015ea71ac</wwn>\n  <boot order='1'/>\n"
+                        "  <alias name='ua-x'/>\n  <acpi index='2'/>\n"
+                        "  <address type='drive' controller='0' bus='0' target='0' unit='1'/>\n</disk>\n")
