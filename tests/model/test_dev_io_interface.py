@@ -254,8 +254,12 @@ ERRORS = [
      "Invalid address 'x' in <portForward>"),
     ("<interface type='user'><portForward proto='tcp'><range start='0'/></portForward></interface>",
      "Invalid value for attribute 'start' in element 'range': Zero is not permitted"),
-    ("<interface type='hostdev'><driver name='bogus'/><source/></interface>",
+    ("<interface type='hostdev'><driver name='bogus'/><source><address type='pci' bus='1'/></source></interface>",
      "Unknown PCI device <driver name='bogus'/> has been specified"),
+    ("<interface type='hostdev'><source/></interface>", "missing source address type"),
+    ("<interface type='hostdev'><source><address type='pci' slot='0x20'/></source></interface>",
+     "Invalid PCI address slot='0x20', must be <= 0x1F"),
+    ("<interface type='hostdev'><source><vendor id='0x1234'/></source></interface>", "missing product"),
 ]
 
 

@@ -1063,6 +1063,7 @@ def _parse_interface(kw: dict[str, Any], el: Any, ctx: Any) -> None:
                                      "Expected integer value" % lp) from None
             new_src.local = NetSourceLocal(address=la, port=lpv)
     elif t == "hostdev":
+        _check_hostdev_source(ctx, el, sel, src)
         if src is not None:
             new_src.hostdev_address = src.hostdev_address
             new_src.vendor, new_src.product = src.vendor, src.product
@@ -1220,6 +1221,55 @@ def _parse_interface(kw: dict[str, Any], el: Any, ctx: Any) -> None:
                 raise ctx.error(first_child(el, "coalesce"),
                                 f"value '{v}' is too big for coalesce parameter, maximum is '{0xFFFFFFFF}'")
             kw["coalesce"] = NetCoalesce(rx=CoalesceRx(frames=CoalesceFrames(max=str(v)))) if v else None
+
+
+HOSTDEV_SUBSYS_TYPES = ("usb", "pci", "scsi", "scsi_host", "mdev")
+
+
+def _check_hostdev_source(ctx: Any, el: Any, sel: Any, src: NetSource | None) -> None:
+    """virDomainHostdevDefParseXMLSubsys as called for a hostdev interface
+    (PCI and USB sources)."""
+    aty = sel.find("address").get("type") if sel is not None and sel.find("address") is not None else None
+    if aty is None and sel is not None and sel.find("vendor") is not None:
+        aty = "usb"
+    if aty is None:
+        raise ctx.error(el, "missing source address type")
+    if aty not in HOSTDEV_SUBSYS_TYPES:
+        raise ctx.error(el, f"unknown host device source address type '{aty}'")
+    if sel is None or src is None:
+        raise ctx.error(el, "Missing <source> element in hostdev device")
+    if aty != "usb" and sel.get("startupPolicy") is not None:
+        raise ctx.error(el, "Setting startupPolicy is only allowed for USB devices")
+    a = src.hostdev_address
+    ael = sel.find("address")
+    if aty == "pci" and a is not None:
+        d, b, sl, f = (a.domain or 0, a.bus or 0, a.slot or 0, a.function or 0)
+        if d > 0xFFFF:
+            raise ctx.error(ael, "Invalid PCI address domain='0x%x', must be <= 0xFFFF" % d)
+        if b > 0xFF:
+            raise ctx.error(ael, "Invalid PCI address bus='0x%x', must be <= 0xFF" % b)
+        if sl > 0x1F:
+            raise ctx.error(ael, "Invalid PCI address slot='0x%x', must be <= 0x1F" % sl)
+        if f > 7:
+            raise ctx.error(ael, "Invalid PCI address function=0x%x, must be <= 7" % f)
+    if aty == "usb":
+        vel, pel = sel.find("vendor"), sel.find("product")
+        if vel is not None:
+            if vel.get("id") is None:
+                raise missing_attr(ctx, vel, "id")
+            if not src.vendor or not src.vendor.id:
+                raise ctx.error(vel, "Invalid value for attribute 'id' in element 'vendor': Zero is not permitted")
+            if pel is None:
+                raise ctx.error(sel, "missing product")
+        if pel is not None:
+            if pel.get("id") is None:
+                raise missing_attr(ctx, pel, "id")
+            if vel is None:
+                raise ctx.error(sel, "missing vendor")
+        if ael is not None:
+            for at in ("bus", "device"):
+                if ael.get(at) is None:
+                    raise missing_attr(ctx, ael, at)
 
 
 def children_of(el: Any, tag: str) -> list[Any]:
