@@ -95,13 +95,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"outputs: {len(outs) - bad}/{len(outs)} valid")
     if args.timing:
         n = 0
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for _ in range(5):
             for d in docs:
                 schema.validate(d)
                 n += 1
-        dt = (time.perf_counter() - t0) / n
-        print(f"lxml validation: {dt * 1e3:.4f} ms/document over {n} validations")
+        dt = (time.process_time() - t0) / n
+        print(f"lxml validation: {dt * 1e3:.4f} ms/document (CPU time) over {n} validations")
     return 0
 
 

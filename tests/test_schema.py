@@ -211,3 +211,49 @@ def test_validation_is_fast(lxml_schema: etree.XMLSchema) -> None:
         lxml_schema.validate(doc)
     per_doc = (time.perf_counter() - t0) / n
     assert per_doc < 0.002, per_doc  # generous bound for a shared machine; typical ~0.02 ms
+
+
+# ---------------------------------------------------------------- status XML
+
+STATUS_XSD = SCHEMA_DIR / "domstatus.xsd"
+
+
+@pytest.fixture(scope="module")
+def status_schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(STATUS_XSD)))
+
+
+def test_domstatus_loads_with_both_engines(status_schema: etree.XMLSchema) -> None:
+    import xmlschema
+
+    doc = (f"<domstatus state='running' reason='booted' pid='42'>"
+           f"<monitor path='/x' type='unix'/><qemuCaps><flag name='kvm'/></qemuCaps>"
+           f"{MINIMAL.replace('<domain ', '<domain id=' + chr(39) + '1' + chr(39) + ' ')}</domstatus>")
+    assert status_schema.validate(etree.fromstring(doc.encode())), status_schema.error_log
+    assert xmlschema.XMLSchema10(str(STATUS_XSD)).is_valid(etree.fromstring(doc.encode()))
+    # the plain domain grammar is untouched by the status redefinitions
+    assert not _valid(etree.XMLSchema(etree.parse(str(DOMAIN_XSD))), MINIMAL.replace(
+        "<source network='default'/>", "<source network='default'/><actual type='network'/>"))
+
+
+def test_domstatus_refuses(status_schema: etree.XMLSchema) -> None:
+    # no <domain>
+    assert not status_schema.validate(etree.fromstring(b"<domstatus state='running'><monitor/></domstatus>"))
+    # bad state
+    doc = f"<domstatus state='dancing'>{MINIMAL}</domstatus>"
+    assert not status_schema.validate(etree.fromstring(doc.encode()))
+    # the live definition is still checked
+    doc = f"<domstatus state='running'>{MINIMAL.replace('<boot dev=' + chr(39) + 'hd', '<boot dev=' + chr(39) + 'xx')}</domstatus>"
+    assert not status_schema.validate(etree.fromstring(doc.encode()))
+
+
+@pytest.mark.corpus
+def test_domstatus_corpus(status_schema: etree.XMLSchema, lxml_schema: etree.XMLSchema) -> None:
+    _need_corpus()
+    files = sorted((CORPUS / "qemustatusxml2xmldata").glob("*.xml"))
+    assert files
+    bad = [f"{f.name}: {status_schema.error_log[0].message}" for f in files
+           if not status_schema.validate(etree.parse(str(f)))]
+    assert not bad, bad
+    # and the domain grammar refuses them (libvirt's RelaxNG verdict)
+    assert not any(lxml_schema.validate(etree.parse(str(f))) for f in files)
