@@ -376,10 +376,8 @@ def tpm_post_parse(dom: Any, tpm: Any) -> None:
 
 
 def hostdev_post_parse(hostdev: Any) -> None:
-    src = get(hostdev, "source")
-    if get(hostdev, "type") == "mdev" and get(hostdev, "model") == "vfio-pci" \
-            and get(hostdev, "display") is None:
-        set_field(hostdev, "display", False)
+    """Nothing in 9.0 for the XML (status-only alias regeneration)."""
+    return None
 
 
 def memory_post_parse(dom: Any, mem: Any, flags: int) -> None:

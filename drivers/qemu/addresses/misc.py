@@ -217,7 +217,7 @@ def prime_virtio(dom: Any, type_: str) -> None:
         if ctype(c) in ("virtio-serial", "scsi") and get(c, "address") is None:
             _prime(c, type_)
     for h in devlist(dom, "hostdevs"):
-        if (get(h, "mode") or "subsys") == "subsys" and get(h, "type") == "scsi_host" \
+        if (get(h, "mode") or "subsystem") == "subsystem" and get(h, "type") == "scsi_host" \
                 and get(h, "address") is None:
             _prime(h, type_)
     mb = get(get(dom, "devices"), "memballoon")

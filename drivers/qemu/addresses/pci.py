@@ -197,10 +197,10 @@ def device_connect_flags(kind: str, dev: Any, pcie: int, virtio: int) -> int:
 
 
 def _hostdev_flags(dev: Any, pci: int, pcie: int, virtio: int) -> int:
-    mode = get(dev, "mode") or "subsys"
+    mode = get(dev, "mode") or "subsystem"
     t = get(dev, "type")
-    is_mdev = mode == "subsys" and t == "mdev"
-    if not is_mdev and (mode != "subsys" or t not in ("pci", "scsi_host")):
+    is_mdev = mode == "subsystem" and t == "mdev"
+    if not is_mdev and (mode != "subsystem" or t not in ("pci", "scsi_host")):
         return 0
     if pci == pcie:
         return pci
@@ -545,6 +545,29 @@ class _State:
         for kind, dev in iter_info_devices(self.dom, all_consoles=False):
             self.flags[id(dev)] = device_connect_flags(kind, dev, self.pcie, self.virtio)
 
+    def setup_isolation(self) -> None:
+        """qemuDomainSetupIsolationGroups (pSeries only): the default PHB is
+        locked to group 0; a PCI host device's group follows its host
+        IOMMU group, approximated here by its host slot (functions of one
+        host slot share a group)."""
+        self.locked = set()
+        if not is_pseries(self.dom):
+            return
+        root = next((c for c in controllers(self.dom) if ctype(c) == "pci" and cindex(c) == 0), None)
+        if root is None:
+            raise PostParseError("no PCI controller with index 0")
+        self.locked.add(0)
+        keys: dict[tuple[int, int, int], int] = {}
+        devs = [h for h in devlist(self.dom, "interfaces") if get(h, "type") == "hostdev"]
+        devs += [h for h in devlist(self.dom, "hostdevs")
+                 if (get(h, "mode") or "subsystem") == "subsystem" and get(h, "type") == "pci"]
+        for d in devs:
+            a = get(get(d, "source"), "address")
+            key = (int(get(a, "domain") or 0), int(get(a, "bus") or 0), int(get(a, "slot") or 0))
+            if key not in keys:
+                keys[key] = len(keys) + 1
+            self.groups[id(d)] = keys[key]
+
     def f(self, dev: Any) -> int:
         return self.flags.get(id(dev), 0)
 
@@ -568,6 +591,7 @@ def _create_set(st: _State, nbuses: int, dry_run: bool) -> AddressSet:
             raise PostParseError(f"Inappropriate new pci controller index {idx} exceeds addrs array length")
         addrs.buses[idx].set_model(cmodel(c), not hotplug_off(c))
         addrs.buses[idx].isolation_group = st.g(c)
+        addrs.buses[idx].isolation_locked = idx in getattr(st, "locked", set())
         if cmodel(c) == "pcie-root":
             has_pcie = True
     if nbuses > 0 and not addrs.buses[0].model:
@@ -783,7 +807,7 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
     for h in devlist(dom, "hostdevs"):
         if not pci_wanted(h):
             continue
-        if (get(h, "mode") or "subsys") != "subsys":
+        if (get(h, "mode") or "subsystem") != "subsystem":
             continue
         t = get(h, "type")
         if t not in ("pci", "scsi_host") and not (t == "mdev" and get(h, "model") == "vfio-pci"):
@@ -896,6 +920,63 @@ def _set_default_model_name(c: Any, dom: Any, caps: Any) -> None:
         set_model_name(c, name)
 
 
+ZPCI_MAX_UID = 0xFFFF
+ZPCI_MAX_FID = 0xFFFFFFFF
+
+
+def _zpci_capable(kind: str) -> bool:
+    """qemuDomainDeviceSupportZPCI: every device but character devices."""
+    return kind not in ("serial", "parallel", "channel", "console")
+
+
+def assign_zpci(dom: Any, caps: Any) -> None:
+    """zPCI uid/fid extension of PCI addresses (virDomainZPCIAddress*):
+    reserve the ids given, then fill the missing ones (uid from 1, fid
+    from 0)."""
+    if not caps.has(F.ZPCI):
+        return
+    from virtxml.model.devices.info import ZPCI
+
+    uids: set[int] = set()
+    fids: set[int] = set()
+
+    def ensure(z: Any) -> None:
+        if z.uid is None:
+            v = 1
+            while v in uids:
+                if v == ZPCI_MAX_UID:
+                    raise PostParseError("There is no more free uid.")
+                v += 1
+            z.uid = v
+        if z.fid is None:
+            v = 0
+            while v in fids:
+                if v == ZPCI_MAX_FID:
+                    raise PostParseError("There is no more free fid.")
+                v += 1
+            z.fid = v
+        if z.uid in uids:
+            raise PostParseError("zPCI uid %o is already reserved" % z.uid)
+        uids.add(z.uid)
+        if z.fid in fids:
+            raise PostParseError("zPCI fid %o is already reserved" % z.fid)
+        fids.add(z.fid)
+
+    pci = [(k, d) for k, d in iter_info_devices(dom)
+           if _zpci_capable(k) and get(get(d, "address"), "type") == "pci"]
+    for _k, d in pci:
+        z = get(d.address, "zpci")
+        if z is not None and (z.uid is not None or z.fid is not None):
+            ensure(z)
+    for _k, d in pci:
+        z = get(d.address, "zpci")
+        if z is None:
+            z = ZPCI()
+            d.address.zpci = z
+        if z.uid is None or z.fid is None:
+            ensure(z)
+
+
 def assign_pci_addresses(dom: Any, caps: Any) -> None:
     max_idx = -1
     for c in controllers(dom):
@@ -904,10 +985,7 @@ def assign_pci_addresses(dom: Any, caps: Any) -> None:
     nbuses = max_idx + 1
     st = _State(dom, caps)
     st.fill()
-    if is_pseries(dom):
-        root = next((c for c in controllers(dom) if ctype(c) == "pci" and cindex(c) == 0), None)
-        if root is None:
-            raise PostParseError("internal error: no PCI root controller")
+    st.setup_isolation()
     if nbuses > 0:
         addrs = _create_set(st, nbuses, True)
         _validate_chipsets(dom, addrs, st)
@@ -931,6 +1009,7 @@ def assign_pci_addresses(dom: Any, caps: Any) -> None:
     if supports_pci(dom, caps):
         _validate_chipsets(dom, addrs, st)
         _assign_device_slots(dom, addrs, st)
+        assign_zpci(dom, caps)
         _set_all_multi(dom)
         for c in controllers(dom):
             if ctype(c) != "pci":
