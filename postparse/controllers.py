@@ -33,6 +33,15 @@ def is_usb2(c: Any) -> bool:
     return ctype(c) == "usb" and cmodel(c) in USB2_MODELS
 
 
+USB2_COMPANION_MODELS = ("ich9-uhci1", "ich9-uhci2", "ich9-uhci3")
+
+
+def is_companion(c: Any) -> bool:
+    """A USB2 companion: has a <master>, or is an ich9 UHCI (libvirt gives
+    those their master port)."""
+    return get(c, "master") is not None or (ctype(c) == "usb" and cmodel(c) in USB2_COMPANION_MODELS)
+
+
 def find_unused_index(dom: Any, type_: str) -> int:
     """virDomainControllerFindUnusedIndex: lowest index not used by a
     controller of that type."""
@@ -58,8 +67,7 @@ def insert_controller(conts: list[Any], cont: Any) -> None:
             break
         if cindex(cur) > cindex(cont):
             insert_at = i
-        elif (get(cont, "master") is None and get(cur, "master") is not None
-              and cindex(cur) == cindex(cont)):
+        elif not is_companion(cont) and is_companion(cur) and cindex(cur) == cindex(cont):
             insert_at = i
         elif insert_at == -1:
             insert_at = i + 1
@@ -77,14 +85,15 @@ def _insert_order(conts: list[Any]) -> list[Any]:
 
 
 def assign_indexes(dom: Any) -> None:
+    """libvirt 9.0 assigns the indexes in place: unlike later releases it
+    does not re-sort the controllers afterwards (the corpus's autoindex
+    case keeps companions before their EHCI)."""
     conts = devlist(dom, "controllers")
-    reinsert = False
     for outer, cont in enumerate(conts):
         if get(cont, "index") is not None or not has_field(cont, "index"):
             continue
         prev = None
         if outer > 0 and is_usb2(cont):
-            reinsert = True
             j = outer - 1
             while j >= 0 and ctype(conts[j]) != "usb":
                 j -= 1
@@ -101,8 +110,6 @@ def assign_indexes(dom: Any) -> None:
                 set_field(cont, "index", cindex(prev))
         if prev is None:
             set_field(cont, "index", find_unused_index(dom, ctype(cont) or ""))
-    if reinsert:
-        conts[:] = _insert_order(list(conts))
 
 
 def reject_duplicates(dom: Any) -> None:

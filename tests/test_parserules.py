@@ -210,3 +210,33 @@ def test_input_bus_default() -> None:
 def test_errors_are_parse_errors() -> None:
     with pytest.raises(ParseError):
         bind(mk(name=""))
+
+
+def test_clock_and_devices_always_present() -> None:
+    xml = mk().replace("<devices>\n\n  </devices>", "")
+    dom = bind(xml)
+    out = api.format(dom, 1)
+    assert "<clock offset='utc'/>" in out
+    assert "  <devices>\n  </devices>\n" in out
+
+
+def test_resctrl_vcpus_cut_to_max_vcpus() -> None:
+    ct = ("<cputune><cachetune vcpus='0-3'><cache id='0' level='3' type='both' size='3' unit='MiB'/>"
+          "</cachetune><cachetune vcpus='100'><cache id='1' level='3' type='both' size='3' unit='MiB'/>"
+          "</cachetune></cputune>")
+    dom = bind(mk(extra=ct).replace("<vcpu>1</vcpu>", "<vcpu>2</vcpu>"))
+    assert [c.vcpus for c in dom.cputune.cachetunes] == [(0, 1)]  # type: ignore[attr-defined]
+
+
+def test_controllers_inserted_in_index_order() -> None:
+    devs = ("<controller type='usb' index='0' model='ich9-uhci1'/>"
+            "<controller type='pci' index='0' model='pci-root'/>"
+            "<controller type='usb' index='1' model='ich9-ehci1'/>"
+            "<controller type='usb' index='0' model='ich9-ehci1'/>"
+            "<controller type='pci' index='1' model='pci-bridge'/>")
+    dom = bind(mk(devices=devs))
+    got = [(c.type, c.index, c.model) for c in dom.devices.controllers]  # type: ignore[attr-defined]
+    # each goes after the last of its type with a lower index; an EHCI
+    # master before its UHCI companions of the same index
+    assert got == [("usb", 0, "ich9-ehci1"), ("usb", 0, "ich9-uhci1"), ("usb", 1, "ich9-ehci1"),
+                   ("pci", 0, "pci-root"), ("pci", 1, "pci-bridge")]
