@@ -120,7 +120,7 @@ def _nonneg(name: str) -> Any:
 class Controller:
     """``<controller>``; field order is virDomainControllerDefFormat's."""
 
-    type: str = attribute("type", Enum(CONTROLLER_TYPES, message="Unknown controller type '{value}'"), default="ide")
+    type: str = attribute("type", Enum(CONTROLLER_TYPES), default="ide")
     index: int | None = attribute("index", INT)
     model: str | None = attribute("model")
     ports: int | None = attribute("ports", Int(signed=True), when=_nonneg("ports"))

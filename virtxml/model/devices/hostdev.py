@@ -364,13 +364,13 @@ class HostdevSourceMdev(HostdevSource):
     KIND: ClassVar[str] = "mdev"
     address: MdevAddress | None = element("address", MdevAddress)
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        a = kw.get("address")
-        if a is None or a.uuid is None:
-            raise ctx.error(el, "Missing 'uuid' attribute for element <address>")
+    def check(self, el: Any, ctx: Any) -> None:
+        """Run by :class:`Hostdev` after its own checks (libvirt's order)."""
         import uuid as _uuid
 
+        a = self.address
+        if a is None or a.uuid is None:
+            raise ctx.error(el, "Missing 'uuid' attribute for element <address>")
         try:
             a.uuid = str(_uuid.UUID(a.uuid.replace("-", "").replace(" ", "")))
         except ValueError:
@@ -473,6 +473,8 @@ class Hostdev:
                 kw["driver"] = None
             if kw.get("source") is None and t in ("usb", "pci", "scsi", "scsi_host", "mdev"):
                 raise ctx.error(el, "Missing <source> element in hostdev device")
+            if t == "mdev":
+                kw["source"].check(el, ctx)
             if t != "scsi":
                 for f in ("readonly", "shareable"):
                     if kw.get(f):
