@@ -100,8 +100,14 @@ def disk_post_parse(disk: Any, flags: int, caps: Any) -> None:
     if not get(drv, "type") and get(disk, "type") != "volume":
         drv.type = "raw"
     mirror = get(disk, "mirror")
-    if mirror is not None and has_format(mirror) and not mirror_format(mirror):
-        set_mirror_format(mirror, "raw")
+    if mirror is not None:
+        fmt = get(mirror, "format")
+        if fmt is None:
+            cls = field_class(type(mirror), "format")
+            if cls is not None:
+                mirror.format = new_obj(cls, type="raw")
+        elif not get(fmt, "type"):
+            fmt.type = "raw"
     for src in _sources(disk):
         default_network_ports(src)
     encs = [get(disk, "encryption")] + [get(s, "encryption") for s in _sources(disk)]
@@ -126,21 +132,6 @@ def default_network_ports(src: Any) -> None:
     for h in get(src, "hosts") or []:
         if get(h, "transport") in (None, "tcp") and not get(h, "port"):
             h.port = port
-
-
-def has_format(mirror: Any) -> bool:
-    return get(mirror, "format") is not None or get(mirror, "driver") is not None
-
-
-def mirror_format(mirror: Any) -> Any:
-    if get(mirror, "driver") is not None:
-        return get(get(mirror, "driver"), "type")
-    return get(mirror, "format")
-
-
-def set_mirror_format(mirror: Any, fmt: str) -> None:
-    if get(mirror, "driver") is not None:
-        set_field(get(mirror, "driver"), "type", fmt)
 
 
 # ------------------------------------------------------------------ video

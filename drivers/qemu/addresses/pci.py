@@ -963,7 +963,8 @@ def assign_zpci(dom: Any, caps: Any) -> None:
         fids.add(z.fid)
 
     pci = [(k, d) for k, d in iter_info_devices(dom)
-           if _zpci_capable(k) and get(get(d, "address"), "type") == "pci"]
+           if _zpci_capable(k) and get(get(d, "address"), "type") == "pci"
+           and not (k == "controller" and ctype(d) == "pci")]
     for _k, d in pci:
         z = get(d.address, "zpci")
         if z is not None and (z.uid is not None or z.fid is not None):
