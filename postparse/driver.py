@@ -59,6 +59,11 @@ class Driver:
     mac_prefix: str = "52:54:00"
     #: prefix of generated tap names dropped on INACTIVE parse (besides vnet/macvtap/macvlan)
     net_prefix: str | None = None
+    #: the host arch to assume (used for the arch default when neither the
+    #: document nor ``def_arch`` has one); None = the real host's
+    #: (``platform.machine()`` mapped to libvirt's names).  A parse
+    #: context's ``data["host_arch"]`` takes precedence.
+    host_arch: str | None = None
     description: str = ""
 
     def has(self, feature: Feature) -> bool:

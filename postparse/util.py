@@ -73,7 +73,7 @@ def iter_postparse_devices(dom: Any, all_consoles: bool = True,
 def _is_compat_console(dom: Any, console: Any) -> bool:
     from .chr import target_type
 
-    return bool(devlist(dom, "serials")) and target_type(console) in ("serial", None)
+    return os_type(dom) == "hvm" and target_type(console) in ("serial", "none", None)
 
 
 def device_kind(dev: Any) -> str:
