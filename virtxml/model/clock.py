@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
-from ..binding import YESNO, Enum, attribute, custom_format, element, elements, xml
+from ..binding import ULONG, YESNO, Enum, attribute, custom_format, element, elements, xml
 from ..binding.conv import escape
 from ..flags import FormatFlags
 
@@ -18,39 +17,32 @@ TRACKS = ("boot", "guest", "wall", "realtime")
 TIMER_MODES = ("auto", "native", "emulate", "paravirt", "smpsafe")
 
 
-def _xpath_number_ll(s: str | None) -> int | None:
-    """virXPathLongLong("number(...)"): XPath number() then (long long);
-    NaN (unparsable) -> None."""
-    if s is None:
+def _xpath_ll(s: str | None) -> int | None:
+    """virXPathLongLong("string(...)"): strtoll base 10, whole string;
+    None when missing or invalid."""
+    if s is None or re.fullmatch(r"\s*[+-]?\d+", s) is None:
         return None
-    t = s.strip()
-    if re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", t) is None:
+    v = int(s)
+    if not -(1 << 63) <= v < (1 << 63):
         return None
-    v = float(t)
-    if math.isnan(v):
-        return None
-    return int(v)
+    return v
 
 
-def _ull(el: Any, ctx: Any, attr: str, message: str) -> int | None:
-    v = el.get(attr)
-    if v is None:
+def _xpath_ull(s: str | None) -> int | None:
+    """virXPathULongLong("string(...)") (strtoull: a '-' wraps)."""
+    if s is None or re.fullmatch(r"\s*[+-]?\d+", s) is None:
         return None
-    if re.fullmatch(r"\s*\+?\d+", v) is None or int(v) >= 1 << 64:
-        raise ctx.error(el, message)
-    return int(v)
+    v = int(s)
+    if abs(v) >= 1 << 64:
+        return None
+    return v % (1 << 64)
 
 
 @xml("catchup")
 class Catchup:
-    threshold: int | None = attribute("threshold")
-    slew: int | None = attribute("slew")
-    limit: int | None = attribute("limit")
-
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        for a in ("threshold", "slew", "limit"):
-            kw[a] = _ull(el, ctx, a, f"invalid catchup {a}")
+    threshold: int | None = attribute("threshold", ULONG)
+    slew: int | None = attribute("slew", ULONG)
+    limit: int | None = attribute("limit", ULONG)
 
     def is_set(self) -> bool:
         return bool(self.threshold or self.slew or self.limit)
@@ -62,7 +54,7 @@ class Timer:
     present: bool | None = attribute("present", YESNO)
     tickpolicy: str | None = attribute("tickpolicy", Enum(TICKPOLICIES))
     track: str | None = attribute("track", Enum(TRACKS))
-    frequency: int | None = attribute("frequency")
+    frequency: int | None = attribute("frequency", ULONG)
     mode: str | None = attribute("mode", Enum(TIMER_MODES))
     catchup: Catchup | None = element("catchup", Catchup)
 
@@ -70,8 +62,6 @@ class Timer:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("name") is None:
             raise ctx.error(el, "Missing required attribute 'name' in element 'timer'")
-        if kw.get("frequency") is not None:
-            kw["frequency"] = _ull(el, ctx, "frequency", "invalid timer frequency")
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -139,8 +129,8 @@ class Clock:
                     kw["adjustment0"] = 0
                     off = "variable"
         elif off == "variable":
-            kw["adjustment"] = _xpath_number_ll(adj) or 0
-            kw["adjustment0"] = _xpath_number_ll(adj0) or 0
+            kw["adjustment"] = _xpath_ll(adj) or 0
+            kw["adjustment0"] = _xpath_ll(adj0) or 0
             if basis is None:
                 basis = "utc"
             elif basis not in BASES:
@@ -151,8 +141,8 @@ class Clock:
                 raise ctx.error(el, "missing 'timezone' attribute for clock with offset='timezone'")
             kw["timezone"] = tz
         elif off == "absolute":
-            v = _xpath_number_ll(start)
-            if v is None or v < 0:
+            v = _xpath_ull(start)
+            if v is None:
                 raise ctx.error(el, "missing 'start' attribute for clock with offset='absolute'")
             kw["start"] = v
         kw["offset"] = off

@@ -171,3 +171,19 @@ def int_conv(message: str, *, signed: bool = False, bits: int = 32) -> Custom:
         return v
 
     return Custom(p, str, message=message, name="int")
+
+
+def sanitize_path(path: str) -> str:
+    """virFileSanitizePath: collapse repeated '/', drop a trailing '/'
+    (a leading '//' is kept, as POSIX allows)."""
+    if not path:
+        return path
+    uri = path.find("://")
+    if uri >= 0 and (path.find("/") if "/" in path else len(path)) > uri - 1 and path.find("/") >= uri:
+        return path  # URIs are left alone
+    lead = "//" if path.startswith("//") and not path.startswith("///") else ""
+    body = re.sub(r"/{2,}", "/", path[len(lead):])
+    out = lead + body
+    if len(out) > 1 and out.endswith("/"):
+        out = out[:-1]
+    return out

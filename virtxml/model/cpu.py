@@ -31,26 +31,30 @@ def _legacy(values: tuple[str, ...], message: str) -> Custom:
 class Vcpu:
     """``<vcpu placement= cpuset= current=>max</vcpu>``."""
 
-    placement: str | None = attribute("placement", _legacy(PLACEMENTS, "Unsupported CPU placement mode '{value}'"))
+    placement: str | None = attribute("placement", Enum(PLACEMENTS))
     cpuset: tuple[int, ...] | None = attribute("cpuset", Bitmap())
-    current: int | None = attribute("current", int_conv("current vcpus count must be an integer"))
+    current: int | None = attribute("current", UINT)
     count: int | None = text(int_conv("maximum vcpus count must be an integer"))
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        # the current > max check (virDomainDefSetVcpus) needs <vcpus>:
+        # see check_current()
         if kw.get("count") is None:
             kw["count"] = 1
         if kw.get("current") is None:
             kw["current"] = kw["count"]
-        if kw["current"] > kw["count"]:
-            raise ctx.error(el, "maxvcpus must not be less than current vcpus (%d < %d)"
-                            % (kw["count"], kw["current"]))
         if kw.get("placement") is None:
             kw["placement"] = "static"
         if kw["placement"] == "auto":
             kw.pop("cpuset", None)
         elif kw.get("cpuset") is not None and not kw["cpuset"]:
             raise ctx.error(el, "Invalid value of 'cpuset': %s" % el.get("cpuset"))
+
+    def check_current(self, el: Any, ctx: Any) -> None:
+        if self.current is not None and self.count is not None and self.current > self.count:
+            raise ctx.error(el, "maxvcpus must not be less than current vcpus (%d < %d)"
+                            % (self.count, self.current))
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -78,17 +82,17 @@ def _vcpu_bool(attr: str) -> Custom:
 class VcpuEntry:
     """``<vcpus><vcpu id= enabled= hotpluggable= order=/>``."""
 
-    id: int | None = attribute("id", int_conv("missing or invalid vcpu id"))
-    enabled: bool | None = attribute("enabled", _vcpu_bool("enabled"))
-    hotpluggable: bool | None = attribute("hotpluggable", _vcpu_bool("hotpluggable"))
-    order: int | None = attribute("order", int_conv("invalid vcpu order"))
+    id: int | None = attribute("id", UINT)
+    enabled: bool | None = attribute("enabled", YESNO)
+    hotpluggable: bool | None = attribute("hotpluggable", YESNO)
+    order: int | None = attribute("order", UINT)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("id") is None:
-            raise ctx.error(el, "missing or invalid vcpu id")
+            raise ctx.error(el, "Missing required attribute 'id' in element 'vcpu'")
         if kw.get("enabled") is None:
-            raise ctx.error(el, "missing vcpu enabled state")
+            raise ctx.error(el, "Missing required attribute 'enabled' in element 'vcpu'")
         if kw.get("order") == 0:
             kw["order"] = None
 
@@ -291,14 +295,16 @@ def int_pretty(v: int) -> tuple[int, str]:
     return v, _PRETTY_UNITS[i]
 
 
-def _req_uint(el: Any, ctx: Any, attr: str, what: str) -> int:
+def _req_uint(el: Any, ctx: Any, attr: str, what: str = "") -> int:
+    """virXMLPropUInt(..., VIR_XML_PROP_REQUIRED)."""
     v = el.get(attr)
     if v is None:
-        raise ctx.error(el, f"Missing {what} attribute '{attr}'")
+        raise ctx.error(el, f"Missing required attribute '{attr}' in element '{el.tag}'")
     try:
         return UINT.parse(v)
     except ConvError:
-        raise ctx.error(el, f"Invalid {what} attribute '{attr}' value '{v}'") from None
+        raise ctx.error(el, f"Invalid value for attribute '{attr}' in element '{el.tag}': '{v}'. "
+                            "Expected non-negative integer value") from None
 
 
 @xml("cache")
@@ -313,18 +319,18 @@ class CachetuneCache:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        kw["id"] = _req_uint(el, ctx, "id", "cachetune")
-        kw["level"] = _req_uint(el, ctx, "level", "cachetune")
+        kw["id"] = _req_uint(el, ctx, "id")
+        kw["level"] = _req_uint(el, ctx, "level")
         t = el.get("type")
         if t is None:
-            raise ctx.error(el, "Missing cachetune attribute 'type'")
+            raise ctx.error(el, "Missing required attribute 'type' in element 'cache'")
         if t not in CACHE_TYPES:
-            raise ctx.error(el, f"Invalid cachetune attribute 'type' value '{t}'")
+            raise ctx.error(el, f"Invalid value for attribute 'type' in element 'cache': '{t}'.")
         s = el.get("size")
         if s is None:
-            raise ctx.error(el, "Missing cachetune attribute 'size'")
+            raise ctx.error(el, "missing element or attribute './@size'")
         try:
-            kw["size"] = parse_scaled(s, el.get("unit"), "size", default=1024)
+            kw["size"] = parse_scaled(s, el.get("unit"), "./@size", default=1024, max_bytes=(1 << 64) - 1)
         except ScaleError as e:
             raise ctx.error(el, e.message) from None
         kw["unit"] = None
@@ -342,16 +348,17 @@ class ResctrlMonitor:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        _resctrl_vcpus(kw, el, ctx)
         lv = el.get("level")
         if lv is None:
-            raise ctx.error(el, "Missing monitor attribute 'level'")
+            raise ctx.error(el, "Missing required attribute 'level' in element 'monitor'")
         try:
             kw["level"] = UINT.parse(lv)
         except ConvError:
-            raise ctx.error(el, f"Invalid monitor attribute 'level' value '{lv}'") from None
+            raise ctx.error(el, f"Invalid value for attribute 'level' in element 'monitor': '{lv}'. "
+                                "Expected non-negative integer value") from None
         if kw["level"] != 3:
             raise ctx.error(el, "Invalid monitor cache level '%d'" % kw["level"])
+        _resctrl_vcpus(kw, el, ctx)
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -414,8 +421,10 @@ class MemorytuneNode:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        kw["id"] = _req_uint(el, ctx, "id", "memorytune")
-        kw["bandwidth"] = _req_uint(el, ctx, "bandwidth", "memorytune")
+        kw["id"] = _req_uint(el, ctx, "id")
+        kw["bandwidth"] = _req_uint(el, ctx, "bandwidth")
+        if kw["bandwidth"] > 100:
+            raise ctx.error(el, "Memory Bandwidth value exceeding 100 is invalid.")
 
 
 @xml("monitor")
@@ -536,7 +545,9 @@ def finish_resctrl(ct: Cputune, maxvcpus: int, el: Any, ctx: Any) -> None:
                 raise ctx.error(el, "Identical vcpus in cachetunes found")
             if set(o) & set(c.vcpus):
                 raise ctx.error(el, "Overlapping vcpus in resctrls")
-        _check_monitors(c.monitors, c.vcpus, shrink, el, ctx)
+        _check_monitors(c.monitors, c.vcpus, bool(c.caches), shrink, el, ctx)
+        if not c.caches and not c.monitors:
+            continue
         groups.append(c.vcpus)
         if c.id is None:
             c.id = "vcpus_" + format_bitmap(c.vcpus)
@@ -556,7 +567,9 @@ def finish_resctrl(ct: Cputune, maxvcpus: int, el: Any, ctx: Any) -> None:
                 continue
             if set(o) & set(m.vcpus):
                 raise ctx.error(el, "Overlapping vcpus in resctrls")
-        _check_monitors(m.monitors, m.vcpus, shrink, el, ctx)
+        _check_monitors(m.monitors, m.vcpus, bool(m.nodes) or m.vcpus in ids, shrink, el, ctx)
+        if not m.nodes and not m.monitors:
+            continue
         mgroups.append(m.vcpus)
         if m.vcpus in ids:
             m.id = ids[m.vcpus]
@@ -566,17 +579,30 @@ def finish_resctrl(ct: Cputune, maxvcpus: int, el: Any, ctx: Any) -> None:
     ct.memorytunes = mtunes
 
 
-def _check_monitors(mons: list[Any], vcpus: tuple[int, ...], shrink: Any, el: Any, ctx: Any) -> None:
+def _check_monitors(mons: list[Any], vcpus: tuple[int, ...], has_alloc: bool, shrink: Any, el: Any,
+                    ctx: Any) -> None:
+    """virDomainResctrlValidateMonitor for each monitor of one group."""
     seen: list[tuple[int, ...]] = []
+    default_alloc_monitor = not has_alloc
     for mon in mons:
         mon.vcpus = shrink(mon.vcpus)
         if not mon.vcpus:
             raise ctx.error(el, "vcpus is empty")
+        if not set(mon.vcpus) <= set(vcpus):
+            raise ctx.error(el, "Monitor vcpus conflicts with allocation")
+        equal_to_group = mon.vcpus == vcpus
+        overlap_any = overlap_no_group = False
         for o in seen:
             if o == mon.vcpus:
                 raise ctx.error(el, "Identical vcpus found in same type monitors")
-        if not set(mon.vcpus) <= set(vcpus):
-            raise ctx.error(el, "Monitor vcpus conflicts with allocation")
+            if set(o) & set(mon.vcpus):
+                overlap_any = True
+            if equal_to_group or o == vcpus:
+                continue
+            if set(o) & set(mon.vcpus):
+                overlap_no_group = True
+        if overlap_no_group or (default_alloc_monitor and overlap_any):
+            raise ctx.error(el, "vcpus overlaps in resctrl groups")
         seen.append(mon.vcpus)
 
 

@@ -155,41 +155,15 @@ def _os_for_format(dom: Domain) -> Any:
 def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     from ..flags import ParseFlags
     from .cpu import IOThread, IOThreadIDs, NumatuneMemory, VcpuEntry, Vcpus, finish_resctrl
-    from .sysinfo import format_uuid, parse_uuid
 
+    # name/uuid/genid/title/<resource> count, os type/arch and the
+    # <sysinfo> uuid are checked on the whole document by
+    # virtxml.parserules (after binding).
     flags = ctx.flags
-    if el.get("type") is None:
-        raise ctx.error(el, "missing domain type attribute")
     if flags & ParseFlags.INACTIVE:
         kw.pop("id", None)
     elif kw.get("id") is not None and kw["id"] < 0:
         kw.pop("id", None)
-
-    # uuid / genid / title
-    u = kw.get("uuid")
-    if u is not None:
-        b = parse_uuid(u)
-        if b is None:
-            raise ctx.error(el, "malformed uuid element")
-        kw["uuid"] = format_uuid(b)
-    gens = el.findall("genid")
-    if len(gens) > 1:
-        raise ctx.error(el, "element 'genid' can only appear once")
-    if gens:
-        g = kw.get("genid")
-        if g is None:
-            import uuid as _uuid
-
-            kw["genid"] = str(_uuid.uuid4())
-            kw["genid_generated"] = True
-        else:
-            b = parse_uuid(g)
-            if b is None:
-                raise ctx.error(el, "malformed genid element")
-            kw["genid"] = format_uuid(b)
-    title = kw.get("title")
-    if title is not None and "\n" in title:
-        raise ctx.error(el, "Domain title can't contain newlines")
 
     if kw.get("clock") is None:
         kw["clock"] = Clock(offset="utc")
@@ -215,7 +189,9 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
             kw["vcpus"] = Vcpus(vcpus=lst)
             vcpu.current = sum(1 for v in lst if v.enabled)
         else:
-            kw["vcpus"] = None
+            kw["vcpus"] = vcpus = None
+    if vcpus is None:
+        vcpu.check_current(el, ctx)
 
     cpu = kw.get("cpu")
     ncells = len(cpu.numa.cells) if cpu is not None and cpu.numa is not None else 0
@@ -282,9 +258,6 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
                                                                      or ct.iothreadpins))):
             vcpu.placement = "auto"
 
-    if len(el.findall("resource")) > 1:
-        raise ctx.error(el, "only one resource element is supported")
-
     # seclabels
     if flags & ParseFlags.SKIP_SECLABEL:
         kw.pop("seclabels", None)
@@ -297,20 +270,17 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     if len(labels) > 1 and any(lab.model is None for lab in labels):
         raise ctx.error(el, "missing security model when using multiple labels")
 
-    # sysinfo <system><entry name='uuid'> vs <uuid>
-    for si in kw.get("sysinfo") or []:
-        su = si.system_uuid() if si.type == "smbios" else None
-        if su is None:
-            continue
-        if kw.get("uuid") is None:
-            kw["uuid"] = su
-        elif kw["uuid"] != su:
-            raise ctx.error(el, "UUID mismatch between <uuid> and <sysinfo>")
-
-    # os type 'linux' on xen is 'xen'
+    # os type 'linux' on xen is 'xen'; only the boot options of the OS
+    # type are read
     os_ = kw.get("os")
-    if kw.get("type") == "xen" and os_ is not None and os_.type is not None and os_.type.type == "linux":
-        os_.type.type = "xen"
+    if os_ is not None:
+        ostype = os_.type.type if os_.type is not None else None
+        if kw.get("type") == "xen" and ostype == "linux":
+            os_.type.type = ostype = "xen"
+        if ostype is None and kw.get("bootloader") is not None:
+            ostype = "xen"
+        if ostype is not None:
+            os_.prune(ostype)
 
     if kw.get("namespace_data"):
         kw["namespace_data"] = _normalize_ns(kw["namespace_data"])

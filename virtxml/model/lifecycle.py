@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..binding import Custom, attribute, custom_format, element, elements, xml
+from ..binding import YESNO, Custom, attribute, custom_format, element, elements, xml
 from ..binding.conv import ConvError
 
 LIFECYCLE_ACTIONS = ("destroy", "restart", "rename-restart", "preserve", "coredump-destroy",
@@ -38,15 +38,7 @@ ON_CRASH = action_conv("on_crash")
 ON_LOCKFAILURE = action_conv("on_lockfailure", LOCK_FAILURE_ACTIONS)
 
 
-def _pm_state(s: str) -> bool:
-    if s == "yes":
-        return True
-    if s == "no":
-        return False
-    raise ConvError("unknown PM state value {value}")
-
-
-PM_STATE = Custom(_pm_state, lambda v: "yes" if v else "no", name="yes|no")
+PM_STATE = YESNO
 
 
 @xml("suspend-to-mem")

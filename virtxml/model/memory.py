@@ -58,6 +58,13 @@ class MemoryElement:
 
 # ---------------------------------------------------------------- blkiotune
 
+def _uint_or_none(s: str) -> int | None:
+    try:
+        return UINT.parse(s)  # type: ignore[no-any-return]
+    except ConvError:
+        return None
+
+
 def _blkio_conv(what: str, bits: int = 32) -> Custom:
     return int_conv(f"could not parse {what} {{value}}", bits=bits)
 
@@ -89,7 +96,8 @@ class BlkioDevice:
 
 @xml("blkiotune")
 class Blkiotune:
-    weight: int | None = text_element("weight", int_conv("Can't parse blkiotune weight"))
+    #: an unparsable weight is silently 0 (unset), as in libvirt
+    weight: int | None = text_element("weight", Custom(lambda s: _uint_or_none(s), lambda v: str(v)))
     devices: list[BlkioDevice] = elements("device", BlkioDevice)
 
     @classmethod

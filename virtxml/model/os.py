@@ -81,14 +81,10 @@ class InitEnv:
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         name = kw.get("name")
-        if not name:
+        if name is None:
             raise ctx.error(el, "No name supplied for <initenv> element")
-        import re
-
-        if re.fullmatch(r"[a-zA-Z_][a-zA-Z0-9_]*", name) is None:
-            raise ctx.error(el, "Name should consist of alphanumerics and underscore and start with "
-                                "an alphabet or an underscore")
-        kw.setdefault("value", "")
+        if el.text is None:
+            raise ctx.error(el, f"No value supplied for <initenv name='{name}'> element")
 
 
 @xml("loader")
@@ -277,7 +273,7 @@ class OSAcpi:
 
 @xml("os")
 class OS:
-    firmware: str | None = attribute("firmware", Enum(FIRMWARES))
+    firmware: str | None = attribute("firmware", _legacy(FIRMWARES, "unknown firmware value {value}"))
     type: OSType | None = element("type", OSType)
     firmware_info: Firmware | None = element("firmware", Firmware)
     init: str | None = text_element("init")
@@ -301,6 +297,9 @@ class OS:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        for ch in el.findall("initarg"):
+            if ch.text is None:
+                raise ctx.error(ch, "No data supplied for <initarg> element")
         boots = kw.get("boot")
         if boots and len(boots) > 4:
             kw["boot"] = boots[:4]
@@ -308,11 +307,33 @@ class OS:
         if fw is not None and not fw.features:
             kw["firmware_info"] = None
 
-    @custom_format
-    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        # boot devices, bootmenu and bios are not written with a bootloader;
-        # the caller (Domain) clears ``_no_boot`` state via ``evolve``.
-        self._xml_format_generated(out, ind, flags)
+    def prune(self, ostype: str | None) -> None:
+        """virDomainDefParseBootOptions reads only the boot options of the
+        OS type: hvm (kernel, firmware, loader/nvram, acpi, boot...), xen /
+        xenpvh / uml (kernel, loader/nvram), exe (init...); the others are
+        ignored."""
+        keep = _OS_OPTIONS.get(ostype or "", ())
+        for f in _ALL_OPTIONS:
+            if f in keep:
+                continue
+            cur = getattr(self, f)
+            if isinstance(cur, list):
+                if cur:
+                    setattr(self, f, [])
+            elif cur is not None:
+                setattr(self, f, None)
+
+
+_KERNEL = ("kernel", "initrd", "cmdline", "dtb", "root")
+_OS_OPTIONS: dict[str, tuple[str, ...]] = {
+    "hvm": _KERNEL + ("firmware", "firmware_info", "loader", "nvram", "acpi", "boot", "bootmenu", "bios"),
+    "xen": _KERNEL + ("loader", "nvram"),
+    "xenpvh": _KERNEL + ("loader", "nvram"),
+    "uml": _KERNEL + ("loader", "nvram"),
+    "exe": ("init", "cmdline", "initdir", "inituser", "initgroup", "initargs", "initenvs"),
+}
+_ALL_OPTIONS = ("firmware", "firmware_info", "init", "initargs", "initenvs", "initdir", "inituser", "initgroup",
+                "loader", "nvram", "kernel", "initrd", "cmdline", "dtb", "root", "acpi", "boot", "bootmenu", "bios")
 
 
 @xml("uid")

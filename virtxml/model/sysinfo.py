@@ -7,6 +7,7 @@ from typing import Any
 
 from ..binding import Enum, attribute, custom_format, element, elements, text, xml
 from ..binding.conv import escape
+from .common import sanitize_path
 
 SYSINFO_TYPES = ("smbios", "fwcfg")
 BIOS_ENTRIES = ("vendor", "version", "date", "release")
@@ -75,6 +76,7 @@ class _Block:
         for e in kw.get("entries") or []:
             if e.name in cls.NAMES and e.name not in found:
                 found[e.name] = e
+        # string(entry[@name='x']): the first such entry; empty = unset
         kw["entries"] = [SysinfoEntry(name=n, value=found[n].value) for n in cls.NAMES
                          if n in found and found[n].value]
 
@@ -187,8 +189,6 @@ class Sysinfo:
     system: SysinfoSystem | None = element("system", SysinfoSystem)
     base_boards: list[SysinfoBaseBoard] = elements("baseBoard", SysinfoBaseBoard)
     chassis: SysinfoChassis | None = element("chassis", SysinfoChassis)
-    processors: list[SysinfoProcessor] = elements("processor", SysinfoProcessor)
-    memory_devices: list[SysinfoMemoryDevice] = elements("memory_device", SysinfoMemoryDevice)
     oem_strings: SysinfoOEMStrings | None = element("oemStrings", SysinfoOEMStrings)
     #: fwcfg entries (``type='fwcfg'``)
     entries: list[SysinfoEntry] = elements("entry", SysinfoEntry)
@@ -201,19 +201,16 @@ class Sysinfo:
         if t == "fwcfg":
             for k in ("bios", "system", "chassis", "oem_strings"):
                 kw.pop(k, None)
-            for k in ("base_boards", "processors", "memory_devices"):
-                kw.pop(k, None)
-            names: set[str] = set()
+            kw.pop("base_boards", None)
             for e in kw.get("entries") or []:
-                if not e.name:
+                if e.name is None:
                     raise ctx.error(el, "Firmware entry is missing 'name' attribute")
-                if e.name in names:
-                    raise ctx.error(el, f"Duplicate sysinfo entry '{e.name}'")
-                names.add(e.name)
-                if not e.value and not e.file:
+                if not e.value:
+                    e.value = None
+                if e.value is None and e.file is None:
                     raise ctx.error(el, "Firmware entry must have either value or 'file' attribute")
-                if e.value and e.file:
-                    raise ctx.error(el, "Firmware entry can't have both value and 'file' attribute")
+                if e.file is not None:
+                    e.file = sanitize_path(e.file)
         else:
             kw.pop("entries", None)
 
@@ -227,7 +224,7 @@ class Sysinfo:
         if self.type == "fwcfg":
             for e in self.entries:
                 s = f"{ci}<entry name='{e.name}'"
-                if e.file:
+                if e.file is not None:
                     ch.append(f"{s} file='{escape(e.file)}'/>\n")
                 else:
                     ch.append(f"{s}>{escape(e.value or '')}</entry>\n")
@@ -239,10 +236,6 @@ class Sysinfo:
                 bb.xml_format(ch, ci, flags)
             if self.chassis is not None:
                 self.chassis.xml_format(ch, ci, flags)
-            for p in self.processors:
-                p.xml_format(ch, ci, flags)
-            for m in self.memory_devices:
-                m.xml_format(ch, ci, flags)
             if self.oem_strings is not None:
                 self.oem_strings.xml_format(ch, ci, flags)
         if ch:

@@ -222,7 +222,8 @@ class ZPCI:
 @xml("address")
 class AddressPCI(Address):
     """PCI: domain 0x%04x, bus 0x%02x, slot 0x%02x, function 0x%x; all four
-    omitted when the address is empty (all zero)."""
+    omitted when the address is empty (all zero); multifunction written
+    either way."""
 
     TYPE: ClassVar[str] = "pci"
     type: str = _type_attr("pci")
@@ -259,8 +260,8 @@ class AddressPCI(Address):
         if not self.is_empty():
             s += " domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'" % (
                 self.domain or 0, self.bus or 0, self.slot or 0, self.function or 0)
-            if self.multifunction is not None:
-                s += " multifunction='%s'" % ("on" if self.multifunction else "off")
+        if self.multifunction is not None:
+            s += " multifunction='%s'" % ("on" if self.multifunction else "off")
         z = self.zpci
         if z is not None and (z.uid is not None or z.fid is not None):
             out.append(s + ">\n")

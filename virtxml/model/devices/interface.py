@@ -891,8 +891,8 @@ class Interface:
     boot: Boot | None = element("boot", Boot)
     alias: Alias | None = element("alias", Alias)
     master: Master | None = element("master", Master)
-    acpi: ACPI | None = element("acpi", ACPI)
     rom: ROM | None = element("rom", ROM)
+    acpi: ACPI | None = element("acpi", ACPI)
     address: Address | None = element("address", Address)
 
     #: hostdev type: the PCI backend of ``<driver name=...>`` (kvm/vfio/xen)
@@ -1576,7 +1576,8 @@ def _format_interface(self: Interface, out: list[str], ind: str, flags: int) -> 
     if co is not None and co.rx is not None and co.rx.frames is not None and co.rx.frames.max not in (None, "0"):
         out.append("%s<coalesce>\n%s  <rx>\n%s    <frames max='%s'/>\n%s  </rx>\n%s</coalesce>\n"
                    % (ci, ci, ci, co.rx.frames.max, ci, ci))
-    for f in (self.boot, self.alias, self.master, self.acpi, self.rom, self.address):
+    # libvirt's order (virDomainDeviceInfoFormat): boot alias master rom acpi address
+    for f in (self.boot, self.alias, self.master, self.rom, self.acpi, self.address):
         if f is not None:
             f.xml_format(out, ci, flags)
     out.append(ind + "</interface>\n")
