@@ -184,6 +184,13 @@ def test_misc_children_order() -> None:
     assert "<source dev='eth0'/>" in out  # user + passt
 
 
+def test_device_info_order() -> None:
+    out = fmt("<interface type='user'>" + MAC + "<address type='pci' domain='0' bus='0' slot='5' function='0'/>"
+              "<acpi index='3'/><rom bar='off'/><alias name='ua-net0'/><boot order='2'/></interface>")
+    order = [m.group(1) for m in re.finditer(r"^  <(\w+)", out, re.M)]
+    assert order == ["mac", "boot", "alias", "rom", "acpi", "address"]
+
+
 def test_user_source_dev_only_with_passt() -> None:
     assert "<source" not in fmt("<interface type='user'>" + MAC + "<source dev='eth0'/></interface>")
 
