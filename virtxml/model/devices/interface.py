@@ -121,6 +121,10 @@ class NetIP:
     prefix: int | None = attribute("prefix", UINT)
     peer: str | None = attribute("peer")
 
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        self.format(out, ind)
+
     def format(self, out: list[str], ind: str) -> None:
         ip = _ip(self.address or "")
         s = ind + "<ip address='%s'" % (str(ip) if ip is not None else self.address)
@@ -142,6 +146,10 @@ class NetRoute:
     prefix: int | None = attribute("prefix", UINT)
     gateway: str | None = attribute("gateway")
     metric: int | None = attribute("metric", Int(nonzero=True))
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        self.format(out, ind)
 
     def format(self, out: list[str], ind: str) -> None:
         s = ind + "<route"
