@@ -81,6 +81,33 @@ def assign_address(dom: Any, disk: Any, ctx: Any) -> None:
 
     c, b, t, u = addr
     disk.address = AddressDrive(controller=c, bus=b, target=t, unit=u)
+    if target_bus(disk) == "scsi":
+        from .hostdevs import address_used_by_scsi_hostdev
+
+        if address_used_by_scsi_hostdev(dom, addr):
+            # libvirt's text lacks the closing quote
+            raise PostParseError("using disk target name '%s' conflicts with SCSI host device address "
+                                 "controller='%u' bus='%u' target='%u' unit='%u" % ((dst,) + addr))
+
+
+def insert_disk(disks: list[Any], disk: Any) -> None:
+    """virDomainDiskInsertPreAlloced: among the disks of the same bus (as
+    parsed: a disk without bus= has none yet), ordered by target index."""
+    idx = disk_name_to_index(target_dev(disk))
+    bus = target_bus(disk)
+    insert_at = -1
+    for i in range(len(disks) - 1, -1, -1):
+        cur = disks[i]
+        if target_bus(cur) != bus:
+            continue
+        if disk_name_to_index(target_dev(cur)) > idx:
+            insert_at = i
+        elif insert_at == -1:
+            insert_at = i + 1
+    if insert_at == -1:
+        disks.append(disk)
+    else:
+        disks.insert(insert_at, disk)
 
 
 def disk_post_parse(dom: Any, disk: Any, ctx: Any) -> None:

@@ -31,6 +31,10 @@ def address_used_by_disk(dom: Any, bus: str, addr: tuple[int, int, int, int]) ->
     return False
 
 
+def address_used_by_scsi_hostdev(dom: Any, addr: tuple[int, int, int, int]) -> bool:
+    return any(is_scsi_hostdev(h) and _drive(get(h, "address")) == addr for h in devlist(dom, "hostdevs"))
+
+
 def scsi_address_used(dom: Any, addr: tuple[int, int, int, int]) -> bool:
     if address_used_by_disk(dom, "scsi", addr):
         return True

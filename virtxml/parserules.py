@@ -370,6 +370,20 @@ def _rule_controller_order(dom: Any) -> None:
     conts[:] = _insert_order(list(conts))
 
 
+def _rule_disk_order(dom: Any) -> None:
+    """Disks are inserted as libvirt's parser does
+    (virDomainDiskInsertPreAlloced): by target index within a bus."""
+    disks = _get(_get(dom, "devices"), "disks")
+    if not disks:
+        return
+    from postparse.disks import insert_disk
+
+    out: list[Any] = []
+    for d in disks:
+        insert_disk(out, d)
+    disks[:] = out
+
+
 def _rule_video_primary(dom: Any, root: Any, ctx: Any) -> None:
     """The parser inserts a video with primary='yes' at index 0; a second
     one is refused."""
@@ -490,6 +504,7 @@ def apply(dom: Any, root: Any, ctx: Any) -> None:
     _rule_resctrl_vcpus(dom)
     _rule_usb_controllers(dom, root, ctx)
     _rule_controller_order(dom)
+    _rule_disk_order(dom)
     _rule_video_primary(dom, root, ctx)
     _rule_inputs(dom)
     _rule_mac(dom, ctx)

@@ -417,3 +417,21 @@ def test_loader_without_path() -> None:
     assert refused(xml) == "no loader path specified and firmware auto selection disabled"
     xml = doc().replace("<os>", "<os firmware='efi'><loader readonly='yes'/>", 1)
     assert refused(xml) == "firmware auto selection not implemented for this driver"
+
+
+def test_disks_inserted_by_bus_and_index() -> None:
+    # libvirt inserts each parsed disk after the disks of its bus with a
+    # lower index: the duplicate target is reported for the IDE disk first
+    xml = doc(_disk("hda", bus="ide") + _disk("sda", bus="usb") + _disk("sda", bus="ide"))
+    assert refused(xml) == "target 'sda' duplicated for disk sources '/tmp/sda.img' and '/tmp/sda.img'"
+    dom = parse(doc(_disk("hdc", bus="ide") + _disk("vda") + _disk("hda", bus="ide")))
+    assert [d.target.dev for d in dom.devices.disks] == ["hda", "hdc", "vda"]
+
+
+def test_disk_address_conflicts_with_scsi_hostdev() -> None:
+    hd = ("<hostdev mode='subsystem' type='scsi' managed='no'><source><adapter name='scsi_host2'/>"
+          "<address bus='0' target='0' unit='1'/></source>"
+          "<address type='drive' controller='0' bus='0' target='0' unit='0'/></hostdev>")
+    assert refused(doc(_disk("sda", bus="scsi") + hd)) == (
+        "using disk target name 'sda' conflicts with SCSI host device address controller='0' bus='0' "
+        "target='0' unit='0")
