@@ -240,3 +240,11 @@ def test_controllers_inserted_in_index_order() -> None:
     # master before its UHCI companions of the same index
     assert got == [("usb", 0, "ich9-ehci1"), ("usb", 0, "ich9-uhci1"), ("usb", 1, "ich9-ehci1"),
                    ("pci", 0, "pci-root"), ("pci", 1, "pci-bridge")]
+
+
+def test_usb_disabled_rules() -> None:
+    none = "<controller type='usb' index='0' model='none'/>"
+    assert refused(mk(devices=none + "<input type='tablet' bus='usb'/>")) == \
+        "Can't add USB input device. USB bus is disabled"
+    assert refused(mk(devices=none + "<hub type='usb'/>")) == "Can't add USB hub: USB is disabled for this domain"
+    bind(mk(devices=none + "<input type='mouse' bus='ps2'/>"))

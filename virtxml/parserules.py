@@ -358,6 +358,21 @@ def _rule_usb_controllers(dom: Any, root: Any, ctx: Any) -> None:
         raise _err(ctx, root, "No master USB controller specified")
 
 
+def _rule_usb_disabled(dom: Any, root: Any, ctx: Any) -> None:
+    """With a USB controller of model none, USB inputs and USB hubs are
+    refused at parse time (virDomainDefParseXML)."""
+    usb_none = any(el.get("type") == "usb" and el.get("model") == "none"
+                   for el in root.findall("devices/controller"))
+    if not usb_none:
+        return
+    for inp in _devlist(dom, "inputs"):
+        if _get(inp, "bus") == "usb":
+            raise _err(ctx, root.find("devices"), "Can't add USB input device. USB bus is disabled")
+    for hub in _devlist(dom, "hubs"):
+        if _get(hub, "type") == "usb":
+            raise _err(ctx, root.find("devices"), "Can't add USB hub: USB is disabled for this domain")
+
+
 def _rule_controller_order(dom: Any) -> None:
     """Controllers are inserted as libvirt's parser does
     (virDomainControllerInsertPreAlloced)."""
@@ -507,6 +522,7 @@ def apply(dom: Any, root: Any, ctx: Any) -> None:
     _rule_disk_order(dom)
     _rule_video_primary(dom, root, ctx)
     _rule_inputs(dom)
+    _rule_usb_disabled(dom, root, ctx)
     _rule_mac(dom, ctx)
     _rule_net_prefix(dom, ctx)
     _rule_aliases(dom, ctx)
