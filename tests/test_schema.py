@@ -148,6 +148,14 @@ def test_minimal_valid_in_any_order(lxml_schema: etree.XMLSchema) -> None:
     assert lxml_schema.validate(root), lxml_schema.error_log
 
 
+def test_blank_text_in_empty_elements(lxml_schema: etree.XMLSchema, xs_schema) -> None:
+    """RelaxNG's <empty/> ignores whitespace; so does the XSD."""
+    doc = MINIMAL.replace("<boot dev='hd'/>", "<boot dev='hd'>\n  </boot>").replace(
+        "<mac address='52:54:00:12:34:56'/>", "<mac address='52:54:00:12:34:56'> </mac>")
+    assert _valid(lxml_schema, doc), lxml_schema.error_log
+    assert xs_schema.is_valid(etree.fromstring(doc.encode()))
+
+
 def test_foreign_namespaces_and_metadata(lxml_schema: etree.XMLSchema) -> None:
     doc = MINIMAL.replace(
         "<domain type='kvm'>",
