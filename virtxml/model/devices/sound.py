@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...binding import YESNO, Enum, Int, attribute, element, elements, xml
+from ...binding import Enum, Int, attribute, element, elements, xml
 from .chardev import missing_attr
 from .info import ACPI, Address, Alias, Master
 
@@ -33,7 +33,6 @@ class AudioRef:
 @xml("sound")
 class Sound:
     model: str | None = attribute("model", Enum(SOUND_MODELS))
-    multichannel: bool | None = attribute("multichannel", YESNO)
     codecs: list[SoundCodec] = elements("codec", SoundCodec)
     audio: AudioRef | None = element("audio", AudioRef)
     alias: Alias | None = element("alias", Alias)
@@ -51,8 +50,6 @@ class Sound:
             for c, cel in zip(kw.get("codecs") or [], [ch for ch in el if ch.tag == "codec"]):
                 if c.type not in CODEC_TYPES:
                     raise ctx.error(cel, "unknown codec type '%s'" % ("(null)" if c.type is None else c.type))
-        if kw["model"] != "usb":
-            kw.pop("multichannel", None)
 
 
 __all__ = ["Sound", "SoundCodec", "AudioRef", "SOUND_MODELS"]
