@@ -237,12 +237,10 @@ def parse_scaled(value: str, unit: str | None, what: str, *, default: int = 1024
     if n > _ULLONG_MAX:
         raise ScaleError(f"Invalid value '{value}' for element or attribute '{what}'")
     scale = unit_scale(unit, default)
-    if n > _ULLONG_MAX // scale:
-        raise ScaleError(f"value too large: {value}{unit or ''}")
-    n *= scale
-    if n > max_bytes:
-        raise ScaleError("size value too large")
-    return n
+    # virScaleInteger: the limit is the caller's maximum
+    if n and n > max_bytes // scale:
+        raise ScaleError(f"value too large: {n}{unit or ''}")
+    return n * scale
 
 
 class Scaled(Conv):
@@ -258,6 +256,9 @@ class Scaled(Conv):
     def parse_with_unit(self, value: str, unit: str | None, what: str) -> int:
         b = parse_scaled(value, unit, what)
         kib = -(-b // self.div)
+        # virDomainParseMemory
+        if self.div == 1024 and kib >= -(-_LLONG_MAX // 1024):
+            raise ScaleError("size value too large")
         return kib
 
     def fmt(self, v: Any) -> str:

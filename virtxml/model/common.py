@@ -12,6 +12,8 @@ from ..binding.conv import ScaleError, escape, parse_scaled
 __all__ = ["Bitmap", "parse_bitmap", "format_bitmap", "size_kib", "SizeText", "SIZE_TEXT",
            "YESNO", "ONOFF", "enum_msg", "LAX_TEXT", "unknown"]
 
+LLONG_MAX = (1 << 63) - 1
+
 _RANGE = re.compile(r"\s*(\^)?\s*(\d+)\s*(?:-\s*(\d+))?\s*\Z")
 
 
@@ -129,7 +131,11 @@ def scaled_hook(kw: dict[str, Any], el: Any, ctx: Any, what: str, *, field: str 
             b = parse_scaled(v, unit, what, default=default, max_bytes=max_bytes)
     except ScaleError as e:
         raise ctx.error(el, e.message) from None
-    kw[field] = -(-b // 1024)
+    kib = -(-b // 1024)
+    if max_bytes is None and kib >= -(-LLONG_MAX // 1024):
+        # virDomainParseMemory's own check
+        raise ctx.error(el, "size value too large")
+    kw[field] = kib
     kw[unit_field] = "KiB"
 
 

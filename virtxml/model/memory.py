@@ -110,6 +110,12 @@ class Blkiotune:
         if kw.get("weight") == 0:
             kw["weight"] = None
 
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if self.weight is None and not any(d.is_set() for d in self.devices):
+            return
+        self._xml_format_generated(out, ind, flags)
+
 
 # ---------------------------------------------------------------- memtune
 
