@@ -66,6 +66,8 @@ def test_controller_errors() -> None:
     assert err(Controller, "<controller type='usb' model='bogus'/>") == "Unknown model type 'bogus'"
     assert err(Controller, "<controller type='pci' index='-1' model='pci-bridge'/>") == \
         "Invalid value for attribute 'index' in element 'controller': '-1'. Expected non-negative value"
+    assert err(Controller, "<controller type='usb' index='0' ports='-1'/>") == \
+        "Invalid value for attribute 'ports' in element 'controller': '-1'. Expected non-negative value"
     assert err(Controller, "<controller type='foo'/>") == \
         "Invalid value for attribute 'type' in element 'controller': 'foo'."
 
@@ -134,6 +136,8 @@ def test_filesystem_errors() -> None:
     assert err(Filesystem, "<filesystem><source dir='/s'/></filesystem>") == \
         "missing target information for device /s"
     assert err(Filesystem, "<filesystem type='nope'/>") == "unknown filesystem type 'nope'"
+    assert err(Filesystem, "<filesystem accessmode='default'><source dir='/a'/><target dir='/b'/></filesystem>") \
+        == "Invalid value for attribute 'accessmode' in element 'filesystem': 'default'."
 
 
 # --------------------------------------------------------------- hostdev
@@ -232,6 +236,13 @@ def test_redirdev_and_filter() -> None:
                             "  <usbdev class='0x08' vendor='0x15E1' product='0x2007' version='1.10' allow='yes'/>\n"
                             "  <usbdev allow='no'/>\n</redirfilter>\n")
     assert to_xml(parse(RedirFilter, "<redirfilter/>"), F) == ""
+    assert err(RedirFilter, "<redirfilter><usbdev version='1.a' allow='no'/></redirfilter>") == \
+        "Cannot parse USB device version 1.a"
+    assert err(RedirFilter, "<redirfilter><usbdev class='-2' allow='no'/></redirfilter>") == \
+        "Invalid USB Class code 0xfffffffe"
+    v = parse(RedirFilter, "<redirfilter><usbdev version='2.0' allow='no'/><usbdev version='10.99' allow='no'/>"
+                           "</redirfilter>")
+    assert "version='2.00'" in to_xml(v, F) and "version='10.99'" in to_xml(v, F)
     assert err(RedirFilter, "<redirfilter><usbdev/></redirfilter>") == \
         "Missing allow attribute for USB redirection filter"
 

@@ -205,3 +205,43 @@ def test_device_info_order() -> None:
     assert out.endswith("  <serial>s</serial>\n  <wwn>0x5000c50015ea71ac</wwn>\n  <boot order='1'/>\n"
                         "  <alias name='ua-x'/>\n  <acpi index='2'/>\n"
                         "  <address type='drive' controller='0' bus='0' target='0' unit='1'/>\n</disk>\n")
+
+
+@pytest.mark.parametrize("xml,msg", [
+    ("<disk type='bogus'><target dev='vda'/></disk>", "Invalid value for attribute 'type' in element 'disk': 'bogus'."),
+    ("<disk device='bogus'><target dev='vda'/></disk>",
+     "Invalid value for attribute 'device' in element 'disk': 'bogus'."),
+    ("<disk><target dev='vda' bus='bogus'/></disk>", "Invalid value for attribute 'bus' in element 'target': 'bogus'."),
+    ("<disk snapshot='default'><target dev='vda'/></disk>",
+     "Invalid value for attribute 'snapshot' in element 'disk': 'default'."),
+    ("<disk><driver io='default'/><target dev='vda'/></disk>",
+     "Invalid value for attribute 'io' in element 'driver': 'default'."),
+    ("<disk><driver rerror_policy='enospace'/><target dev='vda'/></disk>", "Invalid disk read error policy: 'enospace'"),
+    ("<disk type='network'><source name='x'/><target dev='vda'/></disk>",
+     "Missing required attribute 'protocol' in element 'source'"),
+    ("<disk type='network'><source protocol='nbd'><host name='h' port='abc'/></source><target dev='vda'/></disk>",
+     "failed to parse port number 'abc'"),
+    ("<disk type='network'><source protocol='nbd'><host name='h' port='99999'/></source><target dev='vda'/></disk>",
+     "port '99999' out of range"),
+    ("<disk type='network'><source protocol='nbd'><host name='h' socket='/s'/></source><target dev='vda'/></disk>",
+     "transport '(null)' does not support socket attribute"),
+    ("<disk type='network'><source protocol='nbd'><host transport='unix'/></source><target dev='vda'/></disk>",
+     "missing socket for unix transport"),
+    ("<disk><source file='/a'><encryption format='luks' engine='default'/></source><target dev='vda'/></disk>",
+     "Invalid value for attribute 'engine' in element 'encryption': 'default'."),
+    ("<disk type='volume'><source pool='p'/><target dev='vda'/></disk>",
+     "'pool' and 'volume' must be specified together for 'pool' type source"),
+])
+def test_parse_errors_libvirt_text(xml: str, msg: str) -> None:
+    """Texts checked against libvirt 9.0 (define through the test driver)."""
+    with pytest.raises(ParseError) as ei:
+        parse(xml)
+    assert ei.value.message == msg
+
+
+def test_zero_values_accepted_where_libvirt_accepts_them() -> None:
+    d = parse("<disk model='default'><driver name='qemu' cache='default'/><source file='/a'>"
+              "<encryption format='default'/></source><target dev='vda'/></disk>")
+    assert fmt(d) == ("<disk type='file' device='disk'>\n  <driver name='qemu'/>\n  <source file='/a'>\n"
+                      "    <encryption format='default'>\n    </encryption>\n  </source>\n"
+                      "  <target dev='vda' bus='virtio'/>\n</disk>\n")

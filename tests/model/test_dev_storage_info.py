@@ -21,7 +21,7 @@ def parse(cls, text, flags=0):
      "<address type='pci' domain='0x0000' bus='0x01' slot='0x1f' function='0x7' multifunction='on'/>"),
     ("<address type='pci'/>", "<address type='pci'/>"),
     ("<address type='pci' domain='0' bus='0' slot='0' function='0' multifunction='on'/>",
-     "<address type='pci'/>"),
+     "<address type='pci' multifunction='on'/>"),
     ("<address type='drive' unit='1'/>", "<address type='drive' controller='0' bus='0' target='0' unit='1'/>"),
     ("<address type='virtio-serial' port='2'/>", "<address type='virtio-serial' controller='0' bus='0' port='2'/>"),
     ("<address type='ccid' controller='0' slot='0'/>", "<address type='ccid' controller='0' slot='0'/>"),

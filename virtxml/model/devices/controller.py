@@ -154,11 +154,12 @@ class Controller:
                 kw[field] = None
                 ctx.ignored.append((el.sourceline, ctx.path(el), what))
 
-        if t == "virtio-serial":
-            for f, name in (("ports", "ports"), ("vectors", "vectors")):
-                if kw.get(f) is not None and kw[f] < -1:
-                    raise ctx.error(el, f"Invalid {name}: {kw[f]}")
-        else:
+        for f, name in (("ports", "ports"), ("vectors", "vectors"), ("max_grant_frames", "maxGrantFrames"),
+                        ("max_event_channels", "maxEventChannels")):
+            if kw.get(f) is not None and kw[f] < 0:
+                raise ctx.error(el, "Invalid value for attribute '%s' in element 'controller': '%s'. "
+                                    "Expected non-negative value" % (name, el.get(name)))
+        if t != "virtio-serial":
             drop("vectors", "@vectors")
             if t != "usb":
                 drop("ports", "@ports")

@@ -181,8 +181,7 @@ class Encryption:
 
     format: str | None = attribute("format", Enum(ENCRYPTION_FORMATS,
                                                   message="unknown volume encryption format type {value}"))
-    engine: str | None = attribute("engine", Enum(ENCRYPTION_ENGINES,
-                                                  message="unknown volume encryption engine type {value}"))
+    engine: str | None = attribute("engine", Enum(ENCRYPTION_ENGINES, zero="default"))
     secrets: list[EncryptionSecret] = elements("secret", EncryptionSecret)
     cipher: Cipher | None = element("cipher", Cipher)
     ivgen: Ivgen | None = element("ivgen", Ivgen)
@@ -222,28 +221,28 @@ class Host:
     port: int | None = attribute("port", Custom(lambda s: _parse_port(s), str,
                                                 message="failed to parse port number '{value}'"),
                                  when=lambda o, f: bool(o.port))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        tr = kw.get("transport")
+        if (tr or "tcp") == "unix":
+            if kw.get("socket") is None:
+                raise ctx.error(el, "missing socket for unix transport")
+        elif kw.get("socket") is not None:
+            raise ctx.error(el, "transport '%s' does not support socket attribute" % (tr or "(null)"))
     transport: str | None = attribute("transport", Enum(HOST_TRANSPORTS,
                                                         message="unknown protocol transport type '{value}'"),
                                       when=lambda o, f: o.transport not in (None, "tcp"))
     socket: str | None = attribute("socket")
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        tr = kw.get("transport") or "tcp"
-        if tr == "unix":
-            if kw.get("socket") is None:
-                raise ctx.error(el, "missing socket for unix transport")
-        elif kw.get("socket") is not None:
-            raise ctx.error(el, f"transport '{tr}' does not support socket attribute")
-
 
 def _parse_port(s: str) -> int:
     """virStringParsePort: 0..65535."""
-    if re.fullmatch(r"\s*\+?\d+", s) is None:
+    if re.fullmatch(r"\s*\+?\d+", s) is None or int(s) > 0xFFFFFFFF:
         raise ValueError(s)
     v = int(s)
     if v > 65535:
-        raise ValueError(s)
+        raise ConvError("port '{value}' out of range")
     return v
 
 
@@ -561,8 +560,7 @@ class SourceNetwork(StorageSource):
     """``<source protocol= name= query= tls= tlsHostname=>`` with hosts etc."""
 
     STYPE: ClassVar[str] = "network"
-    protocol: str | None = attribute("protocol", Enum(NET_PROTOCOLS, message="unknown protocol type '{value}'",
-                                                      zero="none"))
+    protocol: str | None = attribute("protocol", Enum(NET_PROTOCOLS, zero="none"))
     name: str | None = attribute("name")
     query: str | None = attribute("query")
     tls: bool | None = attribute("tls", YESNO, when=_tls_shown)
@@ -596,7 +594,7 @@ class SourceNetwork(StorageSource):
         _common_hook(cls, kw, el, ctx, None)
         if kw.get("protocol") is None:
             if el.get("protocol") is None:
-                raise ctx.error(el, "missing network source protocol type")
+                raise ctx.error(el, "Missing required attribute 'protocol' in element 'source'")
         if "tls_from_config" in kw and not ctx.flags & ParseFlags.STATUS:
             del kw["tls_from_config"]
         if kw.get("protocol") not in ("nfs",) and kw.get("identity") is not None:
@@ -861,19 +859,16 @@ class Mirror:
 class DiskDriver:
     name: str | None = attribute("name")
     type: str | None = attribute("type")
-    cache: str | None = attribute("cache", Enum(CACHE_MODES, message="unknown disk cache mode '{value}'"))
-    error_policy: str | None = attribute("error_policy", Enum(ERROR_POLICIES,
-                                                              message="unknown disk error policy '{value}'"))
-    rerror_policy: str | None = attribute("rerror_policy", Enum(ERROR_POLICIES[:4],
-                                                                message="unknown disk read error policy '{value}'"))
-    io: str | None = attribute("io", Enum(IO_MODES, message="unknown disk io mode '{value}'"))
+    cache: str | None = attribute("cache", Enum(CACHE_MODES))
+    error_policy: str | None = attribute("error_policy", Enum(ERROR_POLICIES, zero="default"))
+    rerror_policy: str | None = attribute("rerror_policy", Enum(ERROR_POLICIES, zero="default"))
+    io: str | None = attribute("io", Enum(IO_MODES, zero="default"))
     ioeventfd: bool | None = attribute("ioeventfd", ONOFF)
     event_idx: bool | None = attribute("event_idx", ONOFF)
     copy_on_read: bool | None = attribute("copy_on_read", ONOFF)
-    discard: str | None = attribute("discard", Enum(DISCARD, message="unknown disk discard mode '{value}'"))
+    discard: str | None = attribute("discard", Enum(DISCARD, zero="default"))
     iothread: int | None = attribute("iothread", Int(nonzero=False), when=lambda o, f: bool(o.iothread))
-    detect_zeroes: str | None = attribute("detect_zeroes", Enum(DETECT_ZEROES,
-                                                                message="unknown driver detect_zeroes value '{value}'"))
+    detect_zeroes: str | None = attribute("detect_zeroes", Enum(DETECT_ZEROES, zero="default"))
     queues: int | None = attribute("queues", UINT, when=lambda o, f: bool(o.queues))
     queue_size: int | None = attribute("queue_size", UINT, when=lambda o, f: bool(o.queue_size))
     iommu: bool | None = attribute("iommu", ONOFF)
@@ -890,10 +885,10 @@ class DiskDriver:
                 kw["type"] = "raw"
             elif t not in STORAGE_FORMATS or t == "none":
                 raise ctx.error(el, f"unknown driver format value '{t}'")
-        for k, zero in (("cache", "default"), ("error_policy", "default"), ("rerror_policy", "default"),
-                        ("io", "default"), ("discard", "default"), ("detect_zeroes", "default")):
-            if kw.get(k) == zero:
-                kw[k] = None
+        if kw.get("cache") == "default":
+            kw["cache"] = None
+        if kw.get("rerror_policy") == "enospace":
+            raise ctx.error(el, "Invalid disk read error policy: 'enospace'")
         if kw.get("name") == "":
             kw["name"] = None
 
@@ -936,8 +931,8 @@ class BlockIO:
 @xml("target")
 class DiskTarget:
     dev: str | None = attribute("dev")
-    bus: str | None = attribute("bus", Enum(DISK_BUSES, message="unknown disk bus type '{value}'", zero="none"))
-    tray: str | None = attribute("tray", Enum(TRAY, message="unknown disk tray status '{value}'"))
+    bus: str | None = attribute("bus", Enum(DISK_BUSES, zero="none"))
+    tray: str | None = attribute("tray", Enum(TRAY))
     removable: bool | None = attribute("removable", ONOFF)
     rotation_rate: int | None = attribute("rotation_rate", UINT)
 
@@ -1052,8 +1047,8 @@ class DiskSecretsPlacement:
 
 # ------------------------------------------------------------------ disk
 
-DISK_TYPE = Enum(STORAGE_TYPES, message="unknown disk type '{value}'", zero="none")
-DISK_DEVICE = Enum(DISK_DEVICES, message="unknown disk device '{value}'")
+DISK_TYPE = Enum(STORAGE_TYPES, zero="none")
+DISK_DEVICE = Enum(DISK_DEVICES)
 
 
 def _snapshot_shown(obj: Any, flags: int) -> bool:
@@ -1070,13 +1065,10 @@ class Disk:
 
     type: str = attribute("type", DISK_TYPE, default="file")
     device: str = attribute("device", DISK_DEVICE, default="disk")
-    model: str | None = attribute("model", Enum(DISK_MODELS, message="unknown disk model '{value}'",
-                                                zero="default"))
+    model: str | None = attribute("model", Enum(DISK_MODELS), when=lambda o, f: o.model != "default")
     rawio: bool | None = attribute("rawio", YESNO)
-    sgio: str | None = attribute("sgio", Enum(SGIO, message="unknown disk sgio mode '{value}'", zero="default"))
-    snapshot: str | None = attribute("snapshot", Enum(SNAPSHOT_LOCATIONS,
-                                                      message="unknown disk snapshot setting '{value}'"),
-                                     when=_snapshot_shown)
+    sgio: str | None = attribute("sgio", Enum(SGIO, zero="default"))
+    snapshot: str | None = attribute("snapshot", Enum(SNAPSHOT_LOCATIONS, zero="default"), when=_snapshot_shown)
     driver: DiskDriver | None = element("driver", DiskDriver)
     auth: Auth | None = element("auth", Auth)
     source: StorageSource | None = element("source", StorageSource)

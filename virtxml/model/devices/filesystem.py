@@ -57,7 +57,7 @@ def _octal_conv(name: str) -> Any:
 @omit_if_empty
 @xml("driver")
 class FSDriver:
-    type: str | None = attribute("type", Enum(FS_DRIVERS, message="unknown fs driver type '{value}'"))
+    type: str | None = attribute("type", Enum(FS_DRIVERS, zero="default"))
     format: str | None = attribute("format", Enum(FS_FORMATS, message="unknown driver format value '{value}'",
                                                   zero="none"), when=_has_type)
     wrpolicy: str | None = attribute("wrpolicy", Enum(FS_WRPOLICY, message="unknown filesystem write policy '{value}'"),
@@ -187,8 +187,7 @@ class Filesystem:
     """``<filesystem>``; field order is virDomainFSDefFormat's."""
 
     type: str = attribute("type", Enum(FS_TYPES, message="unknown filesystem type '{value}'"), default="mount")
-    accessmode: str | None = attribute("accessmode", Enum(FS_ACCESSMODES, message="unknown accessmode '{value}'"),
-                                       when=lambda o, f: o.accessmode not in (None, "default"))
+    accessmode: str | None = attribute("accessmode", Enum(FS_ACCESSMODES, zero="default"))
     model: str | None = attribute("model", Enum(FS_MODELS, message="unknown model '{value}'", zero="default"))
     multidevs: str | None = attribute("multidevs", Enum(FS_MULTIDEVS, message="unknown multidevs '{value}'"),
                                       when=lambda o, f: o.multidevs not in (None, "default"))

@@ -394,8 +394,7 @@ SOURCE_CLASSES: dict[str, Any] = {c.KIND: c for c in (HostdevSourceUSB, HostdevS
 
 @xml("driver")
 class HostdevDriver:
-    name: str | None = attribute("name", Enum(PCI_BACKENDS,
-                                              message="Unknown PCI device <driver name='{value}'/> has been specified"))
+    name: str | None = attribute("name", Enum(PCI_BACKENDS, zero="default"))
 
 
 MANAGED = Custom(lambda s: s == "yes", lambda v: "yes" if v else "no", name="managed")

@@ -64,8 +64,10 @@ def _hexint(what: str, maxv: int) -> Any:
                                                            else int(body))
         if m.group(1) == "-":
             v = -v
-        if v > maxv or v < 0:
-            raise ctx.error(el, f"Invalid USB {what} {s}")
+        if v < -(1 << 31) or v > (1 << 31) - 1:
+            raise ctx.error(el, f"Cannot parse USB {what} {s}")
+        if what == "Class code" and v != -1 and v & ~0xFF:
+            raise ctx.error(el, "Invalid USB Class code 0x%x" % (v & 0xFFFFFFFF))
         return v
 
     return parse
@@ -97,19 +99,18 @@ class RedirFilterUSBDev:
             v = kw.get(k)
             if v is not None:
                 r = fn(v, ctx, el)
-                kw[k] = None if r < 0 else r
+                kw[k] = None if r < 0 else r  # negative: any (never written)
         ver = kw.get("version")
         if ver is not None:
             if ver == "-1":
                 kw["version"] = None
             else:
-                m = re.fullmatch(r"([0-9a-fA-F]+)\.([0-9a-fA-F]+)", ver.strip())
-                if m is None:
+                # decimal major.minor, kept as BCD
+                m = re.fullmatch(r"\s*\+?(\d+)\.\s*\+?(\d+)", ver)
+                if m is None or int(m.group(1)) >= 100 or int(m.group(2)) >= 100:
                     raise ctx.error(el, f"Cannot parse USB device version {ver}")
-                major, minor = int(m.group(1), 16), int(m.group(2), 16)
-                if major > 0xFF or minor > 0xFF:
-                    raise ctx.error(el, f"Cannot parse USB device version {ver}")
-                kw["version"] = (major << 8) | minor
+                major, minor = int(m.group(1)), int(m.group(2))
+                kw["version"] = (major // 10) << 12 | (major % 10) << 8 | (minor // 10) << 4 | (minor % 10)
         allow = kw.get("allow")
         if allow is None:
             raise ctx.error(el, "Missing allow attribute for USB redirection filter")
