@@ -137,3 +137,17 @@ def test_register_suite_is_one_function(tmp_path: Path) -> None:
         assert res == {"x": "pass"}
     finally:
         del conformance.SUITES["nosuchsuite"]
+
+
+def test_plugins_register_driver_suites() -> None:
+    import importlib.util
+
+    conformance.load_plugins()
+    for name in __import__("drivers").list_drivers():
+        mod = f"drivers.{name}.conformance_suites"
+        try:
+            found = importlib.util.find_spec(mod) is not None
+        except ModuleNotFoundError:
+            found = False
+        if found:
+            assert any(fn.__module__ == mod for fn in conformance.SUITES.values()), mod

@@ -31,7 +31,12 @@ Adding a suite is one function::
 
     @register_suite("lxcxml2xml")
     def _lxc(case: Case) -> Result:
-        return run_xml2xml(case, driver=get_driver("lxc"))
+        return run_xml2xml(case, make_parse(get_driver("lxc")))
+
+Suite handlers may live outside this module: before running, the runner
+imports ``drivers.<name>.conformance_suites`` for every known driver that
+has one, and loads every entry point of the ``virtxml.conformance`` group
+(a module or a callable); registering is done by ``register_suite``.
 """
 
 from __future__ import annotations
@@ -277,7 +282,44 @@ def run_case(case: Case) -> Result:
         return Result(ERROR, f"{type(exc).__name__}: {exc}{where}")
 
 
+PLUGIN_GROUP = "virtxml.conformance"
+_plugins_loaded = False
+
+
+def load_plugins() -> None:
+    """Import the suite handlers that live with the drivers (once)."""
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    import importlib
+    from importlib import metadata
+
+    try:
+        from drivers import list_drivers
+
+        names = list_drivers()
+    except Exception:  # noqa: BLE001 - no drivers package
+        names = []
+    for name in names:
+        modname = f"drivers.{name}.conformance_suites"
+        try:
+            importlib.import_module(modname)
+        except ModuleNotFoundError as exc:
+            if exc.name not in (modname, f"drivers.{name}"):
+                raise
+    try:
+        eps = list(metadata.entry_points(group=PLUGIN_GROUP))
+    except Exception:  # noqa: BLE001 - broken metadata
+        eps = []
+    for ep in eps:
+        obj = ep.load()
+        if callable(obj):
+            obj()
+
+
 def run(root: str, suites: Iterable[str] | None = None) -> list[tuple[Case, Result]]:
+    load_plugins()
     wanted = set(suites) if suites else None
     out = []
     for case in load_manifest(root):
@@ -340,4 +382,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # run the canonical module, so that plugins registering into
+    # ``virtxml.conformance`` and this run share one suite table
+    from virtxml import conformance as _canonical
+
+    sys.exit(_canonical.main())
