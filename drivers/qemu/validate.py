@@ -1,5 +1,9 @@
 """QEMU define-time validation (qemuValidateDomainDef /
-qemuValidateDomainDeviceDef; behaviour §4.1, §10) with libvirt's texts."""
+qemuValidateDomainDeviceDef; behaviour §4.1, §10) with libvirt's texts.
+
+Everything here is judged against the capabilities of the emulator binary
+the definition names (``ctx.data``, else looked up again; a failing lookup
+is fatal at this stage, as in libvirt)."""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ from typing import Any
 from virtxml.errors import ValidationError
 
 from . import options
-from .util import arch, devlist, emulator, get, machine, virt_type
+from .util import (arch, arch_is_arm, arch_is_ppc64, arch_is_s390, arch_is_x86, controllers, ctype,
+                   devlist, emulator, get, is_arm_virt, is_i440fx, is_pseries, is_q35, machine,
+                   virt_type)
 
 
 def _caps(dom: Any, ctx: Any) -> Any:
@@ -23,11 +29,44 @@ def _caps(dom: Any, ctx: Any) -> Any:
     return caps
 
 
+def _os_type(dom: Any) -> str:
+    t = get(get(dom, "os"), "type")
+    for n in ("value", "type", "text", "os_type"):
+        v = get(t, n)
+        if isinstance(v, str):
+            return v
+    return "hvm"
+
+
+def _feature(dom: Any, name: str) -> Any:
+    return get(get(dom, "features"), name)
+
+
+def _state(v: Any) -> Any:
+    """on/off/absent of a feature element or flag (True/False/None)."""
+    if v is None or v is False:
+        return None
+    if v is True:
+        return True
+    st = get(v, "state")
+    if st is None:
+        return True
+    if isinstance(st, str):
+        return st == "on"
+    return st
+
+
+def _unsupported(feature: str, dom: Any) -> ValidationError:
+    return ValidationError(f"The '{feature}' feature is not supported for architecture '{arch(dom)}' "
+                           f"or machine type '{machine(dom)}'")
+
+
+# ------------------------------------------------------------------ domain
+
 def validate_domain(dom: Any, ctx: Any) -> None:
     caps = _caps(dom, ctx)
     emu = emulator(dom)
-    ost = get(get(get(dom, "os"), "type"), "value") or get(get(get(dom, "os"), "type"), "type") \
-        or get(get(get(dom, "os"), "type"), "text") or "hvm"
+    ost = _os_type(dom)
     if ost != "hvm":
         raise ValidationError(f"Emulator '{emu}' does not support os type '{ost}'")
     a = arch(dom)
@@ -39,8 +78,290 @@ def validate_domain(dom: Any, ctx: Any) -> None:
     m = machine(dom)
     if caps.has_machines() and not caps.is_machine_supported(vt, m):
         raise ValidationError(f"Emulator '{emu}' does not support machine type '{m}'")
-    _ = devlist
+    _validate_boot(dom)
+    _validate_pm(dom, caps)
+    _validate_features(dom, caps)
+    _validate_cpu(dom, caps)
+    _validate_vcpus(dom, caps)
+    _validate_devices_global(dom, caps)
 
+
+def _is_efi(dom: Any) -> bool:
+    os_ = get(dom, "os")
+    if get(os_, "firmware") == "efi":
+        return True
+    loader = get(os_, "loader")
+    return get(loader, "type") == "pflash"
+
+
+def _validate_boot(dom: Any) -> None:
+    acpi = _state(_feature(dom, "acpi"))
+    a = arch(dom)
+    if _is_efi(dom):
+        if arch_is_x86(a) and acpi is not True:
+            raise ValidationError("UEFI requires ACPI on this architecture")
+    elif acpi is True and a == "aarch64":
+        raise ValidationError("ACPI requires UEFI on this architecture")
+
+
+def _pm_enabled(dom: Any, name: str) -> bool:
+    el = get(get(dom, "pm"), name)
+    en = get(el, "enabled")
+    return en is not None and en is not False and en != "no"
+
+
+def _validate_pm(dom: Any, caps: Any) -> None:
+    q35 = is_q35(dom)
+    if get(get(dom, "pm"), "suspend_to_mem") is not None and _pm_set(dom, "suspend_to_mem"):
+        if not (q35 and caps.has("ich9-disable-s3")) and not caps.has("disable-s3"):
+            raise ValidationError("setting ACPI S3 not supported")
+    if get(get(dom, "pm"), "suspend_to_disk") is not None and _pm_set(dom, "suspend_to_disk"):
+        if not (q35 and caps.has("ich9-disable-s4")) and not caps.has("disable-s4"):
+            raise ValidationError("setting ACPI S4 not supported")
+
+
+def _pm_set(dom: Any, name: str) -> bool:
+    el = get(get(dom, "pm"), name)
+    return el is not None and get(el, "enabled") is not None
+
+
+_PSERIES_CAPS = (("htm", "machine.pseries.cap-htm", "HTM"),
+                 ("nested_hv", "machine.pseries.cap-nested-hv", "Nested HV"),
+                 ("ccf_assist", "machine.pseries.cap-ccf-assist", "ccf-assist"),
+                 ("cfpc", "machine.pseries.cap-cfpc", "cfpc"),
+                 ("sbbc", "machine.pseries.cap-sbbc", "sbbc"),
+                 ("ibs", "machine.pseries.cap-ibs", "ibs"))
+
+
+def _validate_features(dom: Any, caps: Any) -> None:
+    feats = get(dom, "features")
+    if feats is None:
+        return
+    a = arch(dom)
+    ioapic = get(feats, "ioapic")
+    if ioapic is not None and not arch_is_x86(a):
+        raise _unsupported("ioapic", dom)
+    hpt = get(feats, "hpt")
+    if hpt is not None:
+        if not is_pseries(dom):
+            raise _unsupported("hpt", dom)
+    gic = get(feats, "gic")
+    if gic is not None and not is_arm_virt(dom):
+        raise _unsupported("gic", dom)
+    smm = get(feats, "smm")
+    if _state(smm) is True and get(smm, "tseg") is not None and not is_q35(dom):
+        pass
+    for field, flag, label in _PSERIES_CAPS:
+        v = get(feats, field)
+        if v is None:
+            continue
+        name = field.replace("_", "-")
+        if not is_pseries(dom):
+            raise _unsupported(name, dom)
+        if not caps.has(flag):
+            raise ValidationError(f"{label} configuration is not supported by this QEMU binary")
+    vmci = get(feats, "vmcoreinfo")
+    if _state(vmci) is True and not caps.has("vmcoreinfo"):
+        raise ValidationError("vmcoreinfo is not available with this QEMU binary")
+
+
+def _validate_cpu(dom: Any, caps: Any) -> None:
+    cpu = get(dom, "cpu")
+    if cpu is None:
+        return
+    mode = get(cpu, "mode") or "custom"
+    cache = get(cpu, "cache")
+    if cache is not None:
+        cmode = get(cache, "mode")
+        level = get(cache, "level")
+        if cmode == "emulate":
+            if level != 3:
+                raise ValidationError("CPU cache mode 'emulate' can only be used with level='3'")
+        elif cmode == "passthrough":
+            if mode not in ("host-passthrough", "maximum"):
+                raise ValidationError("CPU cache mode 'passthrough' can only be used with "
+                                      "'host-passthrough' / 'maximum' CPUs")
+            if level not in (None, -1):
+                raise ValidationError("unsupported CPU cache level for mode 'passthrough'")
+        elif cmode == "disable":
+            if level not in (None, -1):
+                raise ValidationError("unsupported CPU cache level for mode 'disable'")
+    mpa = get(cpu, "maxphysaddr")
+    if mpa is not None:
+        pm = get(mpa, "mode")
+        bits = get(mpa, "bits")
+        if pm == "emulate" and bits is None:
+            raise ValidationError("if using CPU maximum physical address mode='emulate', bits= must "
+                                  "be specified too")
+        if pm == "passthrough" and bits is not None:
+            raise ValidationError("CPU maximum physical address bits number specification cannot "
+                                  "be used with mode='passthrough'")
+    if mode == "host-passthrough" and arch(dom) == "armv7l" and virt_type(dom) == "kvm" \
+            and caps.arch == "aarch64" and not caps.has("cpu-aarch64-off"):
+        raise ValidationError("QEMU binary does not support CPU host-passthrough for armv7l on "
+                              "aarch64 host")
+
+
+def _validate_vcpus(dom: Any, caps: Any) -> None:
+    v = get(dom, "vcpu")
+    maxv = int(get(v, "count") or 1)
+    cur = get(v, "current")
+    m = caps.find_machine(virt_type(dom), machine(dom))
+    if m is not None and m.max_cpus and maxv > m.max_cpus:
+        raise ValidationError(f"Maximum CPUs greater than specified machine type limit {m.max_cpus}")
+    if is_pseries(dom) and caps.has("query-hotpluggable-cpus") and cur is not None \
+            and int(cur) != maxv:
+        topo = get(get(dom, "cpu"), "topology")
+        gran = int(get(topo, "threads") or 1) if topo is not None else 1
+        if maxv % gran:
+            raise ValidationError("vCPUs count must be a multiple of the vCPU hotplug granularity (%d)" % gran)
+
+
+def _validate_devices_global(dom: Any, caps: Any) -> None:
+    tpms = devlist(dom, "tpms")
+    proxies = [t for t in tpms if get(t, "model") == "spapr-tpm-proxy"]
+    others = [t for t in tpms if get(t, "model") != "spapr-tpm-proxy"]
+    if len(proxies) > 1:
+        raise ValidationError("only a single TPM Proxy device is supported")
+    if len(others) > 1:
+        raise ValidationError("only a single TPM non-proxy device is supported")
+    graphics = devlist(dom, "graphics")
+    egl = [g for g in graphics if get(g, "type") == "egl-headless"]
+    if egl:
+        others_g = [g for g in graphics if get(g, "type") != "egl-headless"]
+        if any(get(g, "type") not in ("vnc", "spice") for g in others_g):
+            raise ValidationError("graphics type 'egl-headless' is only supported with one of: "
+                                  "'vnc', 'spice' graphics types")
+
+
+# ------------------------------------------------------------------ devices
 
 def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
-    return None
+    caps = _caps(dom, ctx)
+    kind = getattr(type(dev), "__xml_tag__", "")
+    fn = _DEVICE_VALIDATORS.get(kind)
+    if fn is not None:
+        fn(dom, dev, caps)
+
+
+def _v_serial(dom: Any, chr_: Any, caps: Any) -> None:
+    from postparse.chr import target_type
+
+    tt = target_type(chr_)
+    model = get(get(get(chr_, "target"), "model"), "name")
+    ok = True
+    if tt == "spapr-vio-serial":
+        ok = is_pseries(dom) and model in (None, "spapr-vty")
+    elif tt == "system-serial":
+        ok = (is_arm_virt(dom) and model in (None, "pl011")) or (
+            arch(dom) in ("riscv32", "riscv64") and model in (None, "16550a"))
+    elif tt == "sclp-serial":
+        ok = arch_is_s390(arch(dom))
+    elif tt == "isa-serial":
+        ok = arch_is_x86(arch(dom)) or model != "isa-serial"
+    if not ok:
+        raise ValidationError(f"Serial device with target type '{tt}' and target model '{model}' not "
+                              "compatible with guest architecture or machine type")
+
+
+def _v_parallel(dom: Any, dev: Any, caps: Any) -> None:
+    if arch_is_s390(arch(dom)):
+        raise ValidationError("parallel ports are not supported")
+
+
+def _v_panic(dom: Any, panic: Any, caps: Any) -> None:
+    model = get(panic, "model")
+    if model in ("pseries", "s390") and get(panic, "address") is not None:
+        raise ValidationError(f"setting the panic device address is not supported for model '{model}'")
+
+
+def _v_tpm(dom: Any, tpm: Any, caps: Any) -> None:
+    backend = get(tpm, "backend")
+    version = get(backend, "version")
+    if get(backend, "type") == "emulator":
+        if version == "1.2" and arch_is_arm(arch(dom)):
+            raise ValidationError("TPM 1.2 is not supported on ARM")
+        if not caps.has("tpm-emulator") and version:
+            raise ValidationError(f"TPM version '{version}' is not supported")
+
+
+def _v_shmem(dom: Any, shm: Any, caps: Any) -> None:
+    model = get(get(shm, "model"), "type")
+    if model == "ivshmem" and not caps.has("ivshmem"):
+        raise ValidationError("ivshmem device is not supported with this QEMU binary")
+
+
+def _v_iommu(dom: Any, iommu: Any, caps: Any) -> None:
+    model = get(iommu, "model")
+    if model == "intel" and not is_q35(dom):
+        raise ValidationError("IOMMU device: 'intel' is only supported with Q35 machines")
+    if model == "virtio":
+        if not is_q35(dom) and not is_arm_virt(dom):
+            raise ValidationError("IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines")
+        if not caps.has("virtio-iommu-pci"):
+            raise ValidationError("IOMMU device: 'virtio' is not supported with this QEMU binary")
+        if is_q35(dom) and _state(_feature(dom, "acpi")) is not True:
+            raise ValidationError("IOMMU device: 'virtio' requires ACPI")
+        at = get(get(iommu, "address"), "type")
+        if at not in (None, "pci"):
+            raise ValidationError("IOMMU device: 'virtio' needs a PCI address")
+
+
+def _v_hostdev(dom: Any, hd: Any, caps: Any) -> None:
+    if get(hd, "type") == "mdev" and get(hd, "display") is True and not devlist(dom, "graphics"):
+        raise ValidationError("graphics device is needed for attribute value 'display=on' in <hostdev>")
+    z = get(get(hd, "address"), "zpci")
+    if z is not None and not caps.has("zpci"):
+        raise ValidationError("This QEMU binary doesn't support zPCI")
+
+
+def _v_fs(dom: Any, fs: Any, caps: Any) -> None:
+    drv = get(get(fs, "driver"), "type")
+    if drv == "virtiofs" and get(fs, "readonly"):
+        raise ValidationError("virtiofs does not yet support read-only mode")
+
+
+def _v_input(dom: Any, inp: Any, caps: Any) -> None:
+    model = get(inp, "model")
+    t = get(inp, "type")
+    if model in ("virtio-transitional", "virtio-non-transitional") and t != "passthrough":
+        raise ValidationError(f"virtio (non-)transitional models are not supported for input type={t}")
+    if get(inp, "bus") == "usb" and not _has_usb(dom):
+        raise ValidationError("Can't add USB input device. USB bus is disabled")
+
+
+def _has_usb(dom: Any) -> bool:
+    return any(ctype(c) == "usb" and get(c, "model") != "none" for c in controllers(dom))
+
+
+def _v_hub(dom: Any, hub: Any, caps: Any) -> None:
+    if get(hub, "type") == "usb" and not _has_usb(dom):
+        raise ValidationError("Can't add USB hub: USB is disabled for this domain")
+
+
+def _v_controller(dom: Any, cont: Any, caps: Any) -> None:
+    t = ctype(cont)
+    model = get(cont, "model")
+    if t == "usb":
+        ports = get(cont, "ports")
+        if model in ("nec-xhci", "qemu-xhci") and ports is not None and int(ports) > 15:
+            raise ValidationError(f"'{model}' controller only supports up to '15' ports")
+    if t == "pci":
+        from .controllers import model_name, target_opt
+
+        if model == "pci-root" and is_pseries(dom) and model_name(cont) == "spapr-pci-host-bridge" \
+                and not caps.has("spapr-pci-host-bridge"):
+            raise ValidationError("The 'spapr-pci-host-bridge' device is not supported by this QEMU binary")
+        hp = target_opt(cont, "hotplug")
+        if hp is not None and model == "pci-root" and not caps.has("piix4.acpi-root-pci-hotplug"):
+            raise ValidationError("setting the 'hotplug' property on a 'pci-root' device is not "
+                                  "supported by this QEMU binary")
+
+
+_DEVICE_VALIDATORS = {
+    "serial": _v_serial, "parallel": _v_parallel, "panic": _v_panic, "tpm": _v_tpm,
+    "shmem": _v_shmem, "iommu": _v_iommu, "hostdev": _v_hostdev, "filesystem": _v_fs,
+    "input": _v_input, "hub": _v_hub, "controller": _v_controller,
+}
+
+_ = (arch_is_ppc64, is_i440fx)
