@@ -135,7 +135,10 @@ def test_filesystem_errors() -> None:
         "missing source information for device /t"
     assert err(Filesystem, "<filesystem><source dir='/s'/></filesystem>") == \
         "missing target information for device /s"
-    assert err(Filesystem, "<filesystem type='nope'/>") == "unknown filesystem type 'nope'"
+    assert err(Filesystem, "<filesystem type='nope'/>") == \
+        "Invalid value for attribute 'type' in element 'filesystem': 'nope'."
+    assert err(Filesystem, "<filesystem model='default'><source dir='/a'/><target dir='/b'/></filesystem>") == \
+        "Invalid value for attribute 'model' in element 'filesystem': 'default'."
     assert err(Filesystem, "<filesystem accessmode='default'><source dir='/a'/><target dir='/b'/></filesystem>") \
         == "Invalid value for attribute 'accessmode' in element 'filesystem': 'default'."
 
@@ -243,6 +246,8 @@ def test_redirdev_and_filter() -> None:
     v = parse(RedirFilter, "<redirfilter><usbdev version='2.0' allow='no'/><usbdev version='10.99' allow='no'/>"
                            "</redirfilter>")
     assert "version='2.00'" in to_xml(v, F) and "version='10.99'" in to_xml(v, F)
+    assert err(RedirFilter, "<redirfilter><usbdev vendor='zz' allow='no'/></redirfilter>") == \
+        "Invalid value for attribute 'vendor' in element 'usbdev': 'zz'. Expected integer value"
     assert err(RedirFilter, "<redirfilter><usbdev/></redirfilter>") == \
         "Missing allow attribute for USB redirection filter"
 

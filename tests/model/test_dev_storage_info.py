@@ -82,9 +82,10 @@ def test_boot_and_rom():
     b = parse(Boot, "<boot order='2' loadparm='abc.1'/>")
     assert (b.order, b.loadparm) == (2, "ABC.1")
     assert to_xml(b) == "<boot order='2' loadparm='ABC.1'/>\n"
-    for src, msg in [("<boot/>", "missing boot order attribute"),
-                     ("<boot order='0'/>", "incorrect boot order '0', expecting positive integer"),
-                     ("<boot order='x'/>", "incorrect boot order 'x', expecting positive integer"),
+    for src, msg in [("<boot/>", "Missing required attribute 'order' in element 'boot'"),
+                     ("<boot order='0'/>", "Invalid value for attribute 'order' in element 'boot': Zero is not permitted"),
+                     ("<boot order='x'/>",
+                      "Invalid value for attribute 'order' in element 'boot': 'x'. Expected non-negative integer value"),
                      ("<boot order='1' loadparm='loadparm1'/>",
                       "loadparm value 'LOADPARM1' must be between 1 and 8 characters"),
                      ("<boot order='1' loadparm='sys1?'/>",

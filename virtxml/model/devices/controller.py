@@ -47,8 +47,7 @@ def _migratable_spapr(obj: Any, flags: int) -> bool:
 class ControllerModelName:
     """``<model name='...'/>`` of a PCI controller."""
 
-    name: str | None = attribute("name", Enum(PCI_MODEL_NAMES, message="Unknown PCI controller model name '{value}'",
-                                              zero="none"))
+    name: str | None = attribute("name", Enum(PCI_MODEL_NAMES, zero="none"))
 
 
 @omit_if_empty

@@ -51,13 +51,15 @@ def _octal_conv(name: str) -> Any:
             raise ConvError("invalid %s: '0%o'" % (name, v))
         return v
 
-    return Custom(p, lambda v: "%04o" % v, message="invalid %s: '{value}'" % name, name="octal")
+    return Custom(p, lambda v: "%04o" % v,
+                  message="Invalid value for attribute '{attr}' in element '{elem}': '{value}'. "
+                          "Expected non-negative integer value", name="octal")
 
 
 @omit_if_empty
 @xml("driver")
 class FSDriver:
-    type: str | None = attribute("type", Enum(FS_DRIVERS, zero="default"))
+    type: str | None = attribute("type", Enum(FS_DRIVERS))
     format: str | None = attribute("format", Enum(FS_FORMATS, message="unknown driver format value '{value}'",
                                                   zero="none"), when=_has_type)
     wrpolicy: str | None = attribute("wrpolicy", Enum(FS_WRPOLICY, message="unknown filesystem write policy '{value}'"),
@@ -73,24 +75,24 @@ class FSDriver:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         for k in ("type", "wrpolicy"):
             if kw.get(k) == "default":
-                kw[k] = None
+                kw[k] = None  # accepted, means "not set"
 
 
 @xml("cache")
 class FSCache:
-    mode: str | None = attribute("mode", Enum(FS_CACHE, message="cannot parse cache mode '{value}' for virtiofs"))
+    mode: str | None = attribute("mode", Enum(FS_CACHE))
 
 
 @xml("sandbox")
 class FSSandbox:
-    mode: str | None = attribute("mode", Enum(FS_SANDBOX, message="cannot parse sandbox mode '{value}' for virtiofs"))
+    mode: str | None = attribute("mode", Enum(FS_SANDBOX))
 
 
 @omit_if_empty
 @xml("lock")
 class FSLock:
-    posix: bool | None = attribute("posix", Enum(("on", "off"), message="unknown posix lock value '{value}'"))
-    flock: bool | None = attribute("flock", Enum(("on", "off"), message="unknown flock value '{value}'"))
+    posix: bool | None = attribute("posix", ONOFF)
+    flock: bool | None = attribute("flock", ONOFF)
 
 
 @xml("thread_pool")
@@ -186,10 +188,10 @@ def _nz_mode(name: str) -> Any:
 class Filesystem:
     """``<filesystem>``; field order is virDomainFSDefFormat's."""
 
-    type: str = attribute("type", Enum(FS_TYPES, message="unknown filesystem type '{value}'"), default="mount")
+    type: str = attribute("type", Enum(FS_TYPES), default="mount")
     accessmode: str | None = attribute("accessmode", Enum(FS_ACCESSMODES, zero="default"))
-    model: str | None = attribute("model", Enum(FS_MODELS, message="unknown model '{value}'", zero="default"))
-    multidevs: str | None = attribute("multidevs", Enum(FS_MULTIDEVS, message="unknown multidevs '{value}'"),
+    model: str | None = attribute("model", Enum(FS_MODELS, zero="default"))
+    multidevs: str | None = attribute("multidevs", Enum(FS_MULTIDEVS),
                                       when=lambda o, f: o.multidevs not in (None, "default"))
     fmode: int | None = attribute("fmode", _octal_conv("fmode"), when=_nz_mode("fmode"))
     dmode: int | None = attribute("dmode", _octal_conv("dmode"), when=_nz_mode("dmode"))

@@ -452,11 +452,11 @@ class Hostdev:
                 if m is None:
                     raise ctx.error(el, "Missing 'model' attribute in mdev hostdev")
                 if m not in MDEV_MODELS:
-                    raise ctx.error(el, f"unknown hostdev model '{m}'")
+                    raise ctx.error(el, f"Invalid value for attribute 'model' in element 'hostdev': '{m}'.")
             elif t == "scsi_host":
                 if m is not None:
                     if m not in SCSI_HOST_MODELS:
-                        raise ctx.error(el, f"unknown hostdev model '{m}'")
+                        raise ctx.error(el, f"Invalid value for attribute 'model' in element 'hostdev': '{m}'.")
                     if m == "default":
                         kw["model"] = None
             else:

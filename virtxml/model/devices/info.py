@@ -61,16 +61,13 @@ class Boot:
     """``<boot order='N' loadparm='X'/>`` (virDomainDeviceBootParseXML).
     ``loadparm`` is stored upper-cased, as libvirt does."""
 
-    order: int | None = attribute("order", Int(message="incorrect boot order '{value}', expecting positive integer"))
+    order: int | None = attribute("order", Int(nonzero=True))
     loadparm: str | None = attribute("loadparm")
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        raw = el.get("order")
-        if raw is None:
-            raise ctx.error(el, "missing boot order attribute")
-        if kw.get("order") in (None, 0):
-            raise ctx.error(el, f"incorrect boot order '{raw}', expecting positive integer")
+        if el.get("order") is None:
+            raise ctx.error(el, "Missing required attribute 'order' in element 'boot'")
         lp = kw.get("loadparm")
         if lp is not None:
             # virDomainDeviceBootParseXML upper-cases first, then checks

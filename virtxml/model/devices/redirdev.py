@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...binding import Enum, attribute, custom_format, element, elements, escape, xml
+from ...binding import ConvError, Enum, Int, attribute, custom_format, element, elements, escape, xml
 from .chardev import CHR_TYPES, ChrLog, ChrProtocol, ChrSourceEl, format_chr_source, normalize_chr_sources
 from .info import ACPI, Address, Alias, Boot
 
@@ -52,30 +52,28 @@ class Redirdev:
         out.append(ind + "</redirdev>\n")
 
 
-def _hexint(what: str, maxv: int) -> Any:
-    def parse(s: str, ctx: Any, el: Any) -> int:
-        if s == "-1":
-            return -1
-        m = re.fullmatch(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)", s)
-        if m is None:
-            raise ctx.error(el, f"Cannot parse USB {what} {s}")
-        body = m.group(2)
-        v = int(body, 16) if body[:2].lower() == "0x" else (int(body, 8) if body.startswith("0") and len(body) > 1
-                                                           else int(body))
-        if m.group(1) == "-":
-            v = -v
-        if v < -(1 << 31) or v > (1 << 31) - 1:
-            raise ctx.error(el, f"Cannot parse USB {what} {s}")
-        if what == "Class code" and v != -1 and v & ~0xFF:
+_INT0 = Int(signed=True, base=0)
+
+
+def _hexint(what: str) -> Any:
+    """virXMLPropInt(..., 0, ...): the generic texts; the class code must
+    fit in a byte (-1 = any)."""
+
+    def parse(s: str, ctx: Any, el: Any, attr: str) -> int:
+        try:
+            v = _INT0.parse(s)
+        except ConvError as e:
+            raise ctx.error(el, e.template.format(attr=attr, elem="usbdev", value=s)) from None
+        if what == "class" and v != -1 and v & ~0xFF:
             raise ctx.error(el, "Invalid USB Class code 0x%x" % (v & 0xFFFFFFFF))
         return v
 
     return parse
 
 
-_CLASS = _hexint("Class code", 0xFF)
-_VENDOR = _hexint("vendor ID", 0xFFFF)
-_PRODUCT = _hexint("product ID", 0xFFFF)
+_CLASS = _hexint("class")
+_VENDOR = _hexint("vendor")
+_PRODUCT = _hexint("product")
 
 
 def _bcd(v: int) -> int:
@@ -95,10 +93,11 @@ class RedirFilterUSBDev:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        for k, fn in (("usb_class", _CLASS), ("vendor", _VENDOR), ("product", _PRODUCT)):
+        for k, fn, attr in (("usb_class", _CLASS, "class"), ("vendor", _VENDOR, "vendor"),
+                            ("product", _PRODUCT, "product")):
             v = kw.get(k)
             if v is not None:
-                r = fn(v, ctx, el)
+                r = fn(v, ctx, el, attr)
                 kw[k] = None if r < 0 else r  # negative: any (never written)
         ver = kw.get("version")
         if ver is not None:

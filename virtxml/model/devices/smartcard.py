@@ -35,7 +35,7 @@ class Smartcard:
         if mode is None:
             raise ctx.error(el, "missing smartcard device mode")
         if mode not in SMARTCARD_MODES:
-            raise ctx.error(el, f"unknown smartcard device mode: {mode}")
+            raise ctx.error(el, f"Invalid value for attribute 'mode' in element 'smartcard': '{mode}'.")
 
         def ignore(field: str, what: str) -> None:
             v = kw.get(field)
