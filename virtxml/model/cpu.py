@@ -365,6 +365,10 @@ class ResctrlMonitor:
         out.append(f"{ind}<monitor level='{self.level}' vcpus='{format_bitmap(self.vcpus or ())}'/>\n")
 
 
+#: a bitmap attribute parsed by the class's hook (own error texts)
+_HOOKED_BITMAP = Custom(lambda s: s, format_bitmap, name="bitmap")
+
+
 def _resctrl_vcpus(kw: dict[str, Any], el: Any, ctx: Any, key: str = "vcpus") -> None:
     """virDomainResctrlParseVcpus (the shrink to the vCPU count happens in
     :func:`finish_resctrl`, which needs <vcpu>)."""
@@ -389,7 +393,7 @@ def _not_inactive(obj: Any, flags: int) -> bool:
 
 @xml("cachetune")
 class Cachetune:
-    vcpus: tuple[int, ...] | None = attribute("vcpus", Bitmap())  # parsed by the hook
+    vcpus: tuple[int, ...] | None = attribute("vcpus", _HOOKED_BITMAP)
     id: str | None = attribute("id", when=_not_inactive)
     caches: list[CachetuneCache] = elements("cache", CachetuneCache)
     monitors: list[ResctrlMonitor] = elements("monitor", ResctrlMonitor)
@@ -442,7 +446,7 @@ class MemorytuneMonitor:
 
 @xml("memorytune")
 class Memorytune:
-    vcpus: tuple[int, ...] | None = attribute("vcpus", Bitmap())
+    vcpus: tuple[int, ...] | None = attribute("vcpus", _HOOKED_BITMAP)
     id: str | None = attribute("id", when=_not_inactive)
     nodes: list[MemorytuneNode] = elements("node", MemorytuneNode)
     monitors: list[MemorytuneMonitor] = elements("monitor", MemorytuneMonitor)
