@@ -101,6 +101,22 @@ def test_domainschemadata_valid(lxml_schema: etree.XMLSchema) -> None:
 
 
 @pytest.mark.corpus
+def test_libvirt_outputs_valid(lxml_schema: etree.XMLSchema) -> None:
+    """Whatever libvirt formats from a schema-valid input is schema-valid."""
+    _need_corpus()
+    verdicts = dict(_corpus_cases())
+    outputs: set[str] = set()
+    for case in json.loads((CORPUS / "manifest.json").read_text()):
+        if case["suite"] == "qemustatusxml2xml" or not verdicts.get(case["input"], False):
+            continue
+        outputs.update(v for v in (case.get("expected") or {}).values() if v and v.endswith(".xml"))
+    assert len(outputs) > 100
+    bad = [f"{rel}: {lxml_schema.error_log[0].message}" for rel in sorted(outputs)
+           if not lxml_schema.validate(etree.parse(str(CORPUS / rel)))]
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.corpus
 def test_engines_agree_on_corpus(lxml_schema: etree.XMLSchema, xs_schema) -> None:
     """xmlschema (used to explain failures) must judge like libxml2."""
     _need_corpus()
