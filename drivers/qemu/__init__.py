@@ -51,6 +51,7 @@ class QemuDriver(Driver):
         recheck_internal_paths(dom, ctx)
         cpumod.vcpus_post_parse(dom)
         cpumod.cpu_post_parse(dom, caps)
+        cpumod.tseg_post_parse(dom, caps)
         cpumod.numa_cpus_rectify(dom, caps)
 
     def device(self, dom: Any, dev: Any, ctx: PostParseContext) -> None:

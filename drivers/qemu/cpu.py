@@ -248,3 +248,21 @@ def seclabel_default_model(dom: Any, ctx: Any) -> None:
     if model == "none" and inactive:
         lab.type = "none"
         lab.relabel = False
+
+
+def tseg_post_parse(dom: Any, caps: Any) -> None:
+    """qemuDomainDefTsegPostParse."""
+    from .util import is_q35
+
+    smm = get(get(dom, "features"), "smm")
+    if smm is None or get(smm, "state") is False:
+        return
+    tseg = get(smm, "tseg")
+    if tseg is None:
+        return
+    if not is_q35(dom):
+        raise PostParseError("SMM TSEG is only supported with q35 machine type")
+    if not caps.has("mch.extended-tseg-mbytes"):
+        raise PostParseError("Setting TSEG size is not supported with this QEMU binary")
+    if int(tseg) & ((1 << 20) - 1):
+        raise PostParseError("SMM TSEG size must be divisible by 1 MiB")

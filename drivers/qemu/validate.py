@@ -213,7 +213,7 @@ def _validate_vcpus(dom: Any, caps: Any) -> None:
             and int(cur) != maxv:
         topo = get(get(dom, "cpu"), "topology")
         gran = int(get(topo, "threads") or 1) if topo is not None else 1
-        if maxv % gran:
+        if int(cur) % gran:
             raise ValidationError("vCPUs count must be a multiple of the vCPU hotplug granularity (%d)" % gran)
 
 
@@ -298,7 +298,7 @@ def _v_iommu(dom: Any, iommu: Any, caps: Any) -> None:
     if model == "virtio":
         if not is_q35(dom) and not is_arm_virt(dom):
             raise ValidationError("IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines")
-        if not caps.has("virtio-iommu-pci"):
+        if not caps.has("virtio-iommu-pci") or (is_q35(dom) and not caps.has("virtio-iommu.boot-bypass")):
             raise ValidationError("IOMMU device: 'virtio' is not supported with this QEMU binary")
         if is_q35(dom) and _state(_feature(dom, "acpi")) is not True:
             raise ValidationError("IOMMU device: 'virtio' requires ACPI")
@@ -358,7 +358,43 @@ def _v_controller(dom: Any, cont: Any, caps: Any) -> None:
                                   "supported by this QEMU binary")
 
 
+def _disk_format(disk: Any) -> str | None:
+    return get(get(disk, "driver"), "type")
+
+
+def _v_disk(dom: Any, disk: Any, caps: Any) -> None:
+    fmt = _disk_format(disk)
+    dtype = get(disk, "type")
+    src = get(disk, "source")
+    tgt = get(disk, "target")
+    if fmt == "dir" and dtype != "dir":
+        raise ValidationError("'directory' storage format is not directly supported by QEMU, use "
+                              "'dir' disk type instead")
+    if fmt == "iso":
+        raise ValidationError("storage format 'iso' is not directly supported by QEMU, use 'raw' instead")
+    if get(tgt, "bus") == "usb":
+        at = get(get(disk, "address"), "type")
+        if at not in (None, "usb"):
+            raise ValidationError("unexpected address type for usb disk")
+    encs = [get(disk, "encryption"), get(src, "encryption")]
+    for enc in encs:
+        if enc is None:
+            continue
+        if get(enc, "engine") == "librbd" and not caps.has("rbd-encryption"):
+            raise ValidationError("librbd encryption is not supported by this QEMU binary")
+        if get(enc, "format") == "luks" and fmt not in ("raw", "qcow2"):
+            raise ValidationError("encryption is supported only with 'raw' and 'qcow2' image format")
+    if get(disk, "shareable") and not get(disk, "readonly") and src is not None \
+            and fmt not in (None, "raw"):
+        raise ValidationError("shared access for disk '%s' requires use of supported storage format"
+                              % get(tgt, "dev"))
+    if get(src, "protocol") == "nbd" and get(src, "tls_hostname") \
+            and not caps.has("blockdev.nbd.tls-hostname"):
+        raise ValidationError("'tlsHostname' field is not supported by this QEMU")
+
+
 _DEVICE_VALIDATORS = {
+    "disk": _v_disk,
     "serial": _v_serial, "parallel": _v_parallel, "panic": _v_panic, "tpm": _v_tpm,
     "shmem": _v_shmem, "iommu": _v_iommu, "hostdev": _v_hostdev, "filesystem": _v_fs,
     "input": _v_input, "hub": _v_hub, "controller": _v_controller,
