@@ -226,6 +226,22 @@ ERRORS = [
      "unknown virtualport type x"),
     ("<interface type='network'><source network='n'/><virtualport><parameters managerid='300'/></virtualport>"
      "</interface>", "value of managerid out of range"),
+    ("<interface type='network'><source network='n'/><vlan><tag id='x'/></vlan></interface>",
+     "Invalid value for attribute 'id' in element 'tag': 'x'. Expected non-negative integer value"),
+    ("<interface type='network'><source network='n'/><vlan><tag/></vlan></interface>",
+     "Missing required attribute 'id' in element 'tag'"),
+    ("<interface type='network'><source network='n'/><vlan><tag id='1' nativeMode='x'/></vlan></interface>",
+     "Invalid value for attribute 'nativeMode' in element 'tag': 'x'."),
+    ("<interface type='network'><source network='n'/><bandwidth><inbound average='1' peak='x'/></bandwidth>"
+     "</interface>", "could not convert bandwidth peak value 'x'"),
+    ("<interface type='network'><source network='n'/><bandwidth><outbound average='1' floor='1'/></bandwidth>"
+     "</interface>", "'floor' attribute allowed only in <inbound> element"),
+    ("<interface type='bridge'><source bridge='b'/><virtualport type='midonet'/></interface>",
+     "missing interfaceid in <virtualport type='midonet'>"),
+    ("<interface type='bridge'><source bridge='b'/><virtualport type='openvswitch'><parameters typeid='1'/>"
+     "</virtualport></interface>", "extra typeid unsupported in <virtualport type='openvswitch'>"),
+    ("<interface type='user'><ip address='1.2.3.4' prefix='x'/></interface>", "Invalid prefix value 'x' in <ip>"),
+    ("<interface type='user'><ip address='1.2.3.4' peer='::1'/></interface>", "Invalid peer '::1' in <ip>"),
     ("<interface type='network'><source network='n'/><vlan/></interface>",
      "missing tag id - each <vlan> must have at least one <tag id='n'/> subelement"),
     ("<interface type='network'><source network='n'/><vlan><tag id='5000'/></vlan></interface>",
@@ -262,7 +278,7 @@ ERRORS = [
     ("<interface type='user'><portForward proto='tcp'><range start='0'/></portForward></interface>",
      "Invalid value for attribute 'start' in element 'range': Zero is not permitted"),
     ("<interface type='hostdev'><driver name='bogus'/><source><address type='pci' bus='1'/></source></interface>",
-     "Unknown PCI device <driver name='bogus'/> has been specified"),
+     "Invalid value for attribute 'name' in element 'driver': 'bogus'."),
     ("<interface type='hostdev'><source/></interface>", "missing source address type"),
     ("<interface type='hostdev'><source><address type='pci' slot='0x20'/></source></interface>",
      "Invalid PCI address slot='0x20', must be <= 0x1F"),

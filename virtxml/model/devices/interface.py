@@ -118,7 +118,7 @@ class NetMac:
 class NetIP:
     address: str | None = attribute("address")
     family: str | None = attribute("family")
-    prefix: int | None = attribute("prefix", UINT)
+    prefix: Any = attribute("prefix")
     peer: str | None = attribute("peer")
 
     @custom_format
@@ -181,6 +181,13 @@ def _check_ip(ctx: Any, el: Any, ip: NetIP) -> None:
     fam = {"ipv4": 4, "ipv6": 6}.get(ip.family or "")
     if a is None or (fam is not None and a.version != fam):
         raise ctx.error(el, f"Invalid address '{ip.address}' in <ip>")
+    if fam is None:
+        fam = a.version
+    if ip.prefix is not None:
+        try:
+            ip.prefix = UINT.parse(ip.prefix)
+        except ConvError:
+            raise ctx.error(el, f"Invalid prefix value '{ip.prefix}' in <ip>") from None
     if ip.peer is not None:
         p = _ip(ip.peer)
         if p is None or (fam is not None and p.version != fam):
@@ -382,7 +389,7 @@ class VirtualPort:
         if flags & _GENERATE:
             if new.instanceid is None and vtype in ("802.1Qbg", "none"):
                 new.instanceid = str(_uuid.uuid4())
-            if new.interfaceid is None and vtype in ("openvswitch", "none", "midonet"):
+            if new.interfaceid is None and vtype in ("openvswitch", "none"):
                 new.interfaceid = str(_uuid.uuid4())
         if flags & _REQUIRE_ALL:
             _vport_check_complete(ctx, el, new, vtype)
@@ -449,29 +456,27 @@ def _vport_check_no_extras(ctx: Any, el: Any, v: VirtualPort, vtype: str) -> Non
     """virNetDevVPortProfileCheckNoExtras."""
     if vtype == "802.1Qbg":
         if v.profileid:
-            raise ctx.error(el, "extra profileid specified for 802.1Qbg port profile")
+            raise ctx.error(el, "extra profileid unsupported in <virtualport type='802.1Qbg'>")
         if v.interfaceid is not None:
-            raise ctx.error(el, "extra interfaceid specified for 802.1Qbg port profile")
+            raise ctx.error(el, "extra interfaceid unsupported in <virtualport type='802.1Qbg'>")
     elif vtype == "802.1Qbh":
         for what, val in (("managerid", v.managerid), ("typeid", v.typeid), ("typeidversion", v.typeidversion),
                           ("instanceid", v.instanceid), ("interfaceid", v.interfaceid)):
             if val is not None:
-                raise ctx.error(el, f"extra {what} specified for 802.1Qbh port profile")
+                raise ctx.error(el, f"extra {what} unsupported in <virtualport type='802.1Qbh'>")
     elif vtype in ("openvswitch", "midonet"):
         for what, val in (("managerid", v.managerid), ("typeid", v.typeid), ("typeidversion", v.typeidversion),
                           ("instanceid", v.instanceid)):
             if val is not None:
-                raise ctx.error(el, f"extra {what} specified for {vtype} port profile")
-        if vtype == "midonet" and v.profileid:
-            raise ctx.error(el, "extra profileid specified for midonet port profile")
+                raise ctx.error(el, f"extra {what} unsupported in <virtualport type='{vtype}'>")
 
 
 @xml("inbound")
 class BandwidthRate:
-    average: int | None = attribute("average", ULONG)
-    peak: int | None = attribute("peak", ULONG)
-    floor: int | None = attribute("floor", ULONG)
-    burst: int | None = attribute("burst", ULONG)
+    average: Any = attribute("average")
+    peak: Any = attribute("peak")
+    floor: Any = attribute("floor")
+    burst: Any = attribute("burst")
 
     def format_as(self, out: list[str], ind: str, tag: str) -> None:
         if not (self.average or self.floor):
@@ -502,7 +507,8 @@ class Bandwidth:
     def check(self, ctx: Any, el: Any, allow_floor: bool) -> "Bandwidth | None":
         if el.get("classID") is not None:
             raise ctx.error(el, "classID attribute not supported on <bandwidth> in this usage context")
-        for tag, rate, floor_ok in (("inbound", self.inbound, allow_floor), ("outbound", self.outbound, False)):
+        rates: dict[str, BandwidthRate | None] = {"inbound": None, "outbound": None}
+        for tag, rate in (("inbound", self.inbound), ("outbound", self.outbound)):
             if rate is None:
                 continue
             rel = first_child(el, tag)
@@ -510,11 +516,23 @@ class Bandwidth:
                 raise ctx.error(rel, "Missing mandatory average or floor attributes")
             if (rate.peak is not None or rate.burst is not None) and rate.average is None:
                 raise ctx.error(rel, "'peak' and 'burst' require 'average' attribute")
-            if rate.floor is not None and not floor_ok:
+            vals = {}
+            for what in ("average", "peak", "burst", "floor"):
+                v = getattr(rate, what)
+                if v is not None:
+                    if re.fullmatch(r"\s*\+?\d+", v) is None or int(v) > (1 << 64) - 1:
+                        raise ctx.error(rel, f"could not convert bandwidth {what} value '{v}'")
+                    v = int(v)
+                vals[what] = v
+            new = (BandwidthRate if tag == "inbound" else BandwidthRateOut)(**vals)
+            if tag == "inbound" and new.floor and not allow_floor:
                 raise ctx.error(rel, "floor attribute is not supported for this config")
-        if self.inbound is None and self.outbound is None:
+            if tag == "outbound" and new.floor:
+                raise ctx.error(rel, "'floor' attribute allowed only in <inbound> element")
+            rates[tag] = new
+        if rates["inbound"] is None and rates["outbound"] is None:
             return None
-        return Bandwidth(inbound=self.inbound, outbound=self.outbound)
+        return Bandwidth(inbound=rates["inbound"], outbound=rates["outbound"])
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -546,13 +564,14 @@ class Vlan:
             raise ctx.error(el, "missing tag id - each <vlan> must have at least one <tag id='n'/> subelement")
         tags = []
         native = None
-        for t in self.tags:
+        for t, tel in zip(self.tags, [c for c in el if c.tag == "tag"]):
+            if t.id is None:
+                raise missing_attr(ctx, tel, "id")
             try:
-                tid = Int(bits=64).parse(t.id) if t.id is not None else None
+                tid = UINT.parse(t.id)
             except ConvError:
-                tid = None
-            if tid is None:
-                raise ctx.error(el, "missing or invalid vlan tag id attribute")
+                raise ctx.error(tel, "Invalid value for attribute 'id' in element 'tag': '%s'. Expected non-negative "
+                                     "integer value" % t.id) from None
             if tid > 4095:
                 raise ctx.error(el, "vlan tag id %d too large (maximum 4095)" % tid)
             nm = None
@@ -560,7 +579,7 @@ class Vlan:
                 if native is not None:
                     raise ctx.error(el, "duplicate native vlan setting")
                 if t.native_mode not in ("tagged", "untagged"):
-                    raise ctx.error(el, "Invalid \"nativeMode='%s'\" in vlan <tag> element" % t.native_mode)
+                    raise invalid_attr(ctx, tel, "nativeMode", t.native_mode)
                 native = nm = t.native_mode
             tags.append(VlanTag(id=tid, native_mode=nm))
         trunk = len(tags) > 1
@@ -948,7 +967,7 @@ def _parse_interface(kw: dict[str, Any], el: Any, ctx: Any) -> None:
         raise invalid_attr(ctx, el, "type", t)
     kw["type"] = t
     mel = first_child(el, "model")
-    if mel is not None and mel.get("type") is not None:
+    if mel is not None and mel.get("type"):
         m = mel.get("type")
         canon = next((x for x in NET_MODELS if x.lower() == m.lower()), None)
         if canon is not None:
@@ -1080,8 +1099,7 @@ def _parse_interface(kw: dict[str, Any], el: Any, ctx: Any) -> None:
         drv = kw.get("driver")
         backend = drv.name if drv is not None else None
         if backend is not None and backend not in HOSTDEV_PCI_BACKENDS:
-            raise ctx.error(first_child(el, "driver"),
-                            f"Unknown PCI device <driver name='{backend}'/> has been specified")
+            raise invalid_attr(ctx, first_child(el, "driver"), "name", backend)
         kw["hostdev_backend"] = None if backend in (None, "default") else backend
         kw["managed"] = el.get("managed") == "yes" or None
     elif t == "user":
