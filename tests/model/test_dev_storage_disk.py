@@ -168,7 +168,7 @@ def test_secret_lookup_rules() -> None:
     with pytest.raises(ParseError) as ei:
         parse("<disk><source file='/a'><encryption format='luks'><secret type='passphrase'/></encryption>"
               "</source><target dev='vda'/></disk>")
-    assert ei.value.message == "missing uuid or usage attribute"
+    assert ei.value.message == "missing secret uuid or usage attribute"
     d = parse("<disk><source file='/a'><encryption format='luks'><secret type='passphrase' "
               "uuid='0A81F5B284037B23C8D621CCC2F80D6F'/></encryption></source><target dev='vda'/></disk>")
     assert "uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'" in fmt(d)
@@ -245,3 +245,40 @@ def test_zero_values_accepted_where_libvirt_accepts_them() -> None:
     assert fmt(d) == ("<disk type='file' device='disk'>\n  <driver name='qemu'/>\n  <source file='/a'>\n"
                       "    <encryption format='default'>\n    </encryption>\n  </source>\n"
                       "  <target dev='vda' bus='virtio'/>\n</disk>\n")
+
+
+@pytest.mark.parametrize("xml,msg", [
+    ("<iotune><total_bytes_sec>1</total_bytes_sec><read_bytes_sec>1</read_bytes_sec></iotune>",
+     "total and read/write bytes_sec cannot be set at the same time"),
+    ("<iotune><total_iops_sec_max>1</total_iops_sec_max><write_iops_sec_max>1</write_iops_sec_max></iotune>",
+     "total and read/write iops_sec_max cannot be set at the same time"),
+    ("<iotune><total_bytes_sec>x</total_bytes_sec></iotune>", "disk iotune field 'total_bytes_sec' must be an integer"),
+    ("<wwn>123</wwn>", "Malformed wwn: 123"),
+    ("<driver iothread='0'/>", "Invalid value for attribute 'iothread' in element 'driver': Zero is not permitted"),
+    ("<source file='/a'><slices><slice type='storage' offset='1'/></slices></source>",
+     "missing offset or size attribute of slice"),
+    ("<source file='/a'><slices><slice type='storage' offset='x' size='1'/></slices></source>",
+     "malformed value 'x' of 'offset' attribute of slice"),
+    ("<source file='/a'><reservations managed='no'><source type='unix' mode='client'/></reservations></source>",
+     "missing path for <reservations/>"),
+    ("<source file='/a'><reservations/></source>", "Missing required attribute 'managed' in element 'reservations'"),
+    ("<source file='/a'><auth username='u'><secret type='iscsi' usage='x' uuid='0a81f5b2-8403-7b23-c8d6-"
+     "21ccc2f80d6f'/></auth></source>", "either secret uuid or usage expected"),
+    ("<source file='/a'><auth username='u'><secret type='iscsi' uuid='zz'/></auth></source>",
+     "invalid secret uuid 'zz'"),
+    ("<source file='/a'><auth><secret type='iscsi' usage='x'/></auth></source>", "missing username for auth"),
+    ("<source file='/a'><encryption/></source>", "unknown volume encryption format"),
+    ("<source file='/a'><encryption format='luks'><secret uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/>"
+     "</encryption></source>", "unknown volume encryption secret type"),
+])
+def test_more_parse_errors(xml: str, msg: str) -> None:
+    """Texts checked against libvirt 9.0."""
+    with pytest.raises(ParseError) as ei:
+        parse("<disk>" + xml + "<target dev='vda'/></disk>")
+    assert ei.value.message == msg
+
+
+def test_only_storage_slices_are_read() -> None:
+    d = parse("<disk><source file='/a'><slices><slice type='bogus' offset='1' size='2'/></slices></source>"
+              "<target dev='vda'/></disk>")
+    assert fmt(d) == "<disk type='file' device='disk'>\n  <source file='/a'/>\n  <target dev='vda' bus='virtio'/>\n</disk>\n"

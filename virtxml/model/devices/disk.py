@@ -119,14 +119,14 @@ class Secret:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         u, us = kw.get("uuid"), kw.get("usage")
         if u is None and us is None:
-            raise ctx.error(el, "missing uuid or usage attribute")
+            raise ctx.error(el, "missing secret uuid or usage attribute")
         if u is not None and us is not None:
-            raise ctx.error(el, "either uuid or usage attribute must be provided, not both")
+            raise ctx.error(el, "either secret uuid or usage expected")
         if u is not None:
             try:
                 kw["uuid"] = _parse_uuid(u)
             except ValueError:
-                raise ctx.error(el, f"invalid UUID '{u}'") from None
+                raise ctx.error(el, f"invalid secret uuid '{u}'") from None
 
 
 @xml("auth")
@@ -168,7 +168,7 @@ class EncryptionSecret(Secret):
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         t = kw.get("type")
         if t is None:
-            raise ctx.error(el, "secret type not specified")
+            raise ctx.error(el, "unknown volume encryption secret type")
         if t != "passphrase":
             raise ctx.error(el, f"unknown volume encryption secret type {t}")
         Secret._xml_parse_hook.__func__(cls, kw, el, ctx)  # type: ignore[attr-defined]
@@ -189,7 +189,7 @@ class Encryption:
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("format") is None:
-            raise ctx.error(el, "unknown volume encryption format type (null)")
+            raise ctx.error(el, "unknown volume encryption format")
         if kw.get("engine") == "default":
             kw["engine"] = None
 
@@ -309,17 +309,40 @@ class Timeout:
     seconds: int | None = attribute("seconds", ULL)
 
 
+def _slice_conv(name: str) -> Custom:
+    def p(s: str) -> int:
+        if re.fullmatch(r"\s*\+?\d+", s) is None or int(s) > (1 << 64) - 1:
+            raise ValueError(s)
+        return int(s)
+
+    return Custom(p, str, message="malformed value '{value}' of '%s' attribute of slice" % name, name="ull")
+
+
 @xml("slice")
 class Slice:
     type: str | None = attribute("type")
-    offset: int = attribute("offset", ULL, default=0)
-    size: int = attribute("size", ULL, default=0)
+    offset: int = attribute("offset", _slice_conv("offset"), default=0)
+    size: int = attribute("size", _slice_conv("size"), default=0)
 
 
 @omit_if_empty
 @xml("slices")
 class Slices:
+    """Only ``<slice type='storage'>`` is read (one); others are ignored."""
+
     slices: list[Slice] = elements("slice", Slice)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        keep = []
+        for sl, sel in zip(kw.get("slices") or [], [c for c in el if c.tag == "slice"]):
+            if sl.type != "storage" or keep:
+                ctx.ignored.append((sel.sourceline, ctx.path(sel), "element"))
+                continue
+            if sel.get("offset") is None or sel.get("size") is None:
+                raise ctx.error(sel, "missing offset or size attribute of slice")
+            keep.append(sl)
+        kw["slices"] = keep
 
 
 @xml("source")
@@ -346,15 +369,15 @@ class Reservations:
         m = src.mode if src else None
         if kw["managed"] is False or t or p or m:
             if not t:
-                raise ctx.error(el, "missing connection type for 'reservations'")
+                raise ctx.error(el, "missing connection type for <reservations/>")
             if not p:
-                raise ctx.error(el, "missing path for 'reservations'")
+                raise ctx.error(el, "missing path for <reservations/>")
             if not m:
-                raise ctx.error(el, "missing connection mode for 'reservations'")
+                raise ctx.error(el, "missing connection mode for <reservations/>")
         if t and t != "unix":
-            raise ctx.error(el, f"unsupported connection type for 'reservations': {t}")
+            raise ctx.error(el, f"unsupported connection type for <reservations/>: {t}")
         if m and m != "client":
-            raise ctx.error(el, f"unsupported connection mode for 'reservations': {m}")
+            raise ctx.error(el, f"unsupported connection mode for <reservations/>: {m}")
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -867,7 +890,7 @@ class DiskDriver:
     event_idx: bool | None = attribute("event_idx", ONOFF)
     copy_on_read: bool | None = attribute("copy_on_read", ONOFF)
     discard: str | None = attribute("discard", Enum(DISCARD, zero="default"))
-    iothread: int | None = attribute("iothread", Int(nonzero=False), when=lambda o, f: bool(o.iothread))
+    iothread: int | None = attribute("iothread", Int(nonzero=True))
     detect_zeroes: str | None = attribute("detect_zeroes", Enum(DETECT_ZEROES, zero="default"))
     queues: int | None = attribute("queues", UINT, when=lambda o, f: bool(o.queues))
     queue_size: int | None = attribute("queue_size", UINT, when=lambda o, f: bool(o.queue_size))
@@ -973,6 +996,9 @@ def _iotune_conv(name: str) -> Custom:
 @omit_if_empty
 @xml("iotune")
 class IOTune:
+    """``<iotune>``: zero values are not written; total and read/write
+    limits of one kind exclude each other (parse error)."""
+
     total_bytes_sec: int | None = text_element("total_bytes_sec", _iotune_conv("total_bytes_sec"),
                                                when=_nz("total_bytes_sec"))
     read_bytes_sec: int | None = text_element("read_bytes_sec", _iotune_conv("read_bytes_sec"),
@@ -1014,6 +1040,12 @@ class IOTune:
     write_iops_sec_max_length: int | None = text_element(
         "write_iops_sec_max_length", _iotune_conv("write_iops_sec_max_length"),
         when=_nz("write_iops_sec_max_length"))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        for kind in ("bytes_sec", "iops_sec", "bytes_sec_max", "iops_sec_max"):
+            if kw.get("total_" + kind) and (kw.get("read_" + kind) or kw.get("write_" + kind)):
+                raise ctx.error(el, f"total and read/write {kind} cannot be set at the same time")
 
 
 @xml("transient")
@@ -1102,6 +1134,11 @@ class Disk:
         if not ctx.flags & ParseFlags.STATUS:
             kw.pop("private_data", None)
             kw.pop("secrets_placement", None)
+        wwn = kw.get("wwn")
+        if wwn is not None:
+            w = wwn[2:] if wwn.startswith("0x") else wwn
+            if len(w) != 16 or re.fullmatch(r"[0-9a-fA-F]{16}", w) is None:
+                raise ctx.error(el, f"Malformed wwn: {wwn}")
         src = kw.get("source")
         if kw.get("auth") is not None and src is not None and getattr(src, "auth", None) is not None:
             raise ctx.error(el, "an <auth> definition already found for disk source")
