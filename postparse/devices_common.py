@@ -87,7 +87,7 @@ def post_parse_device(dom: Any, dev: Any, ctx: Any) -> None:
     elif kind == "video":
         video_post_parse(dom, dev)
     elif kind == "hostdev":
-        hostdev_post_parse(dom, dev)
+        hostdev_post_parse(dom, dev, ctx)
     elif kind == "controller":
         controller_post_parse(dev)
     elif kind == "vsock":

@@ -10,7 +10,8 @@ from virtxml.errors import PostParseError
 from .disks import target_bus
 from .util import devlist, get
 
-SCSI_BUS_MAX_UNIT = 8  # narrow SCSI; libvirt's SCSI_NARROW_BUS_MAX_CONT_UNIT
+SCSI_NARROW_BUS_MAX_CONT_UNIT = 7
+SCSI_WIDE_BUS_MAX_CONT_UNIT = 16
 
 
 def _drive(addr: Any) -> tuple[int, int, int, int] | None:
@@ -44,10 +45,13 @@ def scsi_address_used(dom: Any, addr: tuple[int, int, int, int]) -> bool:
     return False
 
 
-def assign_address(dom: Any, h: Any) -> None:
+def assign_address(dom: Any, h: Any, wide: bool = False) -> None:
+    """virDomainHostdevAssignAddress: first controller with a free unit
+    (bus 0, target 0), without adding controllers."""
+    max_unit = SCSI_WIDE_BUS_MAX_CONT_UNIT if wide else SCSI_NARROW_BUS_MAX_CONT_UNIT
     controller = 0
     while True:
-        for unit in range(SCSI_BUS_MAX_UNIT):
+        for unit in range(max_unit):
             if not scsi_address_used(dom, (controller, 0, 0, unit)):
                 from virtxml.model.devices.info import AddressDrive
 
@@ -56,7 +60,7 @@ def assign_address(dom: Any, h: Any) -> None:
         controller += 1
 
 
-def hostdev_post_parse(dom: Any, h: Any) -> None:
+def hostdev_post_parse(dom: Any, h: Any, ctx: Any = None) -> None:
     if get(h, "mode", "subsystem") not in ("subsystem", None):
         return
     htype = get(h, "type")
@@ -67,7 +71,9 @@ def hostdev_post_parse(dom: Any, h: Any) -> None:
             if name is not None and "/" not in name:
                 src.name = name + "/0"
         if get(h, "address") is None:
-            assign_address(dom, h)
+            from .driver import Feature
+
+            assign_address(dom, h, wide=bool(ctx is not None and ctx.driver.has(Feature.WIDE_SCSI)))
         addr = _drive(get(h, "address"))
         if addr is not None and address_used_by_disk(dom, "scsi", addr):
             raise PostParseError("SCSI host address controller='%u' bus='%u' target='%u' unit='%u' "

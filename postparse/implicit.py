@@ -240,17 +240,25 @@ def add_smartcard_controllers(dom: Any) -> None:
 
 
 def add_hostdev_scsi_controllers(dom: Any) -> None:
+    """virDomainDefMaybeAddHostdevSCSIcontroller: SCSI controllers 0..max
+    for the SCSI hostdevs, with the model of the controller of the
+    hostdev that raised the maximum (when it exists and has one)."""
     from .hostdevs import is_scsi_hostdev
 
     maxc = -1
+    model = None
     for h in devlist(dom, "hostdevs"):
         if not is_scsi_hostdev(h):
             continue
         c = _drive_controller(h)
-        if c is not None and c > maxc:
+        c = 0 if c is None else c
+        if c > maxc:
             maxc = c
+            for cont in devlist(dom, "controllers"):
+                if ctype(cont) == "scsi" and cindex(cont) == c and get(cont, "model") is not None:
+                    model = get(cont, "model")
     for i in range(maxc + 1):
-        maybe_add_controller(dom, "scsi", i)
+        maybe_add_controller(dom, "scsi", i, model)
 
 
 def add_implicit_controllers(dom: Any) -> None:

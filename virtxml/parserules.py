@@ -373,6 +373,14 @@ def _rule_usb_disabled(dom: Any, root: Any, ctx: Any) -> None:
             raise _err(ctx, root.find("devices"), "Can't add USB hub: USB is disabled for this domain")
 
 
+def _rule_console_ports(dom: Any) -> None:
+    """virDomainDefParseXML numbers consoles by their position."""
+    from postparse.chr import set_port
+
+    for i, con in enumerate(_devlist(dom, "consoles")):
+        set_port(con, i)
+
+
 def _rule_controller_order(dom: Any) -> None:
     """Controllers are inserted as libvirt's parser does
     (virDomainControllerInsertPreAlloced)."""
@@ -520,6 +528,7 @@ def apply(dom: Any, root: Any, ctx: Any) -> None:
     _rule_usb_controllers(dom, root, ctx)
     _rule_controller_order(dom)
     _rule_disk_order(dom)
+    _rule_console_ports(dom)
     _rule_video_primary(dom, root, ctx)
     _rule_inputs(dom)
     _rule_usb_disabled(dom, root, ctx)

@@ -435,3 +435,24 @@ def test_disk_address_conflicts_with_scsi_hostdev() -> None:
     assert refused(doc(_disk("sda", bus="scsi") + hd)) == (
         "using disk target name 'sda' conflicts with SCSI host device address controller='0' bus='0' "
         "target='0' unit='0")
+
+
+def test_scsi_hostdev_address_and_implicit_controller() -> None:
+    def hd(unit: int, addr: str = "") -> str:
+        return (f"<hostdev mode='subsystem' type='scsi' managed='no'><source><adapter name='scsi_host0'/>"
+                f"<address bus='0' target='0' unit='{unit}'/></source>{addr}</hostdev>")
+
+    full = "".join(hd(i, f"<address type='drive' controller='0' bus='0' target='0' unit='{i}'/>")
+                   for i in range(7))
+    dom = parse(doc("<controller type='scsi' index='0' model='virtio-scsi'/>" + full + hd(9)))
+    a = dom.devices.hostdevs[-1].address
+    # narrow SCSI: units 0-6 per controller, then the next controller
+    assert (a.controller, a.unit) == (1, 0)
+    conts = [(c.type, c.index, c.model) for c in dom.devices.controllers if c.type == "scsi"]
+    assert conts == [("scsi", 0, "virtio-scsi"), ("scsi", 1, "virtio-scsi")]
+
+
+def test_console_ports_follow_position() -> None:
+    dom = parse(doc("<console type='pty'><target type='virtio' port='5'/></console>"
+                    "<console type='pty'><target type='virtio' port='0'/></console>"))
+    assert [c.target.port for c in dom.devices.consoles] == [0, 1]
