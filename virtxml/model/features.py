@@ -126,6 +126,16 @@ class _TbCache(_Size):
     pass
 
 
+def _int_pretty(v: int) -> tuple[int, str]:
+    """virFormatIntPretty: the largest binary unit dividing ``v`` bytes."""
+    units = ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+    i = 0
+    while v and v % 1024 == 0 and i < len(units) - 1:
+        v //= 1024
+        i += 1
+    return v, units[i]
+
+
 def _size(o: Any, el: Any, ctx: Any, what: str, default: int) -> int | None:
     if o is None or o.value is None:
         return None
@@ -156,8 +166,8 @@ class Smm:
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
         st = "on" if self.state else "off"
         if self.tseg is not None:
-            out.append(f"{ind}<smm state='{st}'>\n{ind}  <tseg unit='MiB'>{self.tseg // (1024 * 1024)}</tseg>\n"
-                       f"{ind}</smm>\n")
+            v, unit = _int_pretty(self.tseg)
+            out.append(f"{ind}<smm state='{st}'>\n{ind}  <tseg unit='{unit}'>{v}</tseg>\n{ind}</smm>\n")
         else:
             out.append(f"{ind}<smm state='{st}'/>\n")
 
@@ -325,6 +335,10 @@ class HyperV:
             kw["mode"] = "custom"
         _last_wins(kw, el, ctx, {t.replace("-", "_"): _HV[t] for t in HYPERV_FEATURES})
 
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        _format_open_close(self, out, ind, flags)
+
 
 def _last_wins(kw: dict[str, Any], el: Any, ctx: Any, classes: dict[str, Any]) -> None:
     """libvirt walks the children in order, so a repeated one overrides."""
@@ -381,7 +395,7 @@ class KVM:
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        _format_nonempty(self, out, ind, flags)
+        _format_open_close(self, out, ind, flags)
 
 
 # --- xen -------------------------------------------------------------------
@@ -418,7 +432,7 @@ class XenFeatures:
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        _format_nonempty(self, out, ind, flags)
+        _format_open_close(self, out, ind, flags)
 
 
 # --- capabilities (LXC) ------------------------------------------------------
@@ -466,11 +480,13 @@ class Capabilities:
         self._xml_format_generated(out, ind, flags)
 
 
-def _format_nonempty(obj: Any, out: list[str], ind: str, flags: int) -> None:
+def _format_open_close(obj: Any, out: list[str], ind: str, flags: int) -> None:
+    """libvirt 9.0 writes <hyperv>, <kvm> and <xen> with literal open and
+    close tags, even with no children."""
     tmp: list[str] = []
     obj._xml_format_generated(tmp, ind, flags)
-    if len(tmp) == 1 and tmp[0].endswith("/>\n") and " " not in tmp[0].strip():
-        return
+    if len(tmp) == 1 and tmp[0].endswith("/>\n"):
+        tmp = [tmp[0][:-3] + ">\n", f"{ind}</{tmp[0].strip()[1:].split()[0].rstrip('/>')}>\n"]
     out.extend(tmp)
 
 
