@@ -37,8 +37,9 @@ class QemuDriver(Driver):
     def domain(self, dom: Any, ctx: PostParseContext) -> None:
         caps = ctx.data
         if caps is None:
-            raise PostParseTolerableError(
-                f"no QEMU capabilities for emulator '{get(get(dom, 'devices'), 'emulator')}'")
+            raise PostParseTolerableError(ctx.options.get(
+                "_qemu_caps_error",
+                f"no QEMU capabilities for emulator '{get(get(dom, 'devices'), 'emulator')}'"))
         from virtxml.errors import PostParseError
 
         if get(dom, "bootloader") is not None or get(dom, "bootloader_args") is not None:
@@ -60,7 +61,8 @@ class QemuDriver(Driver):
     def assign_addresses(self, dom: Any, ctx: PostParseContext) -> None:
         caps = ctx.data
         if caps is None:
-            raise PostParseTolerableError("no QEMU capabilities to assign addresses with")
+            raise PostParseTolerableError(ctx.options.get(
+                "_qemu_caps_error", "no QEMU capabilities to assign addresses with"))
         from virtxml.flags import ParseFlags
 
         assign_addresses(dom, caps, ctx.flags & ParseFlags.ABI_UPDATE)

@@ -30,10 +30,30 @@ def data_alloc(dom: Any, ctx: Any) -> Any:
     src = options.caps_source(ctx)
     caps = src.for_binary(binary) if binary else None
     if caps is None:
-        raise PostParseTolerableError(
-            f"Cannot find QEMU capabilities for binary {binary}" if binary else
-            "no QEMU emulator binary to look up capabilities for")
+        msg = _lookup_error(binary, src)
+        ctx.options["_qemu_caps_error"] = msg
+        raise PostParseTolerableError(msg)
     return caps
+
+
+def _lookup_error(binary: str | None, src: Any) -> str:
+    """libvirt's text for a failed virQEMUCapsCacheLookup of ``binary``."""
+    import errno
+    import os
+
+    if not binary:
+        return "No emulator found for arch"
+    exists = getattr(src, "_exists", None)
+    fake = getattr(src, "existing_binaries", None) is not None
+    if fake:
+        present = bool(exists and exists(binary))
+    else:
+        present = os.path.exists(binary)
+    if not present:
+        return f"Cannot check QEMU binary {binary}: {os.strerror(errno.ENOENT)}"
+    if not fake and not os.access(binary, os.X_OK):
+        return f"QEMU binary {binary} is not executable: {os.strerror(errno.EACCES)}"
+    return f"no capabilities known for QEMU binary {binary}"
 
 
 def machine_post_parse(dom: Any, caps: Any) -> None:

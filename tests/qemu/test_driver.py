@@ -1,0 +1,136 @@
+"""QEMU driver: per-emulator capabilities, machine defaulting, non-fatal
+post-parse failure, and conformance thresholds on libvirt's corpus."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from postparse import engine
+from tests.corpus_paths import CORPUS, corpus_available
+from virtxml import api
+from virtxml.caps import CapsSource
+from virtxml.errors import PostParseTolerableError, ValidationError
+from virtxml.flags import FormatFlags, ParseFlags
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "testdata" / "qemu"
+CAPS = ROOT / "testdata" / "caps"
+INACTIVE = FormatFlags.SECURE | FormatFlags.INACTIVE
+
+
+def _source() -> CapsSource:
+    return CapsSource(files=[str(CAPS / "custom-aarch64.xml"), str(CAPS / "custom-x86_64.xml")])
+
+
+def _machine(dom) -> str:
+    return dom.os.type.machine
+
+
+@pytest.mark.parametrize("name", ["custom-aarch64", "custom-x86_64", "custom-x86_64-alias"])
+def test_custom_emulator_goldens(name: str) -> None:
+    dom = api.parse(str(DATA / f"{name}.xml"), driver="qemu", options={"caps_source": _source()})
+    assert api.format(dom, INACTIVE) == (DATA / f"{name}.out.xml").read_text()
+
+
+def test_machine_comes_from_the_named_binary() -> None:
+    src = _source()
+    aarch = api.parse(str(DATA / "custom-aarch64.xml"), driver="qemu", options={"caps_source": src})
+    assert _machine(aarch) == "virt-8.1"  # first machine of the custom binary's tcg list
+    x86 = api.parse(str(DATA / "custom-x86_64.xml"), driver="qemu", options={"caps_source": src})
+    assert _machine(x86) == "pc-q35-6.0"  # the custom binary prefers q35, not the host's pc
+    alias = api.parse(str(DATA / "custom-x86_64-alias.xml"), driver="qemu", options={"caps_source": src})
+    assert _machine(alias) == "pc-i440fx-6.0"  # alias canonicalised with the custom list
+
+
+def test_missing_caps_is_tolerable_with_allow_post_parse_fail() -> None:
+    src = CapsSource()
+    flags = ParseFlags.ALLOW_POST_PARSE_FAIL | ParseFlags.SKIP_VALIDATE | ParseFlags.INACTIVE
+    dom = api.parse(str(DATA / "custom-aarch64.xml"), driver="qemu", flags=flags,
+                    options={"caps_source": src})
+    assert dom.post_parse_failed
+    assert "Cannot check QEMU binary /home/user/qemu/bin/qemu-system-aarch64" in str(dom.post_parse_error)
+    assert _machine(dom) is None  # nothing filled in without capabilities
+    # without the flag, the same failure is an error with libvirt's text
+    with pytest.raises(PostParseTolerableError) as ei:
+        api.parse(str(DATA / "custom-aarch64.xml"), driver="qemu", options={"caps_source": src})
+    assert ei.value.message == ("Cannot check QEMU binary /home/user/qemu/bin/qemu-system-aarch64: "
+                                "No such file or directory")
+
+
+def test_rerun_post_parse_makes_the_failure_fatal_then_succeeds_with_caps() -> None:
+    from drivers import get_driver
+
+    drv = get_driver("qemu")
+    flags = ParseFlags.LOAD_CONFIG
+    dom = api.parse(str(DATA / "custom-aarch64.xml"), driver=drv, flags=flags,
+                    options={"caps_source": CapsSource()})
+    assert dom.post_parse_failed
+    with pytest.raises(PostParseTolerableError):
+        engine.rerun_post_parse(dom, drv, {"caps_source": CapsSource()})
+    engine.rerun_post_parse(dom, drv, {"caps_source": _source()})
+    assert not dom.post_parse_failed and _machine(dom) == "virt-8.1"
+
+
+def test_no_emulator_for_arch_is_tolerable() -> None:
+    xml = (DATA / "custom-aarch64.xml").read_text().replace(
+        "    <emulator>/home/user/qemu/bin/qemu-system-aarch64</emulator>\n", "").replace(
+        "arch='aarch64'", "arch='sparc64'")
+    src = CapsSource(existing_binaries=[], search_path=["/usr/bin"])
+    with pytest.raises(PostParseTolerableError) as ei:
+        api.parse(xml, driver="qemu", options={"caps_source": src})
+    assert ei.value.message == "No emulator found for arch 'sparc64'"
+    dom = api.parse(xml, driver="qemu", flags=ParseFlags.LOAD_CONFIG, options={"caps_source": src})
+    assert dom.post_parse_failed and dom.devices.emulator is None
+
+
+def test_validation_uses_the_named_binary() -> None:
+    xml = (DATA / "custom-x86_64.xml").read_text().replace("<type arch='x86_64'>",
+                                                           "<type arch='x86_64' machine='pc-q35-8.0'>")
+    with pytest.raises(ValidationError) as ei:
+        api.parse(xml, driver="qemu", options={"caps_source": _source()})
+    assert ei.value.message == ("Emulator '/opt/qemu/bin/qemu-system-x86_64' does not support machine "
+                                "type 'pc-q35-8.0'")
+    arm = (DATA / "custom-aarch64.xml").read_text().replace("type='qemu'", "type='kvm'")
+    from virtxml.errors import PostParseError
+
+    with pytest.raises(PostParseError) as pe:  # the binary has no kvm machines
+        api.parse(arm, driver="qemu", options={"caps_source": _source()})
+    assert pe.value.message == ("could not get preferred machine for "
+                                "/home/user/qemu/bin/qemu-system-aarch64 type=kvm")
+    arm = arm.replace("<type arch='aarch64'>", "<type arch='aarch64' machine='virt-8.0'>")
+    with pytest.raises(ValidationError) as ei:
+        api.parse(arm, driver="qemu", options={"caps_source": _source()})
+    assert ei.value.message == ("Emulator '/home/user/qemu/bin/qemu-system-aarch64' does not support "
+                                "virt type 'kvm'")
+
+
+needs_corpus = pytest.mark.skipif(not corpus_available() and os.environ.get("CI") != "true",
+                                  reason="corpus not available")
+
+
+def _run(suite: str):
+    from virtxml import conformance as conf
+
+    import drivers.qemu.conformance_suites  # noqa: F401  (registers the suites)
+
+    cases = [c for c in conf.load_manifest(str(CORPUS)) if c.suite == suite]
+    return [(c, conf.run_case(c)) for c in cases]
+
+
+@needs_corpus
+@pytest.mark.corpus
+def test_qemuxml2xml_pass_rate() -> None:
+    res = _run("qemuxml2xml")
+    passed = sum(1 for _c, r in res if r.status == "pass")
+    assert res and passed / len(res) >= 0.90, [(c.name, r.detail) for c, r in res if r.status != "pass"]
+
+
+@needs_corpus
+@pytest.mark.corpus
+def test_qemuxml2argv_error_parse_errors_refused_with_libvirts_text() -> None:
+    res = [(c, r) for c, r in _run("qemuxml2argv-error") if c.get("expect") == "parse-error"]
+    passed = sum(1 for _c, r in res if r.status == "pass")
+    assert res and passed / len(res) >= 0.85, [(c.name, r.detail) for c, r in res if r.status != "pass"]
