@@ -121,7 +121,9 @@ def test_guestfwd() -> None:
 ERRORS = [
     ("<serial type='bogus'/>", "unknown type presented to host for character device: bogus"),
     ("<channel type='pty'/>", "target type must be specified for channel device"),
-    ("<channel type='pty'><target name='x'/></channel>", "target type must be specified for channel device"),
+    ("<channel type='pty'><target name='x'/></channel>", "unknown target type '(null)' specified for character device"),
+    ("<channel type='pty'><target type='guestfwd' address='x' port='1'/></channel>",
+     "Cannot parse socket address 'x': Name or service not known"),
     ("<serial><target type='bogus'/></serial>", "unknown target type 'bogus' specified for character device"),
     ("<serial><target><model name='bogus'/></target></serial>",
      "unknown target model 'bogus' specified for character device"),
@@ -152,11 +154,9 @@ ERRORS = [
     ("<serial type='file'><source path='/a' append='yes'/></serial>",
      "Invalid value for attribute 'append' in element 'source': 'yes'."),
     ("<serial type='file'><source path='/a'><seclabel relabel='maybe'/></source></serial>",
-     "invalid security relabel value maybe"),
+     "Invalid value for attribute 'relabel' in element 'seclabel': 'maybe'."),
     ("<serial type='file'><source path='/a'><seclabel relabel='no'><label>x</label></seclabel></source></serial>",
-     "Cannot specify a label if relabelling is turned off. model=(null)"),
-    ("<serial type='file'><source path='/a'><seclabel model='dac'/><seclabel relabel='no'/></source></serial>",
-     "missing security model when using multiple labels"),
+     "Cannot specify a label if relabelling is turned off. model=<null>"),
 ]
 
 

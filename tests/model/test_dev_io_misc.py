@@ -46,17 +46,18 @@ def test_video_primary_no_and_invalid_are_dropped() -> None:
     assert "primary" not in fmt("<video><model type='vga' primary='bogus'/></video>")
 
 
-def test_video_vgaconf_io_is_lost() -> None:
+def test_video_vgaconf_io_or_invalid_is_lost() -> None:
     assert "<driver" not in fmt("<video><driver vgaconf='io'/><model type='vga'/></video>")
+    assert "<driver iommu='on'/>" in fmt("<video><driver vgaconf='bogus' iommu='on'/><model type='vga'/></video>")
 
 
 @pytest.mark.parametrize("xml,message", [
-    ("<video><model type='bogus'/></video>", "Invalid value for attribute 'type' in element 'model': 'bogus'."),
+    ("<video><model type='bogus'/></video>", "unknown video model 'bogus'"),
     ("<video><model type='vga'><acceleration/></model></video>", "missing values for acceleration"),
     ("<video><model type='vga'><resolution x='1'/></model></video>",
      "Missing required attribute 'y' in element 'resolution'"),
-    ("<video><model type='vga' vram='-1'/></video>",
-     "Invalid value for attribute 'vram' in element 'model': '-1'. Expected non-negative integer value"),
+    ("<video><model type='vga' vram='-1'/></video>", "cannot parse video vram '-1'"),
+    ("<video><model type='vga' heads='x'/></video>", "cannot parse video heads 'x'"),
     ("<video><driver name='default'/></video>", "Invalid value for attribute 'name' in element 'driver': 'default'."),
 ])
 def test_video_errors(xml: str, message: str) -> None:
@@ -143,6 +144,11 @@ def test_audio_settings() -> None:
                    "  <output mixingEngine='yes' fixedSettings='yes'>\n    <settings/>\n  </output>\n</audio>\n")
 
 
+def test_audio_backend_attrs_only_read_for_their_backend() -> None:
+    assert fmt("<audio id='1' type='none' tryMMap='bogus'><input bufferCount='x' tryPoll='x'/></audio>") == (
+        "<audio id='1' type='none'/>\n")
+
+
 def test_audio_empty_io_not_written() -> None:
     assert fmt("<audio id='1' type='spice'><input/><output dev='x'/></audio>") == "<audio id='1' type='spice'/>\n"
 
@@ -154,6 +160,12 @@ def test_audio_empty_io_not_written() -> None:
     ("<audio id='1' type='bogus'/>", "Invalid value for attribute 'type' in element 'audio': 'bogus'."),
     ("<audio id='1' type='oss' dspPolicy='-2'/>", "cannot parse 'dspPolicy' value '-2'"),
     ("<audio id='1' type='sdl' driver='x'/>", "Invalid value for attribute 'driver' in element 'audio': 'x'."),
+    ("<audio id='1' type='sdl' driver='default'/>",
+     "Invalid value for attribute 'driver' in element 'audio': 'default'."),
+    ("<audio id='1' type='oss'><input bufferCount='x'/></audio>",
+     "Invalid value for attribute 'bufferCount' in element 'input': 'x'. Expected non-negative integer value"),
+    ("<audio id='1' type='jack'><output exactName='x'/></audio>",
+     "Invalid value for attribute 'exactName' in element 'output': 'x'."),
     ("<audio id='1' type='none'><input fixedSettings='yes'/></audio>",
      "fixed audio settings requires mixing engine"),
     ("<audio id='1' type='none'><input><settings/></input></audio>",

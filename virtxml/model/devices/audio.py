@@ -15,12 +15,12 @@ from typing import Any
 
 import attrs
 
-from ...binding import INT, UINT, YESNO, Enum, Int, attribute, custom_format, element, escape, xml
+from ...binding import INT, UINT, YESNO, ConvError, Enum, Int, attribute, custom_format, element, escape, xml
 from .chardev import missing_attr
 
 AUDIO_TYPES = ("none", "alsa", "coreaudio", "jack", "oss", "pulseaudio", "sdl", "spice", "file", "dbus")
 AUDIO_FORMATS = ("u8", "s8", "u16", "s16", "u32", "s32", "f32")
-SDL_DRIVERS = ("esd", "alsa", "arts", "pulseaudio")
+SDL_DRIVERS = ("default", "esd", "alsa", "arts", "pulseaudio")
 
 UINT_NZ = Int(nonzero=True)
 
@@ -46,6 +46,21 @@ _TOP_ATTRS: dict[str, tuple[str, ...]] = {
 _ALL_TOP_ATTRS = ("try_mmap", "exclusive", "dsp_policy", "server_name", "driver", "path")
 
 
+_ATTR_NAMES = {"buffer_count": "bufferCount", "try_poll": "tryPoll", "exact_name": "exactName",
+               "latency": "latency", "try_mmap": "tryMMap", "exclusive": "exclusive", "dsp_policy": "dspPolicy",
+               "driver": "driver"}
+_CONV: dict[str, Any] = {"buffer_count": UINT, "try_poll": YESNO, "exact_name": YESNO, "latency": UINT,
+                         "try_mmap": YESNO, "exclusive": YESNO, "dsp_policy": INT,
+                         "driver": Enum(SDL_DRIVERS, zero="default")}
+
+
+def _convert(ctx: Any, el: Any, field: str, value: str) -> Any:
+    try:
+        return _CONV[field].parse(value)
+    except ConvError as e:
+        ctx.bad_value(el, _ATTR_NAMES[field], value, e)
+
+
 @xml("settings")
 class AudioSettings:
     frequency: int | None = attribute("frequency", UINT_NZ)
@@ -62,16 +77,17 @@ class AudioIO:
     voices: int | None = attribute("voices", UINT_NZ)
     buffer_length: int | None = attribute("bufferLength", UINT_NZ)
     # backend specific, in libvirt's output order
+    # (read as text; converted by Audio for the backend that owns them)
     dev: str | None = attribute("dev")
-    buffer_count: int | None = attribute("bufferCount", UINT)
-    try_poll: bool | None = attribute("tryPoll", YESNO)
+    buffer_count: Any = attribute("bufferCount")
+    try_poll: Any = attribute("tryPoll")
     server_name: str | None = attribute("serverName")
     client_name: str | None = attribute("clientName")
     connect_ports: str | None = attribute("connectPorts")
-    exact_name: bool | None = attribute("exactName", YESNO)
+    exact_name: Any = attribute("exactName")
     name: str | None = attribute("name")
     stream_name: str | None = attribute("streamName")
-    latency: int | None = attribute("latency", UINT)
+    latency: Any = attribute("latency")
     settings: AudioSettings | None = element("settings", AudioSettings)
 
     @classmethod
@@ -155,11 +171,12 @@ class Audio:
     id: int | None = attribute("id", UINT_NZ)
     type: str | None = attribute("type", Enum(AUDIO_TYPES))
     timer_period: int | None = attribute("timerPeriod", UINT_NZ)
-    try_mmap: bool | None = attribute("tryMMap", YESNO)
-    exclusive: bool | None = attribute("exclusive", YESNO)
-    dsp_policy: int | None = attribute("dspPolicy", INT)
+    # backend specific (read as text, converted for the owning backend)
+    try_mmap: Any = attribute("tryMMap")
+    exclusive: Any = attribute("exclusive")
+    dsp_policy: Any = attribute("dspPolicy")
     server_name: str | None = attribute("serverName")
-    driver: str | None = attribute("driver", Enum(SDL_DRIVERS))
+    driver: str | None = attribute("driver")
     path: str | None = attribute("path")
     input: AudioIO | None = element("input", AudioIO)
     output: AudioOutput | None = element("output", AudioOutput)
@@ -175,14 +192,22 @@ class Audio:
         for f in _ALL_TOP_ATTRS:
             if f not in keep:
                 kw.pop(f, None)
+        for f in keep:
+            if kw.get(f) is not None and f in _CONV:
+                kw[f] = _convert(ctx, el, f, kw[f])
         if t == "oss" and kw.get("dsp_policy") is not None and kw["dsp_policy"] < 0:
             raise ctx.error(el, "cannot parse 'dspPolicy' value '%d'" % kw["dsp_policy"])
         keep_io = _IO_ATTRS.get(t, ())
         for side in ("input", "output"):
             io = kw.get(side)
             if io is not None:
-                drop = {f: None for f in _ALL_IO_ATTRS if f not in keep_io}
-                kw[side] = attrs.evolve(io, **drop)
+                sel = next(ch for ch in el if ch.tag == side)
+                new = {f: None for f in _ALL_IO_ATTRS if f not in keep_io}
+                for f in keep_io:
+                    v = getattr(io, f)
+                    if v is not None and f in _CONV:
+                        new[f] = _convert(ctx, sel, f, v)
+                kw[side] = attrs.evolve(io, **new)
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:

@@ -143,17 +143,17 @@ class DeviceSeclabel:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         rel = el.get("relabel")
         if rel is not None and rel not in ("yes", "no"):
-            raise ctx.error(el, f"invalid security relabel value {rel}")
+            raise invalid_attr(ctx, el, "relabel", rel)
         kw["relabel"] = rel != "no"
         skip = el.get("labelskip")
         kw.pop("labelskip", None)
         if skip is not None and not ctx.flags & ParseFlags.INACTIVE:
             if skip not in ("yes", "no"):
-                raise ctx.error(el, f"invalid security labelskip value {skip}")
+                raise invalid_attr(ctx, el, "labelskip", skip)
             kw["labelskip"] = skip == "yes"
         if kw.get("label") is not None and not kw["relabel"]:
             raise ctx.error(el, "Cannot specify a label if relabelling is turned off. model=%s"
-                            % (kw.get("model") or "(null)"))
+                            % (kw.get("model") or "<null>"))
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -326,8 +326,6 @@ def normalize_chr_sources(ctype: str, el: Any, kw: dict[str, Any], ctx: Any, *,
         if new is not None:
             out = [new]
         if seclabels and out:
-            if len(s0.seclabels) > 1 and any(sl.model is None for sl in s0.seclabels):
-                raise ctx.error(e0, "missing security model when using multiple labels")
             out[0].seclabels = list(s0.seclabels)
     elif ctype == "tcp":
         out = [ChrSourceEl(mode="connect")]
@@ -477,7 +475,10 @@ def _parse_target(dev: str, el: Any, kw: dict[str, Any], ctx: Any) -> None:
     new = ChrTarget()
     if ttype_s is None:
         if dev == "channel":
-            raise ctx.error(tel if tel is not None else el, "target type must be specified for channel device")
+            # with a <target>, libvirt's second message replaces the first
+            if tel is not None:
+                raise ctx.error(tel, "unknown target type '(null)' specified for character device")
+            raise ctx.error(el, "target type must be specified for channel device")
         ttype = "none" if targets else None
     else:
         if targets is not None and ttype_s not in targets:
@@ -499,7 +500,7 @@ def _parse_target(dev: str, el: Any, kw: dict[str, Any], ctx: Any) -> None:
             try:
                 ip = ipaddress.ip_address(t.address)
             except ValueError:
-                raise ctx.error(tel, f"Cannot parse socket address '{t.address}'") from None
+                raise ctx.error(tel, f"Cannot parse socket address '{t.address}': Name or service not known") from None
             if ip.version != 4:
                 raise ctx.error(tel, "guestfwd channel only supports IPv4 addresses")
             if t.port is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...binding import ONOFF, UINT, YESNO, Custom, Enum, attribute, custom_format, element, escape, xml
+from ...binding import ONOFF, UINT, YESNO, Custom, Enum, Int, attribute, custom_format, element, escape, xml
 from .chardev import invalid_attr, missing_attr, sanitize_path
 from .info import ACPI, Address, Alias, Master
 
@@ -48,11 +48,10 @@ class VideoDriver(VirtioDriver):
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         v = kw.get("vgaconf")
-        if v is not None:
-            if v not in VGACONF:
-                raise invalid_attr(ctx, el, "vgaconf", v)
-            if v == "io":  # the enum's 0 value: libvirt keeps nothing
-                kw["vgaconf"] = None
+        if v is not None and (v not in VGACONF or v == "io"):
+            # virDomainVideoDriverDefParseXML fails, and its caller ignores
+            # the failure: the value is lost without an error
+            kw["vgaconf"] = None
         n = kw.get("name")
         if n is not None and n not in VIDEO_BACKENDS:
             raise invalid_attr(ctx, el, "name", n)
@@ -101,17 +100,18 @@ class VideoResolution:
         out.append(s + "/>\n")
 
 
+_VIDEO_UINT = Int(message="cannot parse video {attr} '{value}'")
 _LAX_YES = Custom(lambda s: s == "yes", lambda v: "yes" if v else "no", name="lax-yes")
 
 
 @xml("model")
 class VideoModel:
-    type: str | None = attribute("type", Enum(VIDEO_TYPES))
-    ram: int | None = attribute("ram", UINT, when=lambda o, f: bool(o.ram))
-    vram: int | None = attribute("vram", UINT, when=lambda o, f: bool(o.vram))
-    vram64: int | None = attribute("vram64", UINT, when=lambda o, f: bool(o.vram64))
-    vgamem: int | None = attribute("vgamem", UINT, when=lambda o, f: bool(o.vgamem))
-    heads: int | None = attribute("heads", UINT, default=1, when=lambda o, f: bool(o.heads))
+    type: str | None = attribute("type", Enum(VIDEO_TYPES, message="unknown video model '{value}'"))
+    ram: int | None = attribute("ram", _VIDEO_UINT, when=lambda o, f: bool(o.ram))
+    vram: int | None = attribute("vram", _VIDEO_UINT, when=lambda o, f: bool(o.vram))
+    vram64: int | None = attribute("vram64", _VIDEO_UINT, when=lambda o, f: bool(o.vram64))
+    vgamem: int | None = attribute("vgamem", _VIDEO_UINT, when=lambda o, f: bool(o.vgamem))
+    heads: int | None = attribute("heads", _VIDEO_UINT, default=1, when=lambda o, f: bool(o.heads))
     primary: bool | None = attribute("primary", _LAX_YES, when=lambda o, f: bool(o.primary))
     acceleration: VideoAcceleration | None = element("acceleration", VideoAcceleration)
     resolution: VideoResolution | None = element("resolution", VideoResolution)
