@@ -43,7 +43,7 @@ def lint_bytes(data: bytes, display_name: str, opts: LintOptions) -> list[Findin
             for err in schema.explain(root, display_name):
                 findings.append(from_error(err, display_name))
     if opts.schema_only:
-        return findings
+        return _with_columns(findings, data)
     from . import api
 
     try:
@@ -51,7 +51,26 @@ def lint_bytes(data: bytes, display_name: str, opts: LintOptions) -> list[Findin
         api_parse_root(root, display_name, drv, opts)
     except VirtXMLError as e:
         findings.append(from_error(e, display_name))
-    return findings
+    return _with_columns(findings, data)
+
+
+def _with_columns(findings: list[Finding], data: bytes) -> list[Finding]:
+    """lxml knows lines but not columns of elements: find the element's
+    start tag on its line (1-based column) where the path names it."""
+    if not any(f.column == 0 and f.line > 0 and f.path for f in findings):
+        return findings
+    lines = data.split(b"\n")
+    out = []
+    for f in findings:
+        if f.column == 0 and 0 < f.line <= len(lines) and f.path:
+            tag = f.path.rsplit("/", 1)[-1].split("[", 1)[0].rpartition(":")[2].encode()
+            col = lines[f.line - 1].find(b"<" + tag)
+            if col < 0:
+                col = lines[f.line - 1].find(b"<")
+            if col >= 0:
+                f = attrs.evolve(f, column=col + 1)
+        out.append(f)
+    return out
 
 
 def api_parse_root(root: Any, file: str, driver: Any, opts: LintOptions) -> Any:

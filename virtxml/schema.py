@@ -55,10 +55,22 @@ def explain(root: Any, file: str | None = None) -> list[SchemaError]:
     try:
         schema = xmlschema_schema()
         for err in schema.iter_errors(root):
-            elem = getattr(err, "elem", None)
+            elem = getattr(err, "invalid_child", None)
+            if elem is None:
+                elem = getattr(err, "elem", None)
             line = getattr(elem, "sourceline", None) if elem is not None else None
-            path = getattr(err, "path", None)
+            path = None
+            if elem is not None and hasattr(elem, "getroottree"):
+                try:
+                    path = elem.getroottree().getpath(elem)
+                except ValueError:
+                    path = None
+            path = path or getattr(err, "path", None)
             reason = err.reason or str(err.message)
+            tag = getattr(elem, "tag", None)
+            if isinstance(tag, str) and not reason.startswith(("element", "Element")):
+                local = tag.rpartition("}")[2]
+                reason = f"element '{local}': {reason}"
             out.append(SchemaError(reason, file=file, line=line, path=path, rule="schema"))
     except Exception:  # pragma: no cover - fall back on libxml2's text
         pass
@@ -76,3 +88,4 @@ def check(root: Any, file: str | None = None) -> None:
     if not is_valid(root):
         errs = explain(root, file)
         raise errs[0] if errs else SchemaError("document does not match the domain schema", file=file)
+
