@@ -1,0 +1,48 @@
+"""Property: every Domain the public strategies build survives
+format -> bind unchanged (``parse(format(d)) == d``)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from lxml import etree
+
+import virtxml
+from virtxml import strategies as vs
+from virtxml.flags import FormatFlags, ParseFlags
+
+
+def _rebind(obj_xml: str) -> virtxml.Domain:
+    return virtxml.bind(etree.fromstring(obj_xml.encode()), flags=ParseFlags.INACTIVE)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(vs.domains())
+def test_format_then_bind_is_identity(dom: virtxml.Domain) -> None:
+    xml = virtxml.format(dom, FormatFlags.SECURE)
+    again = _rebind(xml)
+    assert again == dom, xml
+    # and the output is a fixpoint
+    assert virtxml.format(again, FormatFlags.SECURE) == xml
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(vs.devices())
+def test_devices_roundtrip(devs) -> None:
+    from virtxml.binding import ParseContext
+    from virtxml.model.devices import Devices
+
+    out: list[str] = []
+    devs.xml_format(out, "", int(FormatFlags.SECURE | FormatFlags.INACTIVE))
+    xml = "".join(out)
+    again = Devices._xml_parse(etree.fromstring(xml.encode()), ParseContext(ParseFlags.INACTIVE))
+    assert again == devs, xml
+
+
+def test_strategy_draws_devices() -> None:
+    """The strategy really builds devices of several kinds (guards against a
+    strategy that silently draws empty domains)."""
+    from hypothesis import find
+
+    d = find(vs.domains(), lambda d: len(list(d.devices.iter_devices())) >= 5,
+             settings=settings(max_examples=500, deadline=None))
+    assert len(list(d.devices.iter_devices())) >= 5
