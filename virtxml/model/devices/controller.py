@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...binding import INT, ONOFF, UINT, Enum, Int, attribute, custom_format, element, text, text_element, xml
+from ...binding import INT, ONOFF, UINT, ConvError, Custom, Enum, Int, attribute, custom_format, element, text, text_element, xml
 from ...binding.conv import ScaleError, parse_scaled
 from .info import ACPI, Address, Alias, Master, omit_if_empty
 
@@ -50,6 +50,13 @@ class ControllerModelName:
     name: str | None = attribute("name", Enum(PCI_MODEL_NAMES, zero="none"))
 
 
+def _node(v: str) -> int:
+    try:
+        return int(INT.parse(v))
+    except ConvError:
+        raise ValueError(v) from None
+
+
 @omit_if_empty
 @xml("target")
 class ControllerTarget:
@@ -62,7 +69,7 @@ class ControllerTarget:
     bus_nr: int | None = attribute("busNr", Int(signed=True))
     index: int | None = attribute("index", Int(signed=True))
     hotplug: bool | None = attribute("hotplug", ONOFF)
-    node: int | None = text_element("node", INT)
+    node: int | None = text_element("node", Custom(_node, str, message="invalid NUMA node in target"))
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:

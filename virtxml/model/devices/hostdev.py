@@ -62,20 +62,41 @@ def _base0(what: str) -> Custom:
 
 # ------------------------------------------------------------------- usb
 
+UINT0 = Int(base=0)
+
+
+def _required(kw: dict[str, Any], el: Any, ctx: Any, *names: tuple[str, str]) -> None:
+    for field, attr in names:
+        if kw.get(field) is None:
+            raise ctx.error(el, f"Missing required attribute '{attr}' in element '{el.tag}'")
+
+
 @xml("vendor")
 class USBVendor:
-    id: int | None = attribute("id", _base0("vendor id"))
+    id: int | None = attribute("id", UINT0)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _required(kw, el, ctx, ("id", "id"))
 
 
 @xml("product")
 class USBProduct:
-    id: int | None = attribute("id", _base0("product id"))
+    id: int | None = attribute("id", UINT0)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _required(kw, el, ctx, ("id", "id"))
 
 
 @xml("address")
 class USBHostAddress:
-    bus: int | None = attribute("bus", _base0("bus"))
-    device: int | None = attribute("device", _base0("device"))
+    bus: int | None = attribute("bus", UINT0)
+    device: int | None = attribute("device", UINT0)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _required(kw, el, ctx, ("bus", "bus"), ("device", "device"))
 
 
 class HostdevSource:
@@ -100,9 +121,7 @@ class HostdevSource:
 @xml("source")
 class HostdevSourceUSB(HostdevSource):
     KIND: ClassVar[str] = "usb"
-    startup_policy: str | None = attribute("startupPolicy", Enum(STARTUP_POLICIES,
-                                                                 message="Unknown startup policy '{value}'",
-                                                                 zero="default"))
+    startup_policy: str | None = attribute("startupPolicy", Enum(STARTUP_POLICIES, zero="default"))
     auto_address: bool | None = attribute("autoAddress")
     missing: bool | None = attribute("missing")
     guest_reset: str | None = attribute("guestReset", Enum(USB_GUEST_RESET, zero="default"))
@@ -115,20 +134,11 @@ class HostdevSourceUSB(HostdevSource):
         for k in ("auto_address", "missing"):
             if k in kw:
                 kw[k] = kw[k] == "yes"
-        v, p, a = kw.get("vendor"), kw.get("product"), kw.get("address")
-        if v is not None and v.id is None:
-            raise ctx.error(el, "usb vendor needs id")
-        if p is not None and p.id is None:
-            raise ctx.error(el, "usb product needs id")
+        v, p = kw.get("vendor"), kw.get("product")
         if p is not None and v is None:
             raise ctx.error(el, "missing vendor")
         if v is not None and p is None:
             raise ctx.error(el, "missing product")
-        if a is not None:
-            if a.bus is None:
-                raise ctx.error(el, "usb address needs bus id")
-            if a.device is None:
-                raise ctx.error(el, "usb address needs device id")
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -239,10 +249,14 @@ class SCSIAdapter:
 
 @xml("address")
 class SCSIHostAddress:
-    bus: int | None = attribute("bus", Int(message="cannot parse bus '{value}'"))
-    target: int | None = attribute("target", Int(message="cannot parse target '{value}'"))
-    unit: int | None = attribute("unit", Int(bits=64, message="cannot parse unit '{value}'"))
+    bus: int | None = attribute("bus", Int())
+    target: int | None = attribute("target", Int())
+    unit: int | None = attribute("unit", Int(bits=64))
     type: str | None = attribute("type", when=lambda o, f: False)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _required(kw, el, ctx, ("bus", "bus"), ("target", "target"), ("unit", "unit"))
 
 
 @xml("host")
@@ -285,16 +299,10 @@ class HostdevSourceSCSI(HostdevSource):
         else:
             kw["protocol"] = None
             ad = kw.get("adapter")
-            if ad is None:
-                raise ctx.error(el, "missing scsi source adapter")
-            if ad.name is None:
-                raise ctx.error(el, "'adapter' name attribute must be specified for scsi hostdev source")
-            a = kw.get("address")
-            if a is None:
-                raise ctx.error(el, "missing scsi source address")
-            for k in ("bus", "target", "unit"):
-                if getattr(a, k) is None:
-                    raise ctx.error(el, f"'{k}' attribute must be specified for scsi hostdev source address")
+            if ad is None or ad.name is None:
+                raise ctx.error(el, "'adapter' name must be specified for scsi hostdev source")
+            if kw.get("address") is None:
+                raise ctx.error(el, "'address' must be specified for scsi hostdev source")
             for f, tag in (("hosts", "host"), ("auth", "auth"), ("initiator", "initiator")):
                 if kw.get(f):
                     kw[f] = [] if f == "hosts" else None
@@ -369,7 +377,9 @@ class HostdevSourceMdev(HostdevSource):
         import uuid as _uuid
 
         a = self.address
-        if a is None or a.uuid is None:
+        if a is None:
+            raise ctx.error(el, "Missing <address> element")
+        if a.uuid is None:
             raise ctx.error(el, "Missing 'uuid' attribute for element <address>")
         try:
             a.uuid = str(_uuid.UUID(a.uuid.replace("-", "").replace(" ", "")))
@@ -407,8 +417,8 @@ class Hostdev:
     mode: str = attribute("mode", Enum(HOSTDEV_MODES, message="unknown hostdev mode '{value}'"), default="subsystem")
     type: str | None = attribute("type")
     managed: bool = attribute("managed", MANAGED, default=False)
-    sgio: str | None = attribute("sgio", Enum(SGIO, message="unknown sgio mode '{value}'", zero="default"))
-    rawio: bool | None = attribute("rawio", Enum(("yes", "no"), message="unknown hostdev rawio setting '{value}'"))
+    sgio: str | None = attribute("sgio", Enum(SGIO, zero="default"))
+    rawio: bool | None = attribute("rawio", Enum(("yes", "no")))
     model: str | None = attribute("model")
     display: bool | None = attribute("display", ONOFF)
     ramfb: bool | None = attribute("ramfb", ONOFF)

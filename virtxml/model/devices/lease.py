@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...binding import ULONG, attribute, custom_format, element, escape, text_element, xml
+import re
+
+from ...binding import Custom, attribute, custom_format, element, escape, text_element, xml
+
+
+#: libvirt 9.0 reports no message for a bad lease target (checked)
+UNKNOWN_ERROR = "An error occurred, but the cause is unknown"
 
 
 @xml("target")
 class LeaseTarget:
     path: str | None = attribute("path")
-    offset: int | None = attribute("offset", ULONG)
+    offset: int | None = attribute("offset", Custom(lambda s: _ull(s), str, message=UNKNOWN_ERROR))
+
+
+def _ull(s: str) -> int:
+    if re.fullmatch(r"\s*\+?\d+", s) is None or int(s) > (1 << 64) - 1:
+        raise ValueError(s)
+    return int(s)
 
 
 @xml("lease")
@@ -25,7 +37,7 @@ class Lease:
             raise ctx.error(el, "Missing 'key' element for lease")
         t = kw.get("target")
         if t is None or t.path is None:
-            raise ctx.error(el, "Missing 'target' element for lease")
+            raise ctx.error(el, UNKNOWN_ERROR)
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
