@@ -207,6 +207,66 @@ INVALID = {
 }
 
 
+# rules that tie several attributes/children together
+DEV = "<memballoon model='virtio'/>"
+RULES = {
+    "lun switch with a file source": "<disk type='file' device='lun' rawio='yes'><source file='/a'/><target dev='sda'/></disk>",
+    "mdev named by a PCI address": ("<hostdev mode='subsystem' type='mdev' model='vfio-pci'><source>"
+                                    "<address domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source></hostdev>"),
+    "hostdev without source": "<hostdev mode='subsystem' type='pci'><address type='pci' bus='0x01' slot='0x00'/></hostdev>",
+    "channel without target": "<channel type='pty'/>",
+    "serial without type": "<serial><target port='0'/></serial>",
+    "tpm without backend": "<tpm model='tpm-tis'/>",
+    "rng without backend": "<rng model='virtio'/>",
+    "cipher without ivgen": ("<disk type='file'><source file='/a'><encryption format='luks'><secret type='passphrase' "
+                             "uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/><cipher name='aes' size='256'/></encryption>"
+                             "</source><target dev='vda'/></disk>"),
+    "secret by uuid and usage": ("<disk type='network'><source protocol='rbd' name='p/i'><auth username='u'>"
+                                 "<secret type='ceph' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f' usage='x'/></auth>"
+                                 "</source><target dev='vda'/></disk>"),
+    "secret without type": ("<disk type='network'><source protocol='rbd' name='p/i'><auth username='u'>"
+                            "<secret usage='x'/></auth></source><target dev='vda'/></disk>"),
+    "total and read iotune": ("<disk type='file'><source file='/a'/><target dev='vda'/><iotune>"
+                              "<total_bytes_sec>1</total_bytes_sec><read_bytes_sec>1</read_bytes_sec></iotune></disk>"),
+    "two source kinds": "<disk type='file'><source file='/a' dev='/dev/b'/><target dev='vda'/></disk>",
+    "vnc socket and port": "<graphics type='vnc' socket='/tmp/s' port='5900'/>",
+    "lease without key": "<lease><lockspace>a</lockspace><target path='/p'/></lease>",
+    "evdev input without device": "<input type='evdev'><source grab='all'/></input>",
+    "two memballoons": "<memballoon model='none'/>",
+    "watchdog bad action": "<watchdog model='i6300esb' action='explode'/>",
+    "hostdev pci slot out of range": ("<hostdev mode='subsystem' type='pci'><source>"
+                                          "<address domain='0x0000' bus='0x06' slot='0x20' function='0x0'/></source></hostdev>"),
+}
+VALID_RULES = {
+    "lun with block source": "<disk type='block' device='lun' rawio='yes'><source dev='/dev/sda'/><target dev='sda'/></disk>",
+    "mdev by uuid": ("<hostdev mode='subsystem' type='mdev' model='vfio-pci'><source>"
+                     "<address uuid='53764d0e-85a0-42b4-af5c-2046b460b1dc'/></source></hostdev>"),
+    "cipher with ivgen": ("<disk type='file'><source file='/a'><encryption format='luks'><secret type='passphrase' "
+                          "uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/><cipher name='aes' size='256'/>"
+                          "<ivgen name='plain64'/></encryption></source><target dev='vda'/></disk>"),
+    "read and write iotune": ("<disk type='file'><source file='/a'/><target dev='vda'/><iotune>"
+                              "<read_bytes_sec>1</read_bytes_sec><write_bytes_sec>1</write_bytes_sec>"
+                              "<total_iops_sec>5</total_iops_sec></iotune></disk>"),
+    "channel": "<channel type='unix'><source mode='bind' path='/tmp/c'/><target type='virtio' name='org.x'/></channel>",
+    "console with tty only": "<console tty='/dev/pts/1'/>",
+    "lease": "<lease><target path='/p' offset='1024'/><key>k</key><lockspace>a</lockspace></lease>",
+}
+
+
+@pytest.mark.parametrize("what", sorted(RULES))
+def test_rule_refused(lxml_schema: etree.XMLSchema, xs_schema, what: str) -> None:
+    doc = MINIMAL.replace(DEV, DEV + RULES[what])
+    assert not _valid(lxml_schema, doc)
+    assert not xs_schema.is_valid(etree.fromstring(doc.encode()))
+
+
+@pytest.mark.parametrize("what", sorted(VALID_RULES))
+def test_rule_accepted(lxml_schema: etree.XMLSchema, xs_schema, what: str) -> None:
+    doc = MINIMAL.replace(DEV, DEV + VALID_RULES[what])
+    assert _valid(lxml_schema, doc), lxml_schema.error_log
+    assert xs_schema.is_valid(etree.fromstring(doc.encode()))
+
+
 @pytest.mark.parametrize("what", sorted(INVALID))
 def test_invalid_refused(lxml_schema: etree.XMLSchema, xs_schema, what: str) -> None:
     old, new = INVALID[what]
