@@ -73,10 +73,14 @@ class Firmware:
         return None
 
 
+#: libvirt writes <initenv>, <inituser> and <initgroup> without escaping
+_UNESCAPED = Custom(lambda s: s, lambda v: v, name="string")
+
+
 @xml("initenv")
 class InitEnv:
-    name: str | None = attribute("name")
-    value: str | None = text()
+    name: str | None = attribute("name", _UNESCAPED)
+    value: str | None = text(_UNESCAPED)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
@@ -280,8 +284,8 @@ class OS:
     initargs: list[str] = text_elements("initarg")
     initenvs: list[InitEnv] = elements("initenv", InitEnv)
     initdir: str | None = text_element("initdir")
-    inituser: str | None = text_element("inituser")
-    initgroup: str | None = text_element("initgroup")
+    inituser: str | None = text_element("inituser", _UNESCAPED)
+    initgroup: str | None = text_element("initgroup", _UNESCAPED)
     loader: Loader | None = element("loader", Loader)
     nvram: Nvram | None = element("nvram", Nvram)
     kernel: str | None = text_element("kernel")
