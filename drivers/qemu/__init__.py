@@ -46,6 +46,7 @@ class QemuDriver(Driver):
             raise PostParseError("bootloader is not supported by QEMU")
         cpumod.seclabel_default_model(dom, ctx)
         machine.machine_post_parse(dom, caps)
+        machine.nvram_default(dom, ctx)
         defaults_devices.add_default_devices(dom, caps, ctx)
         cpumod.set_default_cpu(dom, caps)
         cpumod.enable_default_features(dom, caps)

@@ -80,3 +80,21 @@ def _ensure_os_type(dom: Any) -> None:
         cls = field_class(type(os_), "type")
         if cls is not None:
             os_.type = new_obj(cls)
+
+
+def nvram_default(dom: Any, ctx: Any) -> None:
+    """Old-style read-only UEFI (pflash loader, readonly='yes') without
+    ``<nvram>`` and not stateless: the NVRAM file is
+    ``<nvramDir>/<name>_VARS.fd`` (qemuDomainNVRAMPathGenerate)."""
+    from .util import field_class, get, new_obj
+
+    os_ = get(dom, "os")
+    loader = get(os_, "loader")
+    if loader is None or get(loader, "type") != "pflash" or get(loader, "readonly") is not True:
+        return
+    if get(os_, "nvram") is not None or get(loader, "stateless") is True:
+        return
+    cfg = options.qemu_conf(ctx)
+    cls = field_class(type(os_), "nvram")
+    if cls is not None:
+        os_.nvram = new_obj(cls, path=f"{cfg.nvram_dir}/{get(dom, 'name')}_VARS.fd")
