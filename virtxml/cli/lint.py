@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import InputError, UsageError, VirtXMLError
 from ..findings import SEVERITIES, Finding
 from ..lint import LintOptions, lint_bytes
+from .hostopts import add_host_options, check_driver, extra_parse_flags, host_options
 
 HOST_CHECKS = ("capabilities of the emulator binary (arch, machine type, virt type)",
                "driver default devices, models and addresses",
@@ -36,16 +37,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, folder (recursive *.xml) or '-' for stdin")
     p.add_argument("--schema-only", action="store_true", help="report only what the schema says")
     p.add_argument("--no-schema", action="store_true", help="skip the schema (as libvirt's define does by default)")
-    p.add_argument("--driver", default=None, metavar="NAME",
-                   help="hypervisor driver of the target host (qemu, test, lxc, ...); without it only "
-                   "host-independent checks run")
-    p.add_argument("--qemu-caps", action="append", default=[], metavar="FILE|DIR",
-                   help="QEMU capability cache file(s) or a folder of them (repeatable)")
-    p.add_argument("--host-caps", metavar="FILE", help="host <capabilities> XML of the target host")
-    p.add_argument("--caps-profile", metavar="NAME", help="built-in capability profile (e.g. libvirt-test)")
-    p.add_argument("--qemu-conf", metavar="FILE", help="qemu.conf of the target host")
-    p.add_argument("--allow-post-parse-fail", action="store_true",
-                   help="tolerate post-parse failures libvirt tolerates when loading stored configs")
+    add_host_options(p, default_driver=None)
     p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
                    help="output format (default: text)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
@@ -114,29 +106,12 @@ def _lint_one(item: tuple[str, bytes | None]) -> tuple[list[Finding], str | None
 
 
 def build_options(args: argparse.Namespace) -> LintOptions:
-    from ..flags import ParseFlags
-
-    options: dict[str, Any] = {}
-    if args.qemu_caps:
-        options["qemu_caps"] = list(args.qemu_caps)
-    if args.host_caps:
-        options["host_caps"] = args.host_caps
-    if args.caps_profile:
-        options["caps_profile"] = args.caps_profile
-    if args.qemu_conf:
-        options["qemu_conf"] = args.qemu_conf
-    flags = ParseFlags.NONE
-    if getattr(args, "allow_post_parse_fail", False):
-        flags |= ParseFlags.ALLOW_POST_PARSE_FAIL
     return LintOptions(driver=args.driver, schema=not args.no_schema, schema_only=args.schema_only,
-                       options=options, flags=flags)
+                       options=host_options(args), flags=extra_parse_flags(args))
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.driver is not None:
-        from drivers import get_driver
-
-        get_driver(args.driver)  # UsageError listing the known drivers
+    check_driver(args.driver)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.schema_only and args.no_schema:
