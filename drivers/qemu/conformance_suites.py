@@ -58,11 +58,21 @@ def qemuxml2argv_error(case: Case) -> Result:
     opts, extra = _options(case)
     parse = conf.make_parse(_driver(), options=opts, ctx_data={"host_arch": "x86_64"},
                             extra_flags=extra)
-    if case.get("expect") == "parse-error":
-        return conf.run_xml2xml(case, parse)
     inp = case.get("input")
+    # define-time parse: virDomainDefineXML parses with PARSE_INACTIVE
+    flags = int(ParseFlags.INACTIVE)
     try:
-        parse(case.read(inp), 0, case.path(inp))
+        parse(case.read(inp), flags, case.path(inp))
     except VirtXMLError as err:
-        return Result(FAIL, f"refused at define time: {conf.error_text(err)}")
+        msg = conf.error_text(err)
+        if case.get("expect") != "parse-error":
+            return Result(FAIL, f"refused at define time: {msg}")
+        errfile = case.get("error")
+        if errfile:
+            want = case.read(errfile).decode("utf-8", "replace")
+            if not conf.error_matches(want, msg):
+                return Result(FAIL, f"wrong error: expected {want.strip()!r}, got {msg!r}")
+        return Result(PASS, msg)
+    if case.get("expect") == "parse-error":
+        return Result(FAIL, "parsed without error (define)")
     return Result(PASS, "accepted at define time (libvirt fails later, building the guest)")

@@ -94,7 +94,32 @@ def _is_efi(dom: Any) -> bool:
     return get(loader, "type") == "pflash"
 
 
+def _validate_loader(dom: Any) -> None:
+    os_ = get(dom, "os")
+    loader = get(os_, "loader")
+    nvram = get(os_, "nvram")
+    if get(os_, "firmware"):
+        if loader is not None:
+            if get(loader, "readonly") is not None:
+                raise ValidationError("loader attribute 'readonly' cannot be specified when firmware "
+                                      "autoselection is enabled")
+            if get(loader, "type") is not None:
+                raise ValidationError("loader attribute 'type' cannot be specified when firmware "
+                                      "autoselection is enabled")
+            if get(loader, "secure") is False:
+                raise ValidationError("loader attribute 'secure' cannot be specified when firmware "
+                                      "autoselection is enabled")
+        return
+    if loader is None:
+        return
+    if get(loader, "type") != "pflash" and (nvram is not None or get(loader, "stateless") is False):
+        raise ValidationError("Only pflash loader type permits NVRAM")
+    if get(loader, "stateless") is True and nvram is not None:
+        raise ValidationError("NVRAM is not permitted when loader is stateless")
+
+
 def _validate_boot(dom: Any) -> None:
+    _validate_loader(dom)
     acpi = _state(_feature(dom, "acpi"))
     a = arch(dom)
     if _is_efi(dom):
@@ -226,6 +251,13 @@ def _validate_devices_global(dom: Any, caps: Any) -> None:
     if len(others) > 1:
         raise ValidationError("only a single TPM non-proxy device is supported")
     graphics = devlist(dom, "graphics")
+    gl = 0
+    for g in graphics:
+        t = get(g, "type")
+        if t == "egl-headless" or (t in ("spice", "dbus") and get(get(g, "gl"), "enable") is True):
+            gl += 1
+    if gl > 1:
+        raise ValidationError("multiple OpenGL displays are not supported by QEMU")
     egl = [g for g in graphics if get(g, "type") == "egl-headless"]
     if egl:
         others_g = [g for g in graphics if get(g, "type") != "egl-headless"]
@@ -247,6 +279,7 @@ def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
 def _v_serial(dom: Any, chr_: Any, caps: Any) -> None:
     from postparse.chr import target_type
 
+    _v_chr_source(dom, chr_, caps)
     tt = target_type(chr_)
     model = get(get(get(chr_, "target"), "model"), "name")
     ok = True
@@ -262,6 +295,18 @@ def _v_serial(dom: Any, chr_: Any, caps: Any) -> None:
     if not ok:
         raise ValidationError(f"Serial device with target type '{tt}' and target model '{model}' not "
                               "compatible with guest architecture or machine type")
+
+
+def _v_chr_source(dom: Any, chr_: Any, caps: Any) -> None:
+    src = get(chr_, "source")
+    if get(chr_, "type") == "unix" and src is not None:
+        rc = get(src, "reconnect")
+        if get(rc, "enabled") is True and get(src, "mode") == "bind":
+            raise ValidationError("chardev reconnect is possible only for connect mode")
+
+
+def _v_channel(dom: Any, chr_: Any, caps: Any) -> None:
+    _v_chr_source(dom, chr_, caps)
 
 
 def _v_parallel(dom: Any, dev: Any, caps: Any) -> None:
@@ -308,6 +353,8 @@ def _v_iommu(dom: Any, iommu: Any, caps: Any) -> None:
 
 
 def _v_hostdev(dom: Any, hd: Any, caps: Any) -> None:
+    if get(hd, "type") == "scsi_host" and get(hd, "boot") is not None:
+        raise ValidationError("booting from assigned devices is not supported by vhost SCSI devices")
     if get(hd, "type") == "mdev" and get(hd, "display") is True and not devlist(dom, "graphics"):
         raise ValidationError("graphics device is needed for attribute value 'display=on' in <hostdev>")
     z = get(get(hd, "address"), "zpci")
@@ -395,7 +442,7 @@ def _v_disk(dom: Any, disk: Any, caps: Any) -> None:
 
 _DEVICE_VALIDATORS = {
     "disk": _v_disk,
-    "serial": _v_serial, "parallel": _v_parallel, "panic": _v_panic, "tpm": _v_tpm,
+    "serial": _v_serial, "parallel": _v_parallel, "channel": _v_channel, "console": _v_chr_source, "panic": _v_panic, "tpm": _v_tpm,
     "shmem": _v_shmem, "iommu": _v_iommu, "hostdev": _v_hostdev, "filesystem": _v_fs,
     "input": _v_input, "hub": _v_hub, "controller": _v_controller,
 }
