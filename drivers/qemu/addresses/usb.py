@@ -76,8 +76,25 @@ def usb_devices(dom: Any, skip_hubs: bool) -> Iterator[Any]:
 
 def _port(dev: Any) -> tuple[int, ...]:
     a = get(dev, "address")
-    p = get(a, "port") or ()
+    p = get(a, "port")
+    if not p:
+        return ()
+    if isinstance(p, str):
+        return tuple(int(x) for x in p.split(".") if x)
     return tuple(p)
+
+
+def _make_usb_address(bus: int, path: list[int]) -> Any:
+    import attrs
+
+    from virtxml.model.devices.info import AddressUSB
+
+    ports = [p for p in path if p]
+    conv_str = True
+    for f in attrs.fields(AddressUSB):
+        if f.name == "port" and "tuple" in str(f.type):
+            conv_str = False
+    return AddressUSB(bus=bus, port=".".join(str(p) for p in ports) if conv_str else tuple(ports))
 
 
 def _present(dev: Any) -> bool:
@@ -161,14 +178,12 @@ class USBSet:
         return False
 
     def _from_bus(self, dev: Any, bus: int) -> bool:
-        from virtxml.model.devices.info import AddressUSB
-
         if bus >= len(self.buses) or self.buses[bus] is None:
             return False
         path = [0] * MAX_DEPTH
         if not self._free(self.buses[bus], path, 0):  # type: ignore[arg-type]
             return False
-        set_field(dev, "address", AddressUSB(bus=bus, port=tuple(p for p in path if p)))
+        set_field(dev, "address", _make_usb_address(bus, path))
         self.reserve(dev)
         return True
 
