@@ -10,7 +10,7 @@ from .info import ACPI, Address, Alias, Master
 
 SOUND_MODELS = ("sb16", "es1370", "pcspk", "ac97", "ich6", "ich9", "usb", "ich7")
 CODEC_TYPES = ("duplex", "micro", "output")
-_CODEC_MODELS = ("ich6", "ich7", "ich9")
+_CODEC_MODELS = ("ich6", "ich9")
 
 
 @xml("codec")
