@@ -2,7 +2,10 @@
 
 Shape: a model object is a JSON object of its *set* fields, keyed by the
 Python field name (``None``, ``False`` flags and empty lists are left out);
-an item of a mixed list (``choice``) carries its element as ``"$element"``.
+an item of a mixed list (``choice``) carries its element as ``"$element"``;
+a member of a discriminated union (a class with ``__xml_union__``, e.g.
+the typed ``<address>``/``<source>`` classes) carries its variant name as
+``"$variant"``.
 The shape is generated from the model, so it grows with it; ``json_schema()``
 describes it."""
 
@@ -17,16 +20,31 @@ from .binding import spec as S
 from .binding.compiler import _resolve, clark
 
 
+def _union(cls: Any) -> dict[str, Any] | None:
+    """Members of a discriminated union base class (``__xml_union__``:
+    variant name -> class), e.g. the typed ``<address>`` classes."""
+    return cls.__dict__.get("__xml_union__") if isinstance(cls, type) else None
+
+
+def _child_data(spec_cls: Any, v: Any) -> dict[str, Any]:
+    d = to_data(v)
+    members = _union(_resolve(spec_cls))
+    if members:
+        d["$variant"] = next(k for k, c in members.items() if c is type(v))
+    return d
+
+
 def to_data(obj: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for s in _specs(type(obj)):
         v = getattr(obj, s.field)
-        if v is None or v is False or (isinstance(v, list) and not v):
+        # False is "absent" only for presence flags; a tristate's False ('no'/'off') is kept
+        if v is None or (v is False and s.kind == S.FLAG) or (isinstance(v, list) and not v):
             continue
         if s.kind == S.CHILD:
-            out[s.field] = to_data(v)
+            out[s.field] = _child_data(s.cls, v)
         elif s.kind == S.CHILDREN:
-            out[s.field] = [to_data(x) for x in v]
+            out[s.field] = [_child_data(s.cls, x) for x in v]
         elif s.kind == S.CHOICE:
             items = []
             for x in v:
@@ -42,10 +60,13 @@ def to_data(obj: Any) -> dict[str, Any]:
 def from_data(cls: Any, data: dict[str, Any]) -> Any:
     if not isinstance(data, dict):
         raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(data).__name__}")
+    members = _union(cls)
+    if members:
+        cls = members[data["$variant"]]
     specs = {s.field: s for s in _specs(cls)}
     kw: dict[str, Any] = {}
     for key, v in data.items():
-        if key == "$element":
+        if key in ("$element", "$variant"):
             continue
         s = specs.get(key)
         if s is None:
@@ -113,6 +134,9 @@ def json_schema(root: Any = None) -> dict[str, Any]:
     defs: dict[str, Any] = {}
 
     def ref(cls: Any) -> dict[str, Any]:
+        members = _union(cls)
+        if members:
+            return {"anyOf": [ref(m) for m in members.values()]}
         name = cls.__module__.rsplit(".", 1)[-1] + "." + cls.__name__
         if name not in defs:
             defs[name] = {}
@@ -129,6 +153,7 @@ def json_schema(root: Any = None) -> dict[str, Any]:
                 else:
                     props[s.field] = _scalar_schema(s)
             props["$element"] = {"type": "string"}
+            props["$variant"] = {"type": "string"}
             defs[name] = {"type": "object", "properties": props, "additionalProperties": False,
                           "x-xml-element": cls.__xml_tag__}
         return {"$ref": f"#/$defs/{name}"}

@@ -144,6 +144,16 @@ def _check_file(path: str, root: Any, lines: list[str], pf: int, ff: int, tags: 
                 continue
             for _l, p, what in ctx.ignored:
                 res["ignored"][re.sub(r"\[\d+\]", "", p) + ("" if what == "element" else "/" + what)] += 1
+            try:
+                from virtxml.jsonio import from_json, to_json
+
+                again = from_json(type(obj), to_json(obj))
+                out2: list[str] = []
+                again.xml_format(out2, ind, ff)
+                if "".join(out2) != got or again != obj:
+                    res.setdefault("json_diffs", []).append((path, el.sourceline))
+            except Exception as e:  # noqa: BLE001
+                res.setdefault("json_diffs", []).append((path, el.sourceline, f"{type(e).__name__}: {e}"))
             if got == exp:
                 res["identical"] += 1
             else:
@@ -208,7 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     tags = tuple(a.tag) or TAGS
     r = check(tags, a.show)
     print(f"outputs: {r['identical']}/{r['elements']} elements byte-identical, {len(r['diffs'])} diffs, "
-          f"{len(r['errors'])} errors, {sum(r['ignored'].values())} ignored")
+          f"{len(r['errors'])} errors, {sum(r['ignored'].values())} ignored, "
+          f"{len(r.get('json_diffs', []))} JSON round-trip failures")
+    for e in r.get("json_diffs", [])[: a.errors]:
+        print("  JSON", *e)
     for e in r["errors"][: a.errors]:
         print("  ERROR", *e)
     for k, v in r["ignored"].most_common(30):

@@ -30,6 +30,10 @@ def test_outputs_are_fixpoints(result: dict) -> None:
     assert result["identical"] == result["elements"]
 
 
+def test_outputs_json_round_trip(result: dict) -> None:
+    assert not result.get("json_diffs"), result.get("json_diffs", [])[:5]
+
+
 def test_outputs_nothing_ignored(result: dict) -> None:
     assert not result["ignored"], result["ignored"].most_common(10)
 

@@ -64,7 +64,8 @@ def test_address_errors(src, msg):
 
 def test_usb_port_tuple():
     a = parse(Address, "<address type='usb' bus='0' port='2.1'/>")
-    assert isinstance(a, AddressUSB) and a.port == (2, 1)
+    assert isinstance(a, AddressUSB) and a.port == (2, 1) and a.ports == (2, 1)
+    assert AddressUSB(port=[1, 2]).port == (1, 2)
     assert isinstance(parse(Address, "<address type='ccw' cssid='1' ssid='0' devno='2'/>"), AddressCCW)
 
 

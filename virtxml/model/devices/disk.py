@@ -727,22 +727,25 @@ SOURCE_CLASSES: dict[str, Any] = {
     c.STYPE: c for c in (SourceFile, SourceBlock, SourceDir, SourceNetwork, SourceVolume, SourceNVMe,
                          SourceVhostUser)
 }
+#: discriminated union (virtxml.jsonio): variant name -> class
+StorageSource.__xml_union__ = SOURCE_CLASSES  # type: ignore[attr-defined]
 
 # ------------------------------------------------------ backingStore etc.
 
 
 @xml("max_size")
-class _MaxSize:
+class MaxSize:
+    """``<max_size unit='..'>N</max_size>``; normalised to bytes at parse."""
+
     unit: str | None = attribute("unit")
     value: str | None = text()
 
 
 @xml("metadata_cache")
 class MetadataCache:
-    """``<metadata_cache><max_size unit='bytes'>N</max_size></metadata_cache>``;
-    ``max_size`` is stored in bytes."""
+    """``<metadata_cache><max_size unit='bytes'>N</max_size></metadata_cache>``."""
 
-    max_size: Any = element("max_size", _MaxSize)
+    max_size: MaxSize | None = element("max_size", MaxSize)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
@@ -753,16 +756,21 @@ class MetadataCache:
             kw["max_size"] = None
             return
         try:
-            kw["max_size"] = parse_scaled(ms.value, ms.unit, "./max_size", default=1)
+            b = parse_scaled(ms.value, ms.unit, "./max_size", default=1)
         except ScaleError as e:
             raise ctx.error(el, e.message) from None
+        kw["max_size"] = MaxSize(unit="bytes", value=str(b))
+
+    @property
+    def max_size_bytes(self) -> int:
+        return int(self.max_size.value) if self.max_size is not None and self.max_size.value else 0
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        if not self.max_size:
+        if not self.max_size_bytes:
             return
         out.append("%s<metadata_cache>\n%s  <max_size unit='bytes'>%d</max_size>\n%s</metadata_cache>\n"
-                   % (ind, ind, self.max_size, ind))
+                   % (ind, ind, self.max_size_bytes, ind))
 
 
 FORMAT_CONV = Enum(STORAGE_FORMATS, message="unknown disk format '{value}'", zero="none")

@@ -400,6 +400,8 @@ class HostdevSourceCaps(HostdevSource):
 
 SOURCE_CLASSES: dict[str, Any] = {c.KIND: c for c in (HostdevSourceUSB, HostdevSourcePCI, HostdevSourceSCSI,
                                                        HostdevSourceSCSIHost, HostdevSourceMdev)}
+#: discriminated union (virtxml.jsonio): variant name -> class
+HostdevSource.__xml_union__ = {**SOURCE_CLASSES, "caps": HostdevSourceCaps}  # type: ignore[attr-defined]
 
 
 @xml("driver")

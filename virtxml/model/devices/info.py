@@ -49,6 +49,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ...binding import ONOFF, UINT, YESNO, ConvError, Custom, Int, attribute, custom_format, element, escape, xml
+from ...binding.compiler import compile_class
 from ...flags import ParseFlags
 
 # ------------------------------------------------------------------ <boot>
@@ -92,40 +93,37 @@ def is_user_alias(name: str) -> bool:
     return name.startswith(USER_ALIAS_PREFIX) and _USER_ALIAS_CHARS.match(name) is not None
 
 
-@attrs.define(slots=True, kw_only=True, eq=True, repr=True)
+@xml("alias")
 class Alias:
     """``<alias name='...'/>``.  Parsing yields ``None`` (no alias) when the
     name is missing, or under ParseFlags.INACTIVE when it is not a user
     alias (see module docstring)."""
 
-    __xml_tag__: ClassVar[str] = "alias"
-    __xml_ns__: ClassVar[str | None] = None
-    _KNOWN: ClassVar[frozenset[str]] = frozenset({"name"})
-
-    name: str | None = None
+    name: str | None = attribute("name")
 
     @property
     def user(self) -> bool:
         return self.name is not None and is_user_alias(self.name)
 
-    @staticmethod
-    def _xml_parse(el: Any, ctx: Any) -> "Alias | None":
-        a = el.attrib
-        if len(a) > ("name" in a):
-            ctx.unknown_attrs(el, Alias._KNOWN)
-        for ch in el:
-            if isinstance(ch.tag, str):
-                ctx.unknown_child(ch)
-        name = a.get("name")
-        if name is None:
-            return None
-        if ctx.flags & ParseFlags.INACTIVE and not is_user_alias(name):
-            return None
-        return Alias(name=name)
-
+    @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
         if self.name is not None:
             out.append("%s<alias name='%s'/>\n" % (ind, escape(self.name)))
+
+
+def _alias_parse(el: Any, ctx: Any) -> "Alias | None":
+    obj = _alias_generated_parse(el, ctx)
+    if obj.name is None:
+        return None
+    if ctx.flags & ParseFlags.INACTIVE and not is_user_alias(obj.name):
+        return None
+    return obj  # type: ignore[no-any-return]
+
+
+# compile now, then put the INACTIVE rule in front of the generated parser
+compile_class(Alias)
+_alias_generated_parse = Alias._xml_parse
+Alias._xml_parse = staticmethod(_alias_parse)  # type: ignore[method-assign,assignment]
 
 
 # ------------------------------------------------------------------ <master>
@@ -334,12 +332,21 @@ USB_PORT = Custom(_usb_port_parse, _usb_port_fmt, message=_USB_PORT_MSG, name="u
 @xml("address")
 class AddressUSB(Address):
     """USB: ``bus`` then ``port`` (a dotted path, stored as a tuple of ints;
-    written only when its first element is non-zero)."""
+    written up to the first zero, and only when its first element is
+    non-zero)."""
 
     TYPE: ClassVar[str] = "usb"
     type: str = _type_attr("usb")
     bus: int = attribute("bus", UINT, default=0)
     port: tuple[int, ...] | None = attribute("port", USB_PORT, when=lambda o, f: bool(o.port and o.port[0]))
+
+    def __attrs_post_init__(self) -> None:
+        if self.port is not None and not isinstance(self.port, tuple):
+            self.port = tuple(self.port)  # e.g. a list from JSON
+
+    @property
+    def ports(self) -> tuple[int, ...]:
+        return self.port or ()
 
 
 @xml("address")
@@ -429,6 +436,8 @@ ADDRESS_CLASSES: dict[str, type] = {
                         AddressSpaprVio, AddressVirtioS390, AddressCCW, AddressVirtioMMIO, AddressISA,
                         AddressDIMM, AddressUnassigned)
 }
+#: discriminated union (virtxml.jsonio): variant name -> class
+Address.__xml_union__ = ADDRESS_CLASSES  # type: ignore[attr-defined]
 
 __all__ = [
     "ACPI", "ROM", "Address", "Alias", "Boot", "Master", "ZPCI", "ADDRESS_TYPES", "ADDRESS_CLASSES",

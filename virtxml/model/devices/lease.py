@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-import re
-
 from ...binding import Custom, attribute, custom_format, element, escape, text_element, xml
-
 
 #: libvirt 9.0 reports no message for a bad lease target (checked)
 UNKNOWN_ERROR = "An error occurred, but the cause is unknown"
