@@ -22,6 +22,7 @@ def test_vcpu_defaults_and_normalisation() -> None:
 
 @pytest.mark.parametrize("src,msg", [
     ("<vcpu>two</vcpu>", "maximum vcpus count must be an integer"),
+    ("<vcpu/>", "maximum vcpus count must be an integer"),
     ("<vcpu current='5'>4</vcpu>", "maxvcpus must not be less than current vcpus (4 < 5)"),
     ("<vcpu current='x'>4</vcpu>",
      "Invalid value for attribute 'current' in element 'vcpu': 'x'. Expected non-negative integer value"),
@@ -153,8 +154,13 @@ def test_resctrl_ids() -> None:
 @pytest.mark.parametrize("body,msg", [
     ("<vcpusched vcpus='0-1' scheduler='fifo' priority='1'/><vcpusched vcpus='1' scheduler='idle'/>",
      "'vcpusched' attributes 'vcpus' must not overlap"),
-    ("<vcpusched vcpus='0' scheduler='fifo'/>", "Missing scheduler priority"),
-    ("<vcpusched vcpus='0' scheduler='deadline'/>", "Invalid scheduler attribute: 'deadline'"),
+    ("<vcpusched vcpus='0' scheduler='fifo'/>", "Missing required attribute 'priority' in element 'vcpusched'"),
+    ("<vcpusched vcpus='0' scheduler='deadline'/>",
+     "Invalid value for attribute 'scheduler' in element 'vcpusched': 'deadline'."),
+    ("<vcpusched vcpus='0' scheduler='rr' priority='high'/>",
+     "Invalid value for attribute 'priority' in element 'vcpusched': 'high'. Expected integer value"),
+    ("<iothreadsched iothreads='0,^0' scheduler='idle'/>", "'iothreads' scheduler bitmap '0,^0' is empty"),
+    ("<iothreadsched iothreads='1' scheduler='idle'/>", "Cannot find 'iothread' : 1"),
     ("<vcpusched scheduler='idle'/>", "Missing attribute 'vcpus' in element 'vcpusched'"),
     ("<emulatorpin cpuset='0'/><emulatorpin cpuset='1'/>", "only one emulatorpin is supported"),
     ("<quota>q</quota>", "can't parse cputune quota value"),

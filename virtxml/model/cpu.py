@@ -41,7 +41,8 @@ class Vcpu:
         # the current > max check (virDomainDefSetVcpus) needs <vcpus>:
         # see check_current()
         if kw.get("count") is None:
-            kw["count"] = 1
+            # an empty <vcpu/> is not a number
+            raise ctx.error(el, "maximum vcpus count must be an integer")
         if kw.get("current") is None:
             kw["current"] = kw["count"]
         if kw.get("placement") is None:
@@ -223,36 +224,45 @@ class IOThreadPin:
 
 
 def _sched_hook(kw: dict[str, Any], el: Any, ctx: Any, attr: str | None, tag: str) -> None:
+    """virDomainSchedulerParse + virDomainSchedulerParseCommonAttrs."""
     if attr is not None:
         raw = el.get(attr)
         if raw is None:
             raise ctx.error(el, f"Missing attribute '{attr}' in element '{tag}'")
-        if not kw[attr]:
+        try:
+            bits = parse_bitmap(raw, 16384)
+        except ValueError:
+            raise ctx.error(el, f"Failed to parse bitmap '{raw}'") from None
+        if not bits:
             raise ctx.error(el, f"'{attr}' scheduler bitmap '{raw}' is empty")
+        kw[attr] = bits
     sch = el.get("scheduler")
     if sch is None:
-        raise ctx.error(el, "Missing scheduler attribute")
+        raise ctx.error(el, f"Missing required attribute 'scheduler' in element '{tag}'")
     if sch not in SCHEDULERS:
-        raise ctx.error(el, f"Invalid scheduler attribute: '{sch}'")
+        raise ctx.error(el, f"Invalid value for attribute 'scheduler' in element '{tag}': '{sch}'.")
     kw["scheduler"] = sch
     if sch in ("fifo", "rr"):
         pr = el.get("priority")
         if pr is None:
-            raise ctx.error(el, "Missing scheduler priority")
+            raise ctx.error(el, f"Missing required attribute 'priority' in element '{tag}'")
         try:
             kw["priority"] = INT.parse(pr)
         except ConvError:
-            raise ctx.error(el, "Invalid value for element priority") from None
+            raise ctx.error(el, f"Invalid value for attribute 'priority' in element '{tag}': '{pr}'. "
+                                "Expected integer value") from None
     else:
         kw["priority"] = None
 
 
 _BITMAP_PLAIN = Bitmap()
+#: a bitmap attribute parsed by the class's hook (own error texts)
+_HOOKED_BITMAP = Custom(lambda s: s, format_bitmap, name="bitmap")
 
 
 @xml("vcpusched")
 class VcpuSched:
-    vcpus: tuple[int, ...] | None = attribute("vcpus", _BITMAP_PLAIN)
+    vcpus: tuple[int, ...] | None = attribute("vcpus", _HOOKED_BITMAP)
     scheduler: str | None = attribute("scheduler", Custom(lambda s: s, lambda v: v))
     priority: int | None = attribute("priority", Custom(lambda s: s, str))
 
@@ -263,7 +273,7 @@ class VcpuSched:
 
 @xml("iothreadsched")
 class IOThreadSched:
-    iothreads: tuple[int, ...] | None = attribute("iothreads", _BITMAP_PLAIN)
+    iothreads: tuple[int, ...] | None = attribute("iothreads", _HOOKED_BITMAP)
     scheduler: str | None = attribute("scheduler", Custom(lambda s: s, lambda v: v))
     priority: int | None = attribute("priority", Custom(lambda s: s, str))
 
@@ -363,10 +373,6 @@ class ResctrlMonitor:
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
         out.append(f"{ind}<monitor level='{self.level}' vcpus='{format_bitmap(self.vcpus or ())}'/>\n")
-
-
-#: a bitmap attribute parsed by the class's hook (own error texts)
-_HOOKED_BITMAP = Custom(lambda s: s, format_bitmap, name="bitmap")
 
 
 def _resctrl_vcpus(kw: dict[str, Any], el: Any, ctx: Any, key: str = "vcpus") -> None:
