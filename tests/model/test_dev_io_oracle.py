@@ -631,7 +631,136 @@ PROBES: list[tuple[str, bool]] = [("<serial type='nmdm'><source master='/dev/nmd
  ("<audio id='2' type='sdl'/>", False),
  ("<audio id='3' type='alsa'><input mixingEngine='no'/><output fixedSettings='no'/></audio>", False),
  ("<audio id='1' type='coreaudio' timerPeriod='1'><input bufferCount='0'/></audio>", False),
- ("<audio id='1' type='oss' dspPolicy='0'/>", False)]
+ ("<audio id='1' type='oss' dspPolicy='0'/>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/><driver "
+  "event_idx='x'/></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/><driver "
+  "rx_queue_size='x'/></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/><driver "
+  "tx_queue_size='-1'/></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/><driver rss='x'/></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/><driver "
+  "rss_hash_report='x'/></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/><driver "
+  "txmode='default'/></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/><driver name='x'/></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/><driver><guest "
+  "ufo='x'/></driver></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/><driver "
+  "packed='x'/></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='e1000'/><driver packed='x'/></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='e1000'/><driver name='x' "
+  "queues='y'/></interface>",
+  False),
+ ("<interface type='vhostuser'><mac address='52:54:00:11:22:33'/><source type='unix' path='/p' "
+  "mode='x'/></interface>",
+  False),
+ ("<interface type='vhostuser'><mac address='52:54:00:11:22:33'/><source path='/p' mode='client'/></interface>",
+  False),
+ ("<interface type='vhostuser'><mac address='52:54:00:11:22:33'/><source type='unix' mode='client'/></interface>",
+  False),
+ ("<interface type='vhostuser'><mac address='52:54:00:11:22:33'/></interface>", False),
+ ("<interface type='vdpa'><mac address='52:54:00:11:22:33'/><source/></interface>", False),
+ ("<interface type='internal'><mac address='52:54:00:11:22:33'/><source/></interface>", False),
+ ("<interface type='vds'><mac address='52:54:00:11:22:33'/><source portid='1' portgroupid='p' "
+  "connectionid='1'/></interface>",
+  False),
+ ("<interface type='vds'><mac address='52:54:00:11:22:33'/><source "
+  "switchid='36f9f3ef-8c07-4b75-8a27-f5f6c7b7a0e8' portgroupid='p' connectionid='1'/></interface>",
+  False),
+ ("<interface type='vds'><mac address='52:54:00:11:22:33'/><source "
+  "switchid='36f9f3ef-8c07-4b75-8a27-f5f6c7b7a0e8' portid='1' connectionid='1'/></interface>",
+  False),
+ ("<interface type='vds'><mac address='52:54:00:11:22:33'/><source "
+  "switchid='36f9f3ef-8c07-4b75-8a27-f5f6c7b7a0e8' portid='1' portgroupid='p'/></interface>",
+  False),
+ ("<interface type='vds'><mac address='52:54:00:11:22:33'/><source "
+  "switchid='36f9f3ef-8c07-4b75-8a27-f5f6c7b7a0e8' portid='1' portgroupid='p' connectionid='x'/></interface>",
+  False),
+ ("<interface type='server'><mac address='52:54:00:11:22:33'/><source/></interface>", False),
+ ("<interface type='server'><mac address='52:54:00:11:22:33'/><source address='1.2.3.4'/></interface>", False),
+ ("<interface type='mcast'><mac address='52:54:00:11:22:33'/><source port='1'/></interface>", False),
+ ("<interface type='udp'><mac address='52:54:00:11:22:33'/><source address='a' port='1'><local "
+  "address='b'/></source></interface>",
+  False),
+ ("<interface type='direct'><mac address='52:54:00:11:22:33'/><source mode='vepa'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><source dev='eth0'/><virtualport/></interface>",
+  False),
+ ("<interface type='ethernet'><mac address='52:54:00:11:22:33'/><virtualport type='openvswitch'/></interface>",
+  False),
+ ("<interface type='direct'><mac address='52:54:00:11:22:33'/><source dev='e'/><virtualport/></interface>", False),
+ ("<interface type='hostdev'><mac address='52:54:00:11:22:33'/><source><address type='pci' "
+  "bus='1'/></source><virtualport/></interface>",
+  False),
+ ("<interface type='network'><mac address='52:54:00:11:22:33'/><source network='n'/><virtualport "
+  "type='802.1Qbh'><parameters profileid='p' managerid='1'/></virtualport></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><port isolated='x'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><mtu size='x'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><mtu size='0'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><coalesce><rx><frames "
+  "max='-1'/></rx></coalesce></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><coalesce><rx><frames "
+  "max='0'/></rx></coalesce></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><coalesce><rx><frames/></rx></coalesce></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><tune><sndbuf>0</sndbuf></tune></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><tune><sndbuf>x</sndbuf></tune></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><link state='up'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><portForward proto='tcp' address='1.2.3.4'><range "
+  "start='1' end='x'/></portForward></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><portForward proto='tcp'><range start='1' "
+  "to='0'/></portForward></interface>",
+  False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><portForward proto='x'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><rom enabled='no' bar='on'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><boot order='0'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><acpi index='0'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><guest actual='x'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='E1000'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='netfront'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33'/><model type='a.b'/></interface>", False),
+ ("<interface type='user'><mac address='01:02:03:04:05:06'/></interface>", False),
+ ("<interface type='user'><mac address='03:02:03:04:05:06'/></interface>", False),
+ ("<interface type='user'><mac address='52:54:00:11:22:33' type=''/></interface>", False),
+ ("<serial type='file'><source path='/a'/><log file='/l' append='x'/><target port='0'/></serial>", False),
+ ("<serial type='pty'><target port='99999999999'/></serial>", False),
+ ("<serial type='pty'><target port=' 7'/></serial>", False),
+ ("<serial type='pty'><target port='+7'/></serial>", False),
+ ("<console type='pty'><target type='serial' port='x'/></console>", False),
+ ("<parallel type='pty'><target port='x'/></parallel>", False),
+ ("<channel type='pty'><target type='guestfwd' address='1.2.3.4' port='-1'/></channel>", False),
+ ("<channel type='pty'><target type='guestfwd' address='1.2.3.4' port='70000'/></channel>", False),
+ ("<channel type='pty'><target type='virtio' state='disconnected'/></channel>", False),
+ ("<channel type='unix'><source mode='bind' path='/x' append='on'/><target type='virtio'/></channel>", False),
+ ("<serial type='tcp'><source mode='connect' host='h' service='1' tlsFromConfig='1'/><target port='0'/></serial>",
+  False),
+ ("<serial type='udp'><source mode='connect' host='h' service='1'/><source mode='connect' host='h2' "
+  "service='2'/><target port='0'/></serial>",
+  False),
+ ("<serial type='udp'><source mode='bind' host='h' service='1'/><source mode='bind' host='h2' "
+  "service='2'/><source mode='connect' host='c' service='3'/></serial>",
+  False),
+ ("<serial type='spicevmc'><target type='usb-serial' port='0'/></serial>", False),
+ ("<channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/><source path='/x'/></channel>",
+  False),
+ ("<console type='spicevmc'><target type='xen' port='0'/></console>", False),
+ ("<serial type='pty'><target type='usb-serial' port='0'/><address type='usb' bus='0' port='1'/></serial>", False),
+ ("<serial type='dev'><source path='/dev/ttyS0'/><protocol type='telnet'/><target port='0'/></serial>", False),
+ ("<serial type='tcp'><source host='h' service='1'/><protocol/><target port='0'/></serial>", False)]
 
 
 def _mine(devs: str, secure: bool) -> tuple[str, str]:

@@ -634,35 +634,38 @@ class NetModel:
 
 @xml("host")
 class NetDriverHost:
-    csum: bool | None = attribute("csum", ONOFF)
-    gso: bool | None = attribute("gso", ONOFF)
-    tso4: bool | None = attribute("tso4", ONOFF)
-    tso6: bool | None = attribute("tso6", ONOFF)
-    ecn: bool | None = attribute("ecn", ONOFF)
-    ufo: bool | None = attribute("ufo", ONOFF)
-    mrg_rxbuf: bool | None = attribute("mrg_rxbuf", ONOFF)
+    csum: Any = attribute("csum")
+    gso: Any = attribute("gso")
+    tso4: Any = attribute("tso4")
+    tso6: Any = attribute("tso6")
+    ecn: Any = attribute("ecn")
+    ufo: Any = attribute("ufo")
+    mrg_rxbuf: Any = attribute("mrg_rxbuf")
 
 
 @xml("guest")
 class NetDriverGuest:
-    csum: bool | None = attribute("csum", ONOFF)
-    tso4: bool | None = attribute("tso4", ONOFF)
-    tso6: bool | None = attribute("tso6", ONOFF)
-    ecn: bool | None = attribute("ecn", ONOFF)
-    ufo: bool | None = attribute("ufo", ONOFF)
+    csum: Any = attribute("csum")
+    tso4: Any = attribute("tso4")
+    tso6: Any = attribute("tso6")
+    ecn: Any = attribute("ecn")
+    ufo: Any = attribute("ufo")
 
 
 @xml("driver")
 class NetDriver:
+    """``<driver>``: the virtio-net attributes are only read (and typed)
+    for virtio models of non-hostdev interfaces; the virtio options always."""
+
     name: str | None = attribute("name")
     txmode: str | None = attribute("txmode")
-    ioeventfd: bool | None = attribute("ioeventfd", ONOFF)
-    event_idx: bool | None = attribute("event_idx", ONOFF)
-    queues: int | None = attribute("queues", UINT)
-    rx_queue_size: int | None = attribute("rx_queue_size", UINT)
-    tx_queue_size: int | None = attribute("tx_queue_size", UINT)
-    rss: bool | None = attribute("rss", ONOFF)
-    rss_hash_report: bool | None = attribute("rss_hash_report", ONOFF)
+    ioeventfd: Any = attribute("ioeventfd")
+    event_idx: Any = attribute("event_idx")
+    queues: Any = attribute("queues")
+    rx_queue_size: Any = attribute("rx_queue_size")
+    tx_queue_size: Any = attribute("tx_queue_size")
+    rss: Any = attribute("rss")
+    rss_hash_report: Any = attribute("rss_hash_report")
     iommu: bool | None = attribute("iommu", ONOFF)
     ats: bool | None = attribute("ats", ONOFF)
     packed: bool | None = attribute("packed", ONOFF)
@@ -1174,13 +1177,7 @@ def _parse_interface(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     drv: NetDriver | None = kw.get("driver")
     if drv is not None:
         if t != "hostdev" and virtio:
-            if drv.name is not None and (drv.name not in NET_DRIVERS or drv.name == "default"):
-                raise invalid_attr(ctx, first_child(el, "driver"), "name", drv.name)
-            if drv.txmode is not None and (drv.txmode not in TX_MODES or drv.txmode == "default"):
-                raise invalid_attr(ctx, first_child(el, "driver"), "txmode", drv.txmode)
-            if drv.queues == 1:
-                drv = attrs.evolve(drv, queues=None)
-            kw["driver"] = drv
+            kw["driver"] = _virtio_net_driver(ctx, first_child(el, "driver"), drv)
         else:
             kw["driver"] = NetDriver(iommu=drv.iommu, ats=drv.ats, packed=drv.packed, page_per_vq=drv.page_per_vq)
     kw["hostdev_backend_name"] = hostdev_backend
@@ -1247,6 +1244,41 @@ def _parse_interface(kw: dict[str, Any], el: Any, ctx: Any) -> None:
                 raise ctx.error(first_child(el, "coalesce"),
                                 f"value '{v}' is too big for coalesce parameter, maximum is '{0xFFFFFFFF}'")
             kw["coalesce"] = NetCoalesce(rx=CoalesceRx(frames=CoalesceFrames(max=str(v)))) if v else None
+
+
+def _conv(ctx: Any, el: Any, attr: str, value: Any, conv: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return conv.parse(value)
+    except ConvError as e:
+        ctx.bad_value(el, attr, value, e)
+
+
+def _virtio_net_driver(ctx: Any, del_: Any, drv: NetDriver) -> NetDriver:
+    """virDomainNetDefParseXMLDriver for a virtio model."""
+    if drv.name is not None and (drv.name not in NET_DRIVERS or drv.name == "default"):
+        raise invalid_attr(ctx, del_, "name", drv.name)
+    if drv.txmode is not None and (drv.txmode not in TX_MODES or drv.txmode == "default"):
+        raise invalid_attr(ctx, del_, "txmode", drv.txmode)
+    new = NetDriver(name=drv.name, txmode=drv.txmode, iommu=drv.iommu, ats=drv.ats, packed=drv.packed,
+                    page_per_vq=drv.page_per_vq)
+    for f, attr in (("ioeventfd", "ioeventfd"), ("event_idx", "event_idx")):
+        setattr(new, f, _conv(ctx, del_, attr, getattr(drv, f), ONOFF))
+    for f in ("queues", "rx_queue_size", "tx_queue_size"):
+        setattr(new, f, _conv(ctx, del_, f, getattr(drv, f), UINT))
+    for f in ("rss", "rss_hash_report"):
+        setattr(new, f, _conv(ctx, del_, f, getattr(drv, f), ONOFF))
+    if new.queues == 1:
+        new.queues = None
+    for tag, cls in (("host", NetDriverHost), ("guest", NetDriverGuest)):
+        sub = getattr(drv, tag)
+        if sub is None:
+            continue
+        sel = first_child(del_, tag)
+        vals = {f.name: _conv(ctx, sel, f.name, getattr(sub, f.name), ONOFF) for f in attrs.fields(cls)}
+        setattr(new, tag, cls(**vals))
+    return new
 
 
 HOSTDEV_SUBSYS_TYPES = ("usb", "pci", "scsi", "scsi_host", "mdev")
