@@ -146,7 +146,20 @@ class LibvirtTestProfile:
 
     def for_case(self, caps: dict[str, Any], args: list[str] | None = None,
                  host_os: str | None = None) -> CapsSource:
-        """The source libvirt's harness used for a manifest case."""
+        """The source libvirt's harness used for a manifest case (cached:
+        the driver only reads capabilities, so equal cases share one)."""
+        key = orjson.dumps([caps, args or [], host_os], option=orjson.OPT_SORT_KEYS)
+        cache = self.__dict__.setdefault("_case_cache", {})
+        src = cache.get(key)
+        if src is None:
+            src = self._for_case(caps, args, host_os)
+            if len(cache) > 64:
+                cache.clear()
+            cache[key] = src
+        return src
+
+    def _for_case(self, caps: dict[str, Any], args: list[str] | None = None,
+                  host_os: str | None = None) -> CapsSource:
         kind = caps.get("kind")
         full = parse_full_args(args or [])
         gic = full["gic"]
