@@ -1463,18 +1463,16 @@ def _format_actual_contents(iface: Interface, out: list[str], ind: str, in_sub: 
         out.append(s + "/>\n")
     if flags & FormatFlags.STATUS and act.class_id is not None and act.class_id.id:
         out.append(ind + "<class id='%u'/>\n" % act.class_id.id)
-    vlan = act.vlan if act.vlan is not None and act.vlan.tags else iface.vlan
-    if vlan is not None:
-        vlan.xml_format(out, ind, flags)
-    vp = act.virtualport if atype in ("bridge", "direct", "hostdev") else iface.virtualport
-    if atype == "network" and vp is None:
-        vp = iface.virtualport
-    if vp is not None:
-        vp.xml_format(out, ind, flags)
-    bw = act.bandwidth if act.bandwidth is not None else iface.bandwidth
-    if bw is not None:
-        bw.xml_format(out, ind, flags)
-    port = act.port if act.port is not None else iface.port
+    # virDomainNetGetActual*(): with an <actual>, its own vlan, virtualport
+    # (only for actual types direct/bridge/hostdev), bandwidth and port
+    # options are reported, never the configured ones
+    if act.vlan is not None and act.vlan.tags:
+        act.vlan.xml_format(out, ind, flags)
+    if act.virtualport is not None and atype in ("bridge", "direct", "hostdev"):
+        act.virtualport.xml_format(out, ind, flags)
+    if act.bandwidth is not None:
+        act.bandwidth.xml_format(out, ind, flags)
+    port = act.port
     if port is not None and port.isolated is not None:
         out.append(ind + "<port isolated='%s'/>\n" % _yn(port.isolated))
 
