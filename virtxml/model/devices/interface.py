@@ -868,7 +868,7 @@ class PortForward:
 
 @xml("class")
 class NetActualClass:
-    id: int | None = attribute("id", UINT)
+    id: Any = attribute("id")
 
 
 @xml("actual")
@@ -1373,8 +1373,11 @@ def _parse_actual(act: NetActual, ael: Any, ctx: Any) -> NetActual:
         if src is not None:
             new.source = NetSource(hostdev_address=src.hostdev_address, vendor=src.vendor, product=src.product)
     else:
-        if act.class_id is not None:
-            new.class_id = act.class_id
+        if act.class_id is not None and act.class_id.id is not None:
+            cid = act.class_id.id
+            if re.fullmatch(r"\s*[+-]?\d+", cid) is None or not -(1 << 32) < int(cid) < (1 << 32):
+                raise ctx.error(first_child(ael, "class"), f"Unable to parse class id '{cid}'")
+            new.class_id = NetActualClass(id=int(cid) & 0xFFFFFFFF)
         if src is not None:
             if src.bridge is None and t == "bridge":
                 raise ctx.error(sel, "Missing <source> element with bridge name in interface's <actual> element")
