@@ -249,6 +249,9 @@ def test_numatune() -> None:
     ("<numatune><memory nodeset='0,^0'/></numatune>", "Invalid value of 'nodeset': 0,^0"),
     ("<numatune><memnode cellid='0' nodeset='0'/></numatune>",
      "Element 'memnode' is invalid without any guest NUMA cells"),
+    ("<numatune><memory placement='auto'/><memnode cellid='0' nodeset='0'/></numatune>",
+     "Per-node binding is not compatible with automatic NUMA placement."),
+    ("<numatune/><numatune/>", "only one numatune is supported"),
 ])
 def test_numatune_errors(body: str, msg: str) -> None:
     assert parse_error("  " + body + "\n") == msg
@@ -266,6 +269,57 @@ def test_numa_errors() -> None:
         "missing element or attribute './@memory'"
     assert parse_error("  <cpu><numa><cell id='0' cpus='0' memory='1' memAccess='invalid'/></numa></cpu>\n") == \
         "Invalid value for attribute 'memAccess' in element 'cell': 'invalid'."
+    assert parse_error("  <cpu><numa/></cpu>\n") == "NUMA topology defined without NUMA cells"
+    assert parse_error("  <vcpu>4</vcpu>\n  <cpu><numa><cell cpus='0-1' memory='1'/><cell cpus='1-2' memory='1'/>"
+                       "</numa></cpu>\n") == "NUMA cells 1 and 0 have overlapping vCPU ids"
+    two = "<cell id='0' cpus='0' memory='1'>{}</cell><cell id='1' cpus='1' memory='1'/>"
+    assert parse_error("  <vcpu>2</vcpu>\n  <cpu><numa>" + two.format("<distances/>") + "</numa></cpu>\n") == \
+        "NUMA distances defined without siblings"
+    for sib, msg in (("<sibling id='2' value='20'/>",
+                      "'sibling_id 2' does not refer to a valid cell within NUMA 'cell id 0'"),
+                     ("<sibling id='0' value='20'/>", "'value 20' is invalid for 'sibling id 0' under NUMA 'cell id 0'"),
+                     ("<sibling id='1' value='10'/>", "'value 10' is invalid for 'sibling id 1' under NUMA 'cell id 0'"),
+                     ("<sibling id='1' value='256'/>",
+                      "'value 256' is invalid for 'sibling id 1' under NUMA 'cell id 0'")):
+        body = "  <vcpu>2</vcpu>\n  <cpu><numa>" + two.format(f"<distances>{sib}</distances>") + "</numa></cpu>\n"
+        assert parse_error(body) == msg
+
+
+def test_numa_cache_interconnects_and_empty_cpus() -> None:
+    body = """  <vcpu>2</vcpu>
+  <cpu>
+    <numa>
+      <cell id='0' cpus='0-1' memory='2' unit='MiB'>
+        <cache level='1' associativity='direct' policy='writeback'>
+          <size value='10' unit='MiB'/>
+          <line value='8' unit='KiB'/>
+        </cache>
+      </cell>
+      <cell id='1' cpus='0,^0' memory='1'/>
+      <interconnects>
+        <bandwidth initiator='0' target='1' type='access' value='1' unit='MiB'/>
+        <latency initiator='0' target='0' cache='0' type='read' value='5'/>
+      </interconnects>
+    </numa>
+  </cpu>
+"""
+    # the cache's @unit is never applied by libvirt (it looks for a <unit> element)
+    assert roundtrip(body, "cpu") == """  <cpu>
+    <numa>
+      <cell id='0' cpus='0-1' memory='2048' unit='KiB'>
+        <cache level='1' associativity='direct' policy='writeback'>
+          <size value='10' unit='KiB'/>
+          <line value='8' unit='B'/>
+        </cache>
+      </cell>
+      <cell id='1' memory='1' unit='KiB'/>
+      <interconnects>
+        <bandwidth initiator='0' target='1' type='access' value='1024' unit='KiB'/>
+        <latency initiator='0' target='0' type='read' value='5'/>
+      </interconnects>
+    </numa>
+  </cpu>
+"""
 
 
 def test_cpu_model_and_topology() -> None:

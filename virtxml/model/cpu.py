@@ -690,6 +690,9 @@ class Numatune:
                     m.nodeset = None
                 m.placement = placement
         if self.memnodes:
+            if self.memory is not None and self.memory.placement == "auto":
+                raise ctx.error(el, "Per-node binding is not compatible with automatic NUMA placement.",
+                                _unsupported())
             if not ncells:
                 raise ctx.error(el, "Element 'memnode' is invalid without any guest NUMA cells")
             seen: dict[int, Memnode] = {}
@@ -835,6 +838,12 @@ class Sibling:
     id: int | None = attribute("id", UINT)
     value: int | None = attribute("value", UINT)
 
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        for a in ("id", "value"):
+            if kw.get(a) is None:
+                raise ctx.error(el, f"Missing required attribute '{a}' in element 'sibling'")
+
 
 @xml("distances")
 class Distances:
@@ -842,11 +851,15 @@ class Distances:
 
 
 def _numa_size(el: Any, ctx: Any, what: str, default: int = 1024) -> int:
-    v, u = el.get("value"), el.get("unit")
+    # libvirt looks the unit up at './size/unit' (an element that does not
+    # exist), so the @unit attribute never applies: the value is in KiB
+    # (size) or bytes (line)
+    v = el.get("value")
     if v is None:
         raise ctx.error(el, f"missing element or attribute './{what}/@value'")
     try:
-        return parse_scaled(v, u, f"./{what}/@value", default=default)
+        return parse_scaled(v, None, f"./{what}/@value", default=default,
+                            max_bytes=(1 << 64) - 1 if default == 1 else (1 << 63) - 1)
     except ScaleError as e:
         raise ctx.error(el, e.message) from None
 
@@ -878,6 +891,8 @@ class NumaCache:
         for a in ("level", "associativity", "policy"):
             if kw.get(a) is None:
                 raise ctx.error(el, f"Missing required attribute '{a}' in element 'cache'")
+        if kw["level"] == 0:
+            raise ctx.error(el, "Invalid value for attribute 'level' in element 'cache': Zero is not permitted")
         sz = el.find("size")
         if sz is None:
             raise ctx.error(el, "missing cache size")
@@ -918,9 +933,8 @@ class NumaCell:
             raise ctx.error(el, e.message) from None
         kw["memory"] = -(-b // 1024)
         kw["unit"] = "KiB"
-        cp = el.get("cpus")
-        if cp is not None and not kw.get("cpus"):
-            raise ctx.error(el, "Invalid value of 'cpus': %s" % cp)
+        if kw.get("cpus") is not None and not kw["cpus"]:
+            kw["cpus"] = None  # an all-clear bitmap is no cpus
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -947,6 +961,14 @@ class NumaCell:
         out.append(f"{ind}</cell>\n")
 
 
+def _interconnect_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
+    for a in ("initiator", "target", "type"):
+        if kw.get(a) is None:
+            raise ctx.error(el, f"Missing required attribute '{a}' in element '{el.tag}'")
+    if kw.get("cache") == 0:
+        kw["cache"] = None
+
+
 @xml("latency")
 class Latency:
     initiator: int | None = attribute("initiator", UINT)
@@ -954,6 +976,12 @@ class Latency:
     cache: int | None = attribute("cache", UINT)
     type: str | None = attribute("type", Enum(NUMA_INTERCONNECT_TYPES))
     value: int | None = attribute("value", ULONG)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("value") is None:
+            raise ctx.error(el, "Missing required attribute 'value' in element 'latency'")
+        _interconnect_hook(kw, el, ctx)
 
 
 @xml("bandwidth")
@@ -969,13 +997,14 @@ class Bandwidth:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         v = kw.get("value")
         if v is None:
-            raise ctx.error(el, "Missing required attribute 'value' in element 'bandwidth'")
+            raise ctx.error(el, "missing element or attribute './@value'")
         try:
-            b = parse_scaled(v, kw.get("unit"), "value", default=1024)
+            b = parse_scaled(v, kw.get("unit"), "./@value", default=1024)
         except ScaleError as e:
             raise ctx.error(el, e.message) from None
         kw["value"] = -(-b // 1024)
         kw["unit"] = "KiB"
+        _interconnect_hook(kw, el, ctx)
 
 
 @xml("interconnects")
@@ -994,6 +1023,8 @@ class Numa:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         cells = kw.get("cells") or []
         n = len(cells)
+        if not n:
+            raise ctx.error(el, "NUMA topology defined without NUMA cells")
         byid: dict[int, NumaCell] = {}
         for i, c in enumerate(cells):
             cid = c.id if c.id is not None else i
@@ -1003,28 +1034,34 @@ class Numa:
             if cid in byid:
                 raise ctx.error(el, "Duplicate NUMA cell info for cell id '%u'" % cid)
             c.id = cid
+            for other in byid.values():
+                if c.cpus and other.cpus and set(c.cpus) & set(other.cpus):
+                    raise ctx.error(el, "NUMA cells %u and %u have overlapping vCPU ids" % (cid, other.id))
             byid[cid] = c
+        # distances (virDomainNumaDefNodeDistanceParseXML), document order
+        table: dict[int, dict[int, int]] = {}
+        for c in cells:
+            d = c.distances
+            if d is None:
+                continue
+            if not d.siblings:
+                raise ctx.error(el, "NUMA distances defined without siblings")
+            for s in d.siblings:
+                if s.id >= n:  # type: ignore[operator]
+                    raise ctx.error(el, "'sibling_id %d' does not refer to a valid cell within NUMA 'cell id %d'"
+                                    % (s.id, c.id))
+                v = s.value
+                if v < 10 or v > 255 or (s.id == c.id and v != 10) or (s.id != c.id and v == 10):  # type: ignore[operator]
+                    raise ctx.error(el, "'value %d' is invalid for 'sibling id %d' under NUMA 'cell id %d'"
+                                    % (v, s.id, c.id))
+                mine = table.setdefault(c.id, {c.id: 10})  # type: ignore[arg-type]
+                mine[s.id] = v  # type: ignore[index]
+                rev = table.setdefault(s.id, {s.id: 10})  # type: ignore[arg-type]
+                rev.setdefault(c.id, v)  # type: ignore[arg-type]
         cells = [byid[k] for k in sorted(byid)]
-        # distances: fill the reverse direction and the local distance
-        if any(c.distances and c.distances.siblings for c in cells):
-            table: dict[int, dict[int, int]] = {c.id: {} for c in cells}  # type: ignore[misc]
-            for c in cells:
-                for s in (c.distances.siblings if c.distances else []):
-                    if s.id is None or s.id >= n:
-                        raise ctx.error(el, "'sibling_id %d' does not refer to a valid cell within NUMA 'cell id %d'"
-                                        % (s.id if s.id is not None else -1, c.id))
-                    if s.id == c.id and s.value != 10:
-                        raise ctx.error(el, "Invalid value for node distance from 'cell id %d' to 'sibling id %d'"
-                                        % (c.id, s.id))
-                    table[c.id][s.id] = s.value  # type: ignore[index]
-                    rev = table[s.id]
-                    rev.setdefault(s.id, 10)
-                    rev.setdefault(c.id, s.value)  # type: ignore[arg-type]
-                    table[c.id].setdefault(c.id, 10)  # type: ignore[index]
-            for c in cells:
-                t = table[c.id]  # type: ignore[index]
-                if t:
-                    c.distances = Distances(siblings=[Sibling(id=k, value=t[k]) for k in sorted(t)])
+        for c in cells:
+            t = table.get(c.id)  # type: ignore[arg-type]
+            c.distances = Distances(siblings=[Sibling(id=k, value=t[k]) for k in sorted(t)]) if t else None
         kw["cells"] = cells
 
     @custom_format

@@ -248,6 +248,8 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
         finish_resctrl(ct, vcpu.count, el, ctx)
 
     # numatune (needs vcpu placement and NUMA cells)
+    if len(el.findall("numatune")) > 1:
+        raise ctx.error(el, "only one numatune is supported")
     nt = kw.get("numatune")
     if nt is None and vcpu.placement == "auto":
         nt = kw["numatune"] = Numatune(memory=NumatuneMemory(placement="auto"))
