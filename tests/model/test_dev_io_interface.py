@@ -291,3 +291,28 @@ def test_errors(xml: str, message: str) -> None:
     with pytest.raises(ParseError) as ei:
         parse(xml)
     assert ei.value.message == message
+
+
+def test_actual_class_id_and_contents() -> None:
+    xml = ("<interface type='network'>" + MAC + "<source network='default'/><vlan><tag id='1'/></vlan>"
+           "<actual type='direct'><source dev='eth0' mode='bridge'/><class id='5'/>"
+           "<virtualport type='802.1Qbh'><parameters profileid='p'/></virtualport></actual></interface>")
+    i = parse(xml, ParseFlags.STATUS | ParseFlags.ACTUAL_NET)
+    status = to_xml(i, int(FormatFlags.STATUS_FILE))
+    assert ("<actual type='direct'>\n    <source dev='eth0' mode='bridge'/>\n"
+            "    <virtualport type='802.1Qbh'>") in status
+    # the configured vlan is not reported inside <actual>
+    assert status.count("<vlan>") == 1
+    live = to_xml(i, 0)
+    assert live.startswith("<interface type='direct'>")
+    assert "<source network='default' dev='eth0' mode='bridge'/>" in live and "<vlan>" not in live
+    bridge = parse(xml.replace("type='direct'><source dev='eth0' mode='bridge'/>",
+                               "type='bridge'><source bridge='br0'/>").replace(
+        "<virtualport type='802.1Qbh'><parameters profileid='p'/></virtualport>", ""),
+        ParseFlags.STATUS | ParseFlags.ACTUAL_NET)
+    assert "<class id='5'/>" in to_xml(bridge, int(FormatFlags.STATUS_FILE))
+    assert "<class" not in to_xml(bridge, int(FormatFlags.ACTUAL_NET))
+    with pytest.raises(ParseError, match="Unable to parse class id 'x'"):
+        parse(xml.replace("<class id='5'/>", "").replace("type='direct'><source dev='eth0' mode='bridge'/>",
+                                                          "type='bridge'><source bridge='b'/><class id='x'/>"),
+              ParseFlags.STATUS | ParseFlags.ACTUAL_NET)
