@@ -8,7 +8,27 @@ from typing import Any, Iterator
 import attrs
 
 from postparse.util import (arch_is_arm, arch_is_ppc64, arch_is_riscv, arch_is_s390, arch_is_x86,
-                            devlist, get, has_field, os_arch, set_field)
+                            has_field, os_arch, set_field)
+
+
+def get(obj: Any, name: str, default: Any = None) -> Any:
+    """``obj.name``, or ``default`` when ``obj`` is None or lacks the field."""
+    if obj is None:
+        return default
+    return getattr(obj, name, default)
+
+
+def devlist(dom: Any, name: str) -> list[Any]:
+    """A ``<devices>`` list (a single-device field as a 0/1-element list)."""
+    devs = getattr(dom, "devices", None)
+    if devs is None:
+        return []
+    val = getattr(devs, name, None)
+    if val is None:
+        return []
+    if val.__class__ is list:
+        return val
+    return [val]
 
 __all__ = ["get", "set_field", "has_field", "devlist", "arch_is_arm", "arch_is_ppc64",
            "arch_is_riscv", "arch_is_s390", "arch_is_x86"]
@@ -223,9 +243,17 @@ INFO_ORDER: tuple[tuple[str, str], ...] = (
 
 def iter_info_devices(dom: Any, all_consoles: bool = False) -> Iterator[tuple[str, Any]]:
     """(kind, device) for every device with device info, libvirt's order."""
-    serials = devlist(dom, "serials")
+    devs = getattr(dom, "devices", None)
+    if devs is None:
+        return
+    serials = getattr(devs, "serials", None)
     for name, kind in INFO_ORDER:
-        items = devlist(dom, name)
+        items = getattr(devs, name, None)
+        if items is None:
+            continue
+        if items.__class__ is not list:
+            yield kind, items
+            continue
         for i, dev in enumerate(items):
             if kind == "console" and i == 0 and not all_consoles and serials:
                 tt = get(get(dev, "target"), "type")

@@ -865,17 +865,23 @@ def _net_hostdev_is_pci(net: Any) -> bool:
 
 
 def _set_all_multi(dom: Any) -> None:
-    """virDomainPCIAddressSetAllMulti."""
-    devs = [d for _k, d in iter_info_devices(dom)]
-    pci = [(d, Addr.of(d)) for d in devs if get(get(d, "address"), "type") == "pci"]
-    for d, a in pci:
-        if a.function == 0:
+    """virDomainPCIAddressSetAllMulti: the function-0 device of every slot
+    with more functions in use gets multifunction='on' (unless set)."""
+    first: dict[tuple[int, int, int], Any] = {}
+    multi: set[tuple[int, int, int]] = set()
+    for _k, d in iter_info_devices(dom):
+        a = d.address if hasattr(d, "address") else None
+        if a is None or get(a, "type") != "pci":
             continue
-        for o, oa in pci:
-            if (oa.domain, oa.bus, oa.slot, oa.function) == (a.domain, a.bus, a.slot, 0):
-                if get(o.address, "multifunction") is None:
-                    o.address.multifunction = True
-                break
+        key = (int(a.domain or 0), int(a.bus or 0), int(a.slot or 0))
+        if int(a.function or 0) == 0:
+            first.setdefault(key, a)
+        else:
+            multi.add(key)
+    for key in multi:
+        a = first.get(key)
+        if a is not None and a.multifunction is None:
+            a.multifunction = True
 
 
 def _find_new_bus_nr(dom: Any) -> int:
