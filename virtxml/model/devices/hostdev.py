@@ -517,6 +517,14 @@ class Hostdev:
                     if kw.get(f):
                         kw[f] = []
                         ctx.ignored.append((el.sourceline, ctx.path(el) + "/" + tag, "element"))
+            else:
+                # virDomainNetIPInfoParseXML, shared with <interface>
+                from .interface import _check_ip, _check_route
+
+                for ip, iel in zip(kw.get("ips") or [], [c for c in el if c.tag == "ip"]):
+                    _check_ip(ctx, iel, ip)
+                for r, rel in zip(kw.get("routes") or [], [c for c in el if c.tag == "route"]):
+                    _check_route(ctx, rel, r, "Domain hostdev device")
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
