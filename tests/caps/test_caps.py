@@ -195,3 +195,21 @@ def test_caps_probe_main(tmp_path: Path) -> None:
     assert caps_probe_main([QEMU, "-o", str(out), "--cache-dir", str(tmp_path / "c")]) == 0
     assert parse_qemu_caps(str(out)).emulator == QEMU
     assert caps_probe_main(["/nonexistent/qemu", "--cache-dir", str(tmp_path)]) == 2
+
+
+def test_cli_helpers(tmp_path: Path, capsys) -> None:
+    import argparse
+
+    from virtxml.caps.cli import add_arguments, caps_main, driver_options, parse_flags
+
+    ap = argparse.ArgumentParser()
+    add_arguments(ap)
+    ns = ap.parse_args(["--qemu-caps", str(TESTDATA / "custom-x86_64.xml"), "--no-probe",
+                        "--allow-post-parse-fail"])
+    opts = driver_options(ns)
+    assert opts["caps_source"].for_binary("/opt/qemu/bin/qemu-system-x86_64").arch == "x86_64"
+    assert parse_flags(ns) == 1 << 11
+    assert caps_main(["show", str(TESTDATA / "custom-x86_64.xml")]) == 0
+    out = capsys.readouterr().out
+    assert "pc-q35-6.0  (preferred, alias q35)" in out and "version: 6.0.0" in out
+    assert caps_main(["bogus"]) == 2
