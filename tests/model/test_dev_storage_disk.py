@@ -268,6 +268,8 @@ def test_zero_values_accepted_where_libvirt_accepts_them() -> None:
      "invalid secret uuid 'zz'"),
     ("<source file='/a'><auth><secret type='iscsi' usage='x'/></auth></source>", "missing username for auth"),
     ("<source file='/a'><encryption/></source>", "unknown volume encryption format"),
+    ("<source file='/a'><seclabel model='selinux' relabel='no'/><seclabel model='selinux' relabel='no'/></source>",
+     "seclabel for model selinux is already provided"),
     ("<source file='/a'><encryption format='luks'><secret uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/>"
      "</encryption></source>", "unknown volume encryption secret type"),
 ])

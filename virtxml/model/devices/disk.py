@@ -498,6 +498,13 @@ def _common_hook(cls: Any, kw: dict[str, Any], el: Any, ctx: Any, path_field: st
         del kw["index"]
     if "private_data" in kw and not ctx.flags & ParseFlags.STATUS:
         del kw["private_data"]
+    models: list[str] = []
+    for sl in kw.get("seclabels") or []:
+        # virSecurityDeviceLabelDefParseXML
+        if sl.model is not None:
+            if sl.model in models:
+                raise ctx.error(el, f"seclabel for model {sl.model} is already provided")
+            models.append(sl.model)
 
 
 def _volume_not(obj: Any, flags: int) -> bool:
