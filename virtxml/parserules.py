@@ -299,6 +299,10 @@ def _rule_lifecycle(dom: Any, root: Any, ctx: Any) -> None:
 
 
 def _rule_mac(dom: Any, ctx: Any) -> None:
+    """Fallback for an interface the binding left without a MAC (the
+    interface model generates it itself, with the same prefix rule).  The
+    driver's ``net_prefix`` rule for generated target names on INACTIVE
+    parse lives in the interface model too."""
     drv = (getattr(ctx, "data", None) or {}).get("parser_config")
     prefix = getattr(drv, "mac_prefix", None) or "52:54:00"
     for iface in _devlist(dom, "interfaces"):
@@ -315,23 +319,6 @@ def _rule_mac(dom: Any, ctx: Any) -> None:
         else:
             _set(mac, "address", addr)
         _set(iface, "mac_generated", True)
-
-
-def _rule_net_prefix(dom: Any, ctx: Any) -> None:
-    """INACTIVE: a <target dev> with the driver's generated-name prefix is
-    dropped unless managed='no' (the vnet/macvtap/macvlan prefixes are the
-    binding's business)."""
-    if not ctx.flags & ParseFlags.INACTIVE:
-        return
-    drv = (getattr(ctx, "data", None) or {}).get("parser_config")
-    prefix = getattr(drv, "net_prefix", None)
-    if not prefix:
-        return
-    for iface in _devlist(dom, "interfaces"):
-        tgt = _get(iface, "target")
-        dev = _get(tgt, "dev")
-        if dev and dev.startswith(prefix) and _get(tgt, "managed") is not False:
-            iface.target = None
 
 
 def _rule_usb_controllers(dom: Any, root: Any, ctx: Any) -> None:
@@ -533,5 +520,4 @@ def apply(dom: Any, root: Any, ctx: Any) -> None:
     _rule_inputs(dom)
     _rule_usb_disabled(dom, root, ctx)
     _rule_mac(dom, ctx)
-    _rule_net_prefix(dom, ctx)
     _rule_aliases(dom, ctx)
