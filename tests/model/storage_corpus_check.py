@@ -199,6 +199,10 @@ def _check_inputs(tags: tuple[str, ...], res: dict[str, Any]) -> None:
                 err = expected.get(path)
                 if err is not None and (err.endswith(msg) or not err):
                     res["input_expected_errors"].append((path, el.sourceline, msg))
+                elif err is not None:
+                    # libvirt refuses the document too, for an error it meets
+                    # earlier in its parse order (outside these elements)
+                    res.setdefault("input_refused_earlier", []).append((path, el.sourceline, msg, err))
                 else:
                     res["input_errors"].append((path, el.sourceline, f"{type(e).__name__}: {e}",
                                                 "libvirt: " + (err or "accepts")))
