@@ -28,9 +28,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any, ClassVar
 
-import attrs
-
-from ...binding import (INT, ONOFF, UINT, YESNO, ConvError, Int, attribute, custom_format, element,
+from ...binding import (INT, ONOFF, UINT, YESNO, ConvError, attribute, custom_format, element,
                         elements, escape, text_element, xml)
 from ...flags import FormatFlags, ParseFlags
 from .info import ACPI, Address, Alias, Master

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from ...binding import INT, ONOFF, YESNO, ConvError, Int, attribute, custom_format, element, elements, escape, xml
+from ...binding import INT, ConvError, attribute, custom_format, element, elements, escape, xml
 from ...flags import FormatFlags, ParseFlags
 from .chardev import first_child, invalid_attr, missing_attr
 from .sound import AudioRef

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...binding import ONOFF, UINT, YESNO, Custom, Enum, Int, attribute, custom_format, element, escape, xml
+from ...binding import ONOFF, UINT, YESNO, Custom, Enum, Int, attribute, custom_format, element, xml
 from .chardev import invalid_attr, missing_attr, sanitize_path
 from .info import ACPI, Address, Alias, Master
 
