@@ -12,10 +12,10 @@ ALL = """  <features>
     <sbbc value='broken'/>
     <cfpc value='workaround'/>
     <xen><passthrough state='on' mode='share_pt'/><e820_host state='on'/></xen>
-    <ccf-assist/>
+    <ccf-assist state='on'/>
     <msrs unknown='fail'/>
     <nested-hv state='off'/>
-    <htm/>
+    <htm state='on'/>
     <vmcoreinfo/>
     <hpt resizing='enabled'><maxpagesize unit='MiB'>1</maxpagesize></hpt>
     <ioapic driver='kvm'/>
@@ -29,7 +29,7 @@ ALL = """  <features>
     <hyperv mode='custom'>
       <vendor_id state='on' value='KVM'/>
       <stimer state='on'><direct state='on'/></stimer>
-      <spinlocks state='on' retries='8191'/>
+      <spinlocks state='on' retries='0x1fff'/>
       <relaxed state='off'/>
     </hyperv>
     <privnet/>
@@ -139,6 +139,26 @@ def test_off_states_drop_details_and_empty_blocks() -> None:
     ("<pmu state='yes'/>", "Invalid value for attribute 'state' in element 'pmu': 'yes'."),
     ("<smm><tseg unit='XB'>1</tseg></smm>", "unknown suffix 'XB'"),
     ("<cfpc value='none'/>", "Invalid value for attribute 'value' in element 'cfpc': 'none'."),
+    ("<htm/>", "Missing required attribute 'state' in element 'htm'"),
+    ("<nested-hv state='yes'/>", "Invalid value for attribute 'state' in element 'nested-hv': 'yes'."),
+    ("<hpt><maxpagesize unit='ZiB'>1</maxpagesize></hpt>", "Unable to parse HPT maxpagesize setting"),
+    ("<smm><tseg>x</tseg></smm>", "Invalid value 'x' for element or attribute 'string(./features/smm/tseg)'"),
+    ("<tcg><tb-cache unit='k'>y</tb-cache></tcg>", "Invalid value 'y' for element or attribute './tb-cache'"),
 ])
+
 def test_feature_errors(body: str, msg: str) -> None:
     assert parse_error(f"  <features>{body}</features>\n") == msg
+
+
+def test_repeated_features_and_passthrough() -> None:
+    body = ("  <features><pmu state='on'/><pmu state='off'/><hyperv mode='passthrough'><bogus/>"
+            "<relaxed state='on'/></hyperv><tcg><tb-cache unit='b'>1025</tb-cache></tcg></features>\n")
+    assert roundtrip(body, "features") == """  <features>
+    <hyperv mode='passthrough'>
+    </hyperv>
+    <pmu state='off'/>
+    <tcg>
+      <tb-cache unit='KiB'>2</tb-cache>
+    </tcg>
+  </features>
+"""

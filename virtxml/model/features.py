@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..binding import (ONOFF, UINT, Enum, attribute, choice, custom_format, element, flag, text, xml)
+from ..binding import (ONOFF, UINT, UINT_ANYBASE, Enum, attribute, choice, custom_format, element, flag, text, xml)
 from ..binding.conv import ScaleError, parse_scaled
-from .common import SIZE_TEXT
+from .common import SIZE_TEXT, scaled_hook
 
 FEATURE_NAMES = ("acpi", "apic", "pae", "hap", "viridian", "privnet", "hyperv", "kvm", "pvspinlock",
                  "capabilities", "pmu", "vmport", "gic", "smm", "ioapic", "hpt", "vmcoreinfo", "htm",
@@ -26,6 +26,11 @@ CAPS_FEATURES = ("audit_control", "audit_write", "block_suspend", "chown", "dac_
 
 def _missing(el: Any, ctx: Any, attr: str) -> Any:
     return ctx.error(el, f"Missing required attribute '{attr}' in element '{el.tag}'")
+
+
+def _required_state(kw: dict[str, Any], el: Any, ctx: Any) -> None:
+    if kw.get("state") is None:
+        raise _missing(el, ctx, "state")
 
 
 # --- simple features ------------------------------------------------------
@@ -51,9 +56,16 @@ Pvspinlock = _state_feature("pvspinlock")
 Pmu = _state_feature("pmu")
 Vmport = _state_feature("vmport")
 Vmcoreinfo = _state_feature("vmcoreinfo")
-Htm = _state_feature("htm")
-NestedHV = _state_feature("nested-hv")
-CcfAssist = _state_feature("ccf-assist")
+def _required_state_feature(tag: str) -> type:
+    ns: dict[str, Any] = {"__annotations__": {"state": "bool | None"}, "state": attribute("state", ONOFF),
+                          "_xml_parse_hook": classmethod(lambda cls, kw, el, ctx: _required_state(kw, el, ctx))}
+    return xml(tag)(type("Feature_" + tag.replace("-", "_"), (), ns))
+
+
+# htm, nested-hv and ccf-assist need an explicit state
+Htm = _required_state_feature("htm")
+NestedHV = _required_state_feature("nested-hv")
+CcfAssist = _required_state_feature("ccf-assist")
 
 
 @xml("apic")
@@ -158,7 +170,7 @@ class Smm:
             kw["state"] = True
         t = kw.pop("tseg", None)
         if kw["state"]:
-            b = _size(t, el, ctx, "./features/smm/tseg", 1024 * 1024)
+            b = _size(t, el, ctx, "string(./features/smm/tseg)", 1024 * 1024)
             if b is not None:
                 kw["tseg"] = b
 
@@ -181,7 +193,10 @@ class Hpt:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        b = _size(kw.pop("maxpagesize", None), el, ctx, "./features/hpt/maxpagesize", 1024)
+        try:
+            b = _size(kw.pop("maxpagesize", None), el, ctx, "./features/hpt/maxpagesize", 1024)
+        except Exception:  # noqa: BLE001 - libvirt replaces the reason
+            raise ctx.error(el, "Unable to parse HPT maxpagesize setting") from None
         if b:
             kw["maxpagesize"] = -(-b // 1024)
 
@@ -209,9 +224,12 @@ class Tcg:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        b = _size(kw.pop("tb_cache", None), el, ctx, "./features/tcg/tb-cache", 1024)
-        if b:
-            kw["tb_cache"] = b // 1024
+        t = kw.pop("tb_cache", None)
+        if t is not None and t.value is not None:
+            sub = {"value": t.value, "unit": t.unit}
+            scaled_hook(sub, el, ctx, "./tb-cache")
+            if sub["value"]:
+                kw["tb_cache"] = sub["value"]
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -220,10 +238,6 @@ class Tcg:
 
 
 # --- hyperv ----------------------------------------------------------------
-
-def _required_state(kw: dict[str, Any], el: Any, ctx: Any) -> None:
-    if kw.get("state") is None:
-        raise _missing(el, ctx, "state")
 
 
 def _hv_feature(tag: str) -> type:
@@ -235,7 +249,7 @@ def _hv_feature(tag: str) -> type:
 @xml("spinlocks")
 class HvSpinlocks:
     state: bool | None = attribute("state", ONOFF)
-    retries: int | None = attribute("retries", UINT)
+    retries: int | None = attribute("retries", UINT_ANYBASE)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
@@ -330,9 +344,14 @@ class HyperV:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        _unsupported_children(el, ctx, HYPERV_FEATURES, "unsupported HyperV Enlightenment feature: %s")
         if kw.get("mode") is None:
             kw["mode"] = "custom"
+        if kw["mode"] == "passthrough":
+            # libvirt reads no enlightenment in passthrough mode
+            for t in HYPERV_FEATURES:
+                kw.pop(t, None)
+            return
+        _unsupported_children(el, ctx, HYPERV_FEATURES, "unsupported HyperV Enlightenment feature: %s")
         _last_wins(kw, el, ctx, {t.replace("-", "_"): _HV[t] for t in HYPERV_FEATURES})
 
     @custom_format
@@ -361,7 +380,7 @@ def _kvm_feature(tag: str) -> type:
 @xml("dirty-ring")
 class KvmDirtyRing:
     state: bool | None = attribute("state", ONOFF)
-    size: int | None = attribute("size", UINT)
+    size: int | None = attribute("size", UINT_ANYBASE)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
@@ -526,6 +545,15 @@ class Features:
         for ch in el:
             if isinstance(ch.tag, str) and ch.tag not in FEATURE_NAMES:
                 raise ctx.error(ch, f"unexpected feature '{ch.tag}'")
+        # a feature may be given several times: the last one counts
+        from ..binding.spec import CHILD, field_specs
+
+        for sp in field_specs(cls):
+            if sp.kind != CHILD:
+                continue
+            found = el.findall(sp.name)
+            if len(found) > 1:
+                kw[sp.field] = sp.cls._xml_parse(found[-1], ctx)
 
     def state(self, name: str) -> bool | None:
         """on/off/absent of a simple feature by its XML name."""
