@@ -406,3 +406,10 @@ def test_vsock():
 def test_crypto_dropped_like_libvirt_9_0():
     obj, out = roundtrip(D.Crypto, "<crypto model='virtio' type='qemu'><backend model='builtin' queues='1'/></crypto>")
     assert obj.backend.queues == 1 and out == ""
+
+
+def test_tpm_empty_strings_mean_unset():
+    out = fmt(D.TPM, "<tpm><backend type='passthrough'><device path=''/></backend></tpm>")
+    assert "<device path='/dev/tpm0'/>" in out
+    out = fmt(D.TPM, "<tpm><backend type='emulator'><encryption secret=''/></backend></tpm>")
+    assert "encryption" not in out

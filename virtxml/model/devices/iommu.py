@@ -16,7 +16,8 @@ from typing import Any
 import attrs
 
 from ...binding import ONOFF, UINT, Enum, attribute, element, xml
-from .info import ACPI, Address, Alias
+from .info import ACPI, Address, Alias, Master
+from .rng import check_attr, check_info, first_child, prechecked
 
 IOMMU_MODELS = ("intel", "smmuv3", "virtio")
 
@@ -34,19 +35,33 @@ class IOMMUDriver:
                 and self.iotlb is None and not self.aw_bits)
 
 
+_MODEL = Enum(IOMMU_MODELS)
+
+
+@prechecked
 @xml("iommu")
 class IOMMU:
-    model: str | None = attribute("model", Enum(IOMMU_MODELS))
+    model: str | None = attribute("model", _MODEL)
     driver: IOMMUDriver | None = element("driver", IOMMUDriver,
                                          when=lambda o, f: o.driver is not None and not o.driver.is_empty())
     alias: Alias | None = element("alias", Alias)
+    master: Master | None = element("master", Master)
     acpi: ACPI | None = element("acpi", ACPI)
     address: Address | None = element("address", Address)
 
+    @staticmethod
+    def _xml_precheck(el: Any, ctx: Any) -> None:
+        check_attr(el, ctx, "model", _MODEL, required=True)
+        d = first_child(el, "driver")
+        if d is not None:
+            # libvirt's order: intremap caching_mode iotlb eim aw_bits
+            for a in ("intremap", "caching_mode", "iotlb", "eim"):
+                check_attr(d, ctx, a, ONOFF)
+            check_attr(d, ctx, "aw_bits", UINT)
+        check_info(el, ctx)
+
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if kw.get("model") is None:
-            raise ctx.error(el, "Missing required attribute 'model' in element 'iommu'")
         d = kw.get("driver")
         if d is not None:
             if d.aw_bits == 0:

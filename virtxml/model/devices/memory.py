@@ -30,11 +30,12 @@ from typing import Any
 
 import attrs
 
-from ...binding import YESNO, ConvError, Custom, Enum, custom_format, attribute, element, flag, text_element, xml
-from ...binding.conv import Scaled, parse_scaled
+from ...binding import YESNO, ConvError, Custom, Enum, attribute, custom_format, element, flag, text_element, xml
+from ...binding.conv import Scaled, ScaleError, parse_scaled
 from ...binding.spec import SCALED, XSpec, _field
 from ...flags import FormatFlags
-from .info import ACPI, Address, Alias
+from .info import ACPI, Address, Alias, Master
+from .rng import check_attr, check_info, first_child, prechecked
 
 MEMORY_MODELS = ("dimm", "nvdimm", "virtio-pmem", "virtio-mem", "sgx-epc")
 MEMORY_ACCESS = ("shared", "private")
@@ -167,34 +168,37 @@ def _canon_bitmap(s: str) -> str:
         raise ConvError("Failed to parse bitmap '{value}'") from None
 
 
-#: a nodemask stored as libvirt's canonical text ("" when every bit is clear)
+#: a nodemask stored as libvirt's canonical text
 NODEMASK = Custom(_canon_bitmap, str, name="bitmap")
 
 
-class KiBScaled(Scaled):
-    """virDomainParseMemory with libvirt's own xpath in messages."""
+class RawSize(Scaled):
+    """Keeps ``(text, unit)`` at bind time; the memory device's parse hook
+    converts what libvirt reads for the model (virDomainParseMemory)."""
 
-    def __init__(self, xpath: str) -> None:
+    def __init__(self) -> None:
         super().__init__("KiB")
-        self.xpath = xpath
 
-    def parse_with_unit(self, value: str, unit: str | None, what: str) -> int:
-        return super().parse_with_unit(value, unit, self.xpath)
+    def parse_with_unit(self, value: str, unit: str | None, what: str) -> Any:
+        return (value, unit)
 
 
-def kib(name: str, xpath: str) -> Any:
-    """A ``<name unit='KiB'>N</name>`` field, errors naming ``xpath``."""
-    return _field(XSpec(SCALED, name, KiBScaled(xpath)))
+def kib(name: str) -> Any:
+    """A ``<name unit='KiB'>N</name>`` field (KiB once parsed)."""
+    return _field(XSpec(SCALED, name, RawSize()))
+
+
+_RAW = Custom(lambda s: s, str, name="string")
 
 
 # ------------------------------------------------------------------ classes
 
 @xml("source")
 class MemorySource:
-    nodemask: str | None = text_element("nodemask", NODEMASK)
-    pagesize: int | None = kib("pagesize", "./pagesize")
+    nodemask: str | None = text_element("nodemask", _RAW)
+    pagesize: int | None = kib("pagesize")
     path: str | None = text_element("path")
-    alignsize: int | None = kib("alignsize", "./alignsize")
+    alignsize: int | None = kib("alignsize")
     pmem: bool = flag("pmem")
 
     def is_empty(self) -> bool:
@@ -204,22 +208,19 @@ class MemorySource:
 
 @xml("label")
 class MemoryLabel:
-    size: int | None = kib("size", "./label/size")
-
-
-_NODE_RAW = Custom(lambda s: s, str, name="int")
+    size: int | None = kib("size")
 
 
 @xml("target")
 class MemoryTarget:
-    size: int | None = kib("size", "./size")
-    node: int | None = text_element("node", _NODE_RAW)
+    size: int | None = kib("size")
+    node: int | None = text_element("node", _RAW)
     label: MemoryLabel | None = element("label", MemoryLabel)
     readonly: bool = flag("readonly")
-    block: int | None = kib("block", "./block")
-    requested: int | None = kib("requested", "./requested")
+    block: int | None = kib("block")
+    requested: int | None = kib("requested")
     #: virtio-mem run-time size; never read back by libvirt 9.0
-    current: int | None = kib("current", "./current")
+    current: int | None = kib("current")
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -248,114 +249,136 @@ def _xpath_int(raw: str | None) -> int | None:
     return v
 
 
-_UUID_RAW = Custom(lambda s: s, str, name="uuid")
+def _string(el: Any, tag: str) -> tuple[Any, str | None]:
+    """virXPathString("string(./tag)"): the first such child and its text
+    (None when empty)."""
+    for c in el:
+        if c.tag == tag:
+            return c, ("".join(c.itertext()) or None)
+    return None, None
 
 
+def _size(el: Any, path: tuple[str, ...], xpath: str, ctx: Any, *, required: bool = False) -> int:
+    """virDomainParseMemory(xpath) below ``el``: 0 when absent."""
+    node = el
+    for tag in path:
+        node, _t = _string(node, tag) if node is not None else (None, None)
+    txt = "".join(node.itertext()) if node is not None else ""
+    if not txt:
+        if required:
+            raise ctx.error(el, f"missing element or attribute '{xpath}'")
+        return 0
+    try:
+        b = parse_scaled(txt, node.get("unit"), xpath)
+    except ScaleError as e:
+        raise ctx.error(node, e.message) from None
+    return -(-b // 1024)
+
+
+def _nodemask(src: Any, ctx: Any) -> str | None:
+    nm_el, raw = _string(src, "nodemask")
+    if raw is None:
+        return None
+    try:
+        nm = format_bitmap(parse_bitmap(raw))
+    except ValueError:
+        raise ctx.error(nm_el, f"Failed to parse bitmap '{raw}'") from None
+    if nm == "":
+        raise ctx.error(nm_el, f"Invalid value of 'nodemask': {raw}")
+    return nm
+
+
+_MODEL = Enum(("",) + MEMORY_MODELS, zero="")
+_ACCESS = Enum(("default",) + MEMORY_ACCESS, zero="default")
+
+
+def parse_memory(el: Any, ctx: Any) -> dict[str, Any]:
+    """virDomainMemoryDefParseXML without the device info: the canonical
+    field values, libvirt's errors in libvirt's order."""
+    model = check_attr(el, ctx, "model", _MODEL, required=True)
+    out: dict[str, Any] = {"model": model, "access": check_attr(el, ctx, "access", _ACCESS),
+                           "discard": check_attr(el, ctx, "discard", YESNO), "uuid": None, "source": None}
+    if model == "nvdimm":
+        u_el, u = _string(el, "uuid")
+        if u is not None:
+            try:
+                out["uuid"] = parse_uuid(u)
+            except ValueError:
+                raise ctx.error(u_el, "malformed uuid element") from None
+    src = first_child(el, "source")
+    if src is not None:
+        if model in ("dimm", "virtio-mem"):
+            page = _size(src, ("pagesize",), "./pagesize", ctx)
+            out["source"] = MemorySource(nodemask=_nodemask(src, ctx), pagesize=page or None)
+        elif model == "nvdimm":
+            _p, path = _string(src, "path")
+            align = _size(src, ("alignsize",), "./alignsize", ctx)
+            out["source"] = MemorySource(path=path, alignsize=align or None,
+                                         pmem=first_child(src, "pmem") is not None)
+        elif model == "virtio-pmem":
+            out["source"] = MemorySource(path=_string(src, "path")[1])
+        elif model == "sgx-epc":
+            out["source"] = MemorySource(nodemask=_nodemask(src, ctx))
+    tel = first_child(el, "target")
+    if tel is None:
+        raise ctx.error(el, "missing <target> element for <memory> device")
+    node_el, node_raw = _string(tel, "node")
+    try:
+        node = _xpath_int(node_raw)
+    except ValueError:
+        raise ctx.error(node_el, "invalid value of memory device node") from None
+    if node is not None and node < 0:
+        raise ctx.error(node_el, "invalid value of memory device node")
+    size = _size(tel, ("size",), "./size", ctx, required=True)
+    tgt = MemoryTarget(size=size, node=node)
+    if model == "nvdimm":
+        label = _size(tel, ("label", "size"), "./label/size", ctx)
+        if label and label < 128:
+            raise ctx.error(tel, "nvdimm label must be at least 128KiB")
+        if label >= size:
+            raise ctx.error(tel, "label size must be smaller than NVDIMM size")
+        tgt.label = MemoryLabel(size=label) if label else None
+        tgt.readonly = first_child(tel, "readonly") is not None
+    elif model == "virtio-mem":
+        block = _size(tel, ("block",), "./block", ctx)
+        requested = _size(tel, ("requested",), "./requested", ctx)
+        if block:
+            tgt.block, tgt.requested = block, requested
+    out["target"] = tgt
+    return out
+
+
+@prechecked
 @xml("memory")
 class MemoryDevice:
-    model: str | None = attribute("model", Enum(("",) + MEMORY_MODELS, zero=""))
-    access: str | None = attribute("access", Enum(("default",) + MEMORY_ACCESS, zero="default"))
+    model: str | None = attribute("model", _MODEL)
+    access: str | None = attribute("access", _ACCESS)
     discard: bool | None = attribute("discard", YESNO)
-    uuid: str | None = text_element("uuid", _UUID_RAW)
+    uuid: str | None = text_element("uuid", _RAW)
     source: MemorySource | None = element("source", MemorySource)
     target: MemoryTarget | None = element("target", MemoryTarget)
     alias: Alias | None = element("alias", Alias)
+    master: Master | None = element("master", Master)
     acpi: ACPI | None = element("acpi", ACPI)
     address: Address | None = element("address", Address)
 
+    @staticmethod
+    def _xml_precheck(el: Any, ctx: Any) -> None:
+        parse_memory(el, ctx)
+        check_info(el, ctx)
+
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        model = kw.get("model")
-        if model is None:
-            raise ctx.error(el, "Missing required attribute 'model' in element 'memory'")
-        # <uuid>: nvdimm only; libvirt reads string(./uuid[1]) (all text)
-        kw.pop("uuid", None)
-        if model == "nvdimm":
-            u = [c for c in el if c.tag == "uuid"]
-            if u:
-                txt = "".join(u[0].itertext())
-                if txt:
-                    try:
-                        kw["uuid"] = parse_uuid(txt)
-                    except ValueError:
-                        raise ctx.error(u[0], "malformed uuid element") from None
-        src: MemorySource | None = kw.get("source")
-        if src is not None:
-            kw["source"] = _source_for_model(model, src, el, ctx)
-        tgt_el = [c for c in el if c.tag == "target"]
-        if not tgt_el:
-            raise ctx.error(el, "missing <target> element for <memory> device")
-        kw["target"] = _target_for_model(model, kw["target"], tgt_el[0], ctx)
+        kw.update(parse_memory(el, ctx))
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
         src = self.source
         if src is not None and src.is_empty():
-            src = None
-        if src is not self.source:
-            attrs.evolve(self, source=src)._xml_format_generated(out, ind, flags)
+            attrs.evolve(self, source=None)._xml_format_generated(out, ind, flags)
         else:
             self._xml_format_generated(out, ind, flags)
 
 
-def _source_for_model(model: str, src: MemorySource, el: Any, ctx: Any) -> MemorySource | None:
-    src_el = [c for c in el if c.tag == "source"][0]
-    if model in ("dimm", "virtio-mem", "sgx-epc"):
-        nm = None
-        nm_el = [c for c in src_el if c.tag == "nodemask"]
-        if nm_el:
-            raw = "".join(nm_el[0].itertext())
-            if raw:
-                nm = src.nodemask if src.nodemask is not None else _canon_bitmap(raw)
-                if nm == "":
-                    raise ctx.error(nm_el[0], f"Invalid value of 'nodemask': {raw}")
-        page = (src.pagesize or None) if model != "sgx-epc" else None
-        return MemorySource(nodemask=nm, pagesize=page)
-    if model == "nvdimm":
-        return MemorySource(path=_string_of(src_el, "path"), alignsize=src.alignsize or None, pmem=src.pmem)
-    if model == "virtio-pmem":
-        return MemorySource(path=_string_of(src_el, "path"))
-    return None
-
-
-def _string_of(el: Any, tag: str) -> str | None:
-    """virXPathString("string(./tag)"): text of the first such child, None
-    when empty."""
-    for c in el:
-        if c.tag == tag:
-            return "".join(c.itertext()) or None
-    return None
-
-
-def _target_for_model(model: str, tgt: MemoryTarget | None, tel: Any, ctx: Any) -> MemoryTarget:
-    if tgt is None:
-        tgt = MemoryTarget()
-    node_el = [c for c in tel if c.tag == "node"]
-    node = None
-    if node_el:
-        try:
-            node = _xpath_int("".join(node_el[0].itertext()))
-        except ValueError:
-            raise ctx.error(node_el[0], "invalid value of memory device node") from None
-        if node is not None and node < 0:
-            raise ctx.error(node_el[0], "invalid value of memory device node")
-    if tgt.size is None:
-        raise ctx.error(tel, "missing element or attribute './size'")
-    out = MemoryTarget(size=tgt.size, node=node)
-    if model == "nvdimm":
-        label = tgt.label.size if tgt.label is not None and tgt.label.size else 0
-        if label and label < 128:
-            raise ctx.error(tel, "nvdimm label must be at least 128KiB")
-        if label >= tgt.size:
-            raise ctx.error(tel, "label size must be smaller than NVDIMM size")
-        out.label = MemoryLabel(size=label) if label else None
-        out.readonly = tgt.readonly
-    elif model == "virtio-mem":
-        if tgt.block:
-            out.block = tgt.block
-            out.requested = tgt.requested or 0
-    return out
-
-
 __all__ = ["MemoryDevice", "MemorySource", "MemoryTarget", "MemoryLabel", "MEMORY_MODELS", "MEMORY_ACCESS",
-           "parse_uuid", "parse_bitmap", "format_bitmap", "NODEMASK", "KiBScaled"]
+           "parse_uuid", "parse_bitmap", "format_bitmap", "NODEMASK", "parse_memory"]

@@ -13,17 +13,29 @@ from __future__ import annotations
 from typing import Any
 
 from ...binding import Enum, attribute, custom_format, element, xml
-from .info import ACPI, Address, Alias
+from .info import ACPI, Address, Alias, Master
+from .rng import check_attr, check_info, prechecked
 
 PANIC_MODELS = ("isa", "pseries", "hyperv", "s390")
 
 
+_MODEL = Enum(("default",) + PANIC_MODELS, message="unknown panic model '{value}'")
+
+
+@prechecked
 @xml("panic")
 class Panic:
-    model: str | None = attribute("model", Enum(("default",) + PANIC_MODELS, message="unknown panic model '{value}'"))
+    model: str | None = attribute("model", _MODEL)
     alias: Alias | None = element("alias", Alias)
+    master: Master | None = element("master", Master)
     acpi: ACPI | None = element("acpi", ACPI)
     address: Address | None = element("address", Address)
+
+    @staticmethod
+    def _xml_precheck(el: Any, ctx: Any) -> None:
+        # libvirt reads the device info first, then the model
+        check_info(el, ctx)
+        check_attr(el, ctx, "model", _MODEL)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:

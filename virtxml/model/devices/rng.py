@@ -32,7 +32,7 @@ from typing import Any
 
 from ...binding import ONOFF, UINT, Custom, ConvError, Enum, attribute, custom_format, element, elements, escape, text, xml
 from .chardev import CHR_TYPES, ChrLog, ChrProtocol, ChrSourceEl, format_chr_source, normalize_chr_sources
-from .info import ACPI, Address, Alias
+from .info import ACPI, Address, Alias, Master
 
 RNG_MODELS = ("virtio", "virtio-transitional", "virtio-non-transitional")
 RNG_BACKENDS = ("random", "egd", "builtin")
@@ -67,6 +67,74 @@ def drop_empty_driver(kw: dict[str, Any]) -> None:
 
 def child_elements(el: Any, tag: str) -> list[Any]:
     return [c for c in el if c.tag == tag]
+
+
+def first_child(el: Any, tag: str) -> Any:
+    for c in el:
+        if c.tag == tag:
+            return c
+    return None
+
+
+# ------------------------------------------------ libvirt's order of errors
+#
+# The generated parser converts attributes first and children in document
+# order, then runs the parse hook; libvirt checks in its own order (and
+# skips what it does not read).  A class decorated with @prechecked has its
+# ``_xml_precheck(el, ctx)`` run on the raw element before the generated
+# parser: it raises libvirt's first error, so that a document with several
+# faults reports the same one as libvirt.
+
+def prechecked(cls: Any) -> Any:
+    from ...binding.compiler import compile_class
+
+    compile_class(cls)
+    generated = cls._xml_parse
+
+    def _xml_parse(el: Any, ctx: Any) -> Any:
+        cls._xml_precheck(el, ctx)
+        return generated(el, ctx)
+
+    cls._xml_parse = staticmethod(_xml_parse)
+    return cls
+
+
+def scratch(ctx: Any) -> Any:
+    """A context for a checking parse: same flags and file, its own list of
+    ignored items (the real parse records them)."""
+    from ...binding import ParseContext
+
+    return ParseContext(ctx.flags, ctx.file)
+
+
+def check_attr(el: Any, ctx: Any, name: str, conv: Any, *, required: bool = False) -> Any:
+    """virXMLProp*: libvirt's missing / invalid attribute errors."""
+    v = el.get(name)
+    if v is None:
+        if required:
+            raise ctx.error(el, f"Missing required attribute '{name}' in element '{el.tag}'")
+        return None
+    try:
+        return conv.parse(v)
+    except ConvError as e:
+        ctx.bad_value(el, name, v, e)
+
+
+def check_info(el: Any, ctx: Any) -> None:
+    """virDomainDeviceInfoParseXML's errors, in its order (master, acpi,
+    address; boot/rom are not read for these devices)."""
+    sc = scratch(ctx)
+    for tag, cls in (("master", Master), ("acpi", ACPI), ("address", Address)):
+        ch = first_child(el, tag)
+        if ch is not None:
+            cls._xml_parse(ch, sc)
+
+
+def check_driver(el: Any, ctx: Any) -> None:
+    """virDomainVirtioOptionsParseXML on the first <driver>."""
+    ch = first_child(el, "driver")
+    if ch is not None:
+        VirtioDriver._xml_parse(ch, scratch(ctx))
 
 
 # ---------------------------------------------------------------------- rate
@@ -154,6 +222,7 @@ class RNGBackend:
 
 # ----------------------------------------------------------------------- rng
 
+@prechecked
 @xml("rng")
 class RNG:
     model: str | None = attribute("model", Enum(RNG_MODELS, message="unknown RNG model '{value}'"))
@@ -161,31 +230,44 @@ class RNG:
     backend: RNGBackend | None = element("backend", RNGBackend)
     driver: VirtioDriver | None = element("driver", VirtioDriver, when=driver_present)
     alias: Alias | None = element("alias", Alias)
+    master: Master | None = element("master", Master)
     acpi: ACPI | None = element("acpi", ACPI)
     address: Address | None = element("address", Address)
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if kw.get("model") is None:
+    @staticmethod
+    def _xml_precheck(el: Any, ctx: Any) -> None:
+        if el.get("model") is None:
             raise ctx.error(el, "missing RNG device model")
-        rate = kw.get("rate")
-        if rate is not None:
-            rel = child_elements(el, "rate")[0]
+        check_attr(el, ctx, "model", RNG.__attrs_attrs__.model.metadata["virtxml"].conv)
+        rel = first_child(el, "rate")
+        if rel is not None:
             try:
                 nbytes = _xpath_uint(rel.get("bytes"))
             except ValueError:
                 raise ctx.error(rel, "invalid RNG rate bytes value") from None
-            period = None
             if nbytes:
                 try:
-                    period = _xpath_uint(rel.get("period"))
+                    _xpath_uint(rel.get("period"))
                 except ValueError:
                     raise ctx.error(rel, "invalid RNG rate period value") from None
-            kw["rate"] = RNGRate(bytes=nbytes, period=period or None) if nbytes else None
-        if len(child_elements(el, "backend")) != 1:
+        backends = child_elements(el, "backend")
+        if len(backends) != 1:
             raise ctx.error(el, "only one RNG backend is supported")
+        RNGBackend._xml_parse(backends[0], scratch(ctx))
+        check_info(el, ctx)
+        check_driver(el, ctx)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        rate = kw.get("rate")
+        if rate is not None:
+            rel = first_child(el, "rate")
+            nbytes = _xpath_uint(rel.get("bytes"))
+            period = _xpath_uint(rel.get("period")) if nbytes else None
+            kw["rate"] = RNGRate(bytes=nbytes, period=period or None) if nbytes else None
         drop_empty_driver(kw)
 
 
 __all__ = ["RNG", "RNGRate", "RNGBackend", "VirtioDriver", "RNG_MODELS", "RNG_BACKENDS",
-           "driver_present", "drop_empty_driver"]
+           "driver_present", "drop_empty_driver", "prechecked", "check_attr", "check_info",
+           "check_driver", "scratch", "first_child"]

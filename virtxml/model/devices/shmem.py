@@ -25,7 +25,8 @@ from ...binding import ONOFF, Enum, Int, attribute, custom_format, element, esca
 from ...binding.conv import ConvError, Scaled, parse_scaled
 from ...binding.spec import SCALED, XSpec, _field
 from .chardev import sanitize_path
-from .info import ACPI, Address, Alias
+from .info import ACPI, Address, Alias, Master
+from .rng import check_attr, check_info, first_child, prechecked, scratch
 
 SHMEM_MODELS = ("ivshmem", "ivshmem-plain", "ivshmem-doorbell")
 SHMEM_ROLES = ("master", "peer")
@@ -43,9 +44,14 @@ class BytesScaled(Scaled):
         return parse_scaled(value, unit, self.xpath, default=1, max_bytes=_ULLONG_MAX)
 
 
+_MODEL = Enum(SHMEM_MODELS)
+_ROLE = Enum(("default",) + SHMEM_ROLES, zero="default")
+_VECTORS = Int(base=0)
+
+
 @xml("model")
 class ShmemModel:
-    type: str | None = attribute("type", Enum(SHMEM_MODELS))
+    type: str | None = attribute("type", _MODEL)
 
 
 @xml("server")
@@ -55,14 +61,18 @@ class ShmemServer:
 
 @xml("msi")
 class ShmemMSI:
-    vectors: int | None = attribute("vectors", Int(base=0))
+    vectors: int | None = attribute("vectors", _VECTORS)
     ioeventfd: bool | None = attribute("ioeventfd", ONOFF)
 
 
-def _lax_role(s: str) -> str:
-    return s
+@xml("shmem")
+class ShmemSizeProbe:
+    """Checks ``./size[1]`` alone (the precheck of :class:`Shmem`)."""
+
+    size: int | None = _field(XSpec(SCALED, "size", BytesScaled("./size[1]")))
 
 
+@prechecked
 @xml("shmem")
 class Shmem:
     name: str | None = attribute("name")
@@ -73,20 +83,36 @@ class Shmem:
     server: ShmemServer | None = element("server", ShmemServer)
     msi: ShmemMSI | None = element("msi", ShmemMSI)
     alias: Alias | None = element("alias", Alias)
+    master: Master | None = element("master", Master)
     acpi: ACPI | None = element("acpi", ACPI)
     address: Address | None = element("address", Address)
 
+    @staticmethod
+    def _xml_precheck(el: Any, ctx: Any) -> None:
+        m = first_child(el, "model")
+        mtype = (check_attr(m, ctx, "type", _MODEL) if m is not None else None) or "ivshmem"
+        if el.get("name") is None:
+            raise ctx.error(el, "shmem element must contain 'name' attribute")
+        if mtype != "ivshmem":
+            check_attr(el, ctx, "role", _ROLE)
+        sz = first_child(el, "size")
+        if sz is not None:
+            ShmemSizeProbe._xml_parse(el, scratch(ctx))
+        msi = first_child(el, "msi")
+        if msi is not None:
+            check_attr(msi, ctx, "vectors", _VECTORS)
+            check_attr(msi, ctx, "ioeventfd", ONOFF)
+            if first_child(el, "server") is None:
+                raise ctx.error(el, "msi option is only supported with a server")
+        check_info(el, ctx)
+
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if kw.get("name") is None:
-            raise ctx.error(el, "shmem element must contain 'name' attribute")
         model = kw.get("model")
         mtype = model.type if model is not None and model.type is not None else "ivshmem"
         kw["model"] = ShmemModel(type=mtype)
         role = kw.pop("role", None)
         if mtype != "ivshmem" and role is not None:
-            if role not in SHMEM_ROLES:
-                raise ctx.error(el, f"Invalid value for attribute 'role' in element 'shmem': '{role}'.")
             kw["role"] = role
         if not kw.get("size"):
             kw["size"] = None
@@ -95,8 +121,6 @@ class Shmem:
             kw["server"] = ShmemServer(path=sanitize_path(srv.path))
         msi = kw.get("msi")
         if msi is not None:
-            if srv is None:
-                raise ctx.error(el, "msi option is only supported with a server")
             if msi.vectors == 0:
                 kw["msi"] = attrs.evolve(msi, vectors=None)
 
@@ -111,7 +135,7 @@ class Shmem:
         out.append("%s<model type='%s'/>\n" % (ci, mtype))
         if self.size:
             out.append("%s<size unit='M'>%d</size>\n" % (ci, self.size >> 20))
-        for f in (self.server, self.msi, self.alias, self.acpi, self.address):
+        for f in (self.server, self.msi, self.alias, self.master, self.acpi, self.address):
             if f is not None:
                 f.xml_format(out, ci, flags)
         out.append(ind + "</shmem>\n")

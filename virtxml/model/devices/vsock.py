@@ -13,29 +13,46 @@ from __future__ import annotations
 from typing import Any
 
 from ...binding import YESNO, Enum, Int, attribute, custom_format, element, xml
-from .info import ACPI, Address, Alias
-from .rng import VirtioDriver, driver_present, drop_empty_driver
+from .info import ACPI, Address, Alias, Master
+from .rng import (VirtioDriver, check_attr, check_driver, check_info, driver_present, drop_empty_driver, first_child,
+                  prechecked)
 
 VSOCK_MODELS = ("virtio", "virtio-transitional", "virtio-non-transitional")
+
+
+_MODEL = Enum(("default",) + VSOCK_MODELS)
+_CID = Int(nonzero=True)
 
 
 @xml("cid")
 class VsockCID:
     auto: bool | None = attribute("auto", YESNO)
-    address: int | None = attribute("address", Int(nonzero=True))
+    address: int | None = attribute("address", _CID)
 
     def is_empty(self) -> bool:
         return self.auto is None and self.address is None
 
 
+@prechecked
 @xml("vsock")
 class Vsock:
-    model: str | None = attribute("model", Enum(("default",) + VSOCK_MODELS))
+    model: str | None = attribute("model", _MODEL)
     cid: VsockCID | None = element("cid", VsockCID, when=lambda o, f: o.cid is not None and not o.cid.is_empty())
     alias: Alias | None = element("alias", Alias)
+    master: Master | None = element("master", Master)
     acpi: ACPI | None = element("acpi", ACPI)
     address: Address | None = element("address", Address)
     driver: VirtioDriver | None = element("driver", VirtioDriver, when=driver_present)
+
+    @staticmethod
+    def _xml_precheck(el: Any, ctx: Any) -> None:
+        check_attr(el, ctx, "model", _MODEL)
+        c = first_child(el, "cid")
+        if c is not None:
+            check_attr(c, ctx, "address", _CID)
+            check_attr(c, ctx, "auto", YESNO)
+        check_info(el, ctx)
+        check_driver(el, ctx)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
