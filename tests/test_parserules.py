@@ -80,6 +80,8 @@ def test_uuid_canonicalised_and_malformed() -> None:
 def test_parse_uuid() -> None:
     assert parse_uuid(" c7a5fdbd-edaf-9455-926a-d65c16db1809 ") == "c7a5fdbd-edaf-9455-926a-d65c16db1809"
     assert parse_uuid("c7a5fdbd-edaf-9455-926a-d65c16db180") is None
+    assert parse_uuid("c7 a5 fd bd-ed af 94--55 926ad65c16db1809\n") == "c7a5fdbd-edaf-9455-926a-d65c16db1809"
+    assert parse_uuid("c-7a5fdbdedaf9455926ad65c16db1809") is None
     assert parse_uuid("c7a5fdbd-edaf-9455-926a-d65c16db18099") is None
 
 

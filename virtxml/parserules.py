@@ -101,21 +101,24 @@ def host_arch(ctx: Any) -> str:
 
 
 def parse_uuid(text: str) -> str | None:
-    """virUUIDParse: 32 hex digits, hyphens allowed between bytes, leading
-    and trailing blanks; returns the canonical form or None."""
-    s = text.strip(" \t\n")
-    hexes = []
+    """virUUIDParse: 32 hex digits; '-' and ' ' allowed anywhere between
+    digit pairs, blanks around; returns the canonical form or None."""
+    ws = " \t\n\v\f\r"
+    s = text.lstrip(ws)
+    hexes: list[str] = []
     i = 0
-    while i < len(s) and len(hexes) < 32:
+    while len(hexes) < 32:
+        if i >= len(s):
+            return None
         c = s[i]
-        if c == "-" and len(hexes) % 2 == 0:
+        if c in "- " and len(hexes) % 2 == 0:
             i += 1
             continue
         if not _UUID_HEX.match(c):
             return None
         hexes.append(c.lower())
         i += 1
-    if len(hexes) != 32 or s[i:].strip(" \t\n"):
+    if s[i:].strip(ws):
         return None
     h = "".join(hexes)
     return f"{h[0:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
