@@ -268,6 +268,10 @@ def test_zero_values_accepted_where_libvirt_accepts_them() -> None:
      "invalid secret uuid 'zz'"),
     ("<source file='/a'><auth><secret type='iscsi' usage='x'/></auth></source>", "missing username for auth"),
     ("<source file='/a'><encryption/></source>", "unknown volume encryption format"),
+    ("<source file='/a'><encryption format='luks'><cipher name='aes'/></encryption></source>",
+     "Missing required attribute 'size' in element 'cipher'"),
+    ("<source file='/a'><encryption format='luks'><ivgen name='plain64'/></encryption></source>",
+     "ivgen element found, but cipher is missing"),
     ("<source file='/a'><seclabel model='selinux' relabel='no'/><seclabel model='selinux' relabel='no'/></source>",
      "seclabel for model selinux is already provided"),
     ("<source file='/a'><encryption format='luks'><secret uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f'/>"
@@ -284,3 +288,18 @@ def test_only_storage_slices_are_read() -> None:
     d = parse("<disk><source file='/a'><slices><slice type='bogus' offset='1' size='2'/></slices></source>"
               "<target dev='vda'/></disk>")
     assert fmt(d) == "<disk type='file' device='disk'>\n  <source file='/a'/>\n  <target dev='vda' bus='virtio'/>\n</disk>\n"
+
+
+def test_read_only_where_libvirt_reads() -> None:
+    """query only for http(s); cipher/ivgen only for luks (checked with libvirt 9.0)."""
+    ctx = ParseContext(0)
+    d = Disk._xml_parse(etree.fromstring(
+        "<disk type='network'><source protocol='nbd' name='x' query='a'><host name='h'/></source>"
+        "<target dev='vda'/></disk>"), ctx)
+    assert "query" not in fmt(d) and [w for _l, _p, w in ctx.ignored] == ["@query"]
+    h = parse("<disk type='network'><source protocol='http' name='/x' query='a'><host name='h'/></source>"
+              "<target dev='vda'/></disk>")
+    assert "query='a'" in fmt(h)
+    q = parse("<disk><source file='/a'><encryption format='qcow'><secret type='passphrase' usage='u'/>"
+              "<cipher name='aes' size='256'/></encryption></source><target dev='vda'/></disk>")
+    assert "cipher" not in fmt(q)

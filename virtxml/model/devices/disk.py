@@ -192,6 +192,25 @@ class Encryption:
             raise ctx.error(el, "unknown volume encryption format")
         if kw.get("engine") == "default":
             kw["engine"] = None
+        if kw.get("format") != "luks":
+            # <cipher>/<ivgen> are only read for luks (checked with libvirt 9.0)
+            for f in ("cipher", "ivgen"):
+                if kw.get(f) is not None:
+                    kw[f] = None
+                    ctx.ignored.append((el.sourceline, ctx.path(el) + "/" + f, "element"))
+        else:
+            c = kw.get("cipher")
+            if c is not None:
+                if c.name is None:
+                    raise ctx.error(el, "cipher info missing 'name' attribute")
+                if c.size is None:
+                    raise ctx.error(el, "Missing required attribute 'size' in element 'cipher'")
+            iv = kw.get("ivgen")
+            if iv is not None:
+                if c is None:
+                    raise ctx.error(el, "ivgen element found, but cipher is missing")
+                if iv.name is None:
+                    raise ctx.error(el, "missing ivgen info name string")
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -627,6 +646,10 @@ class SourceNetwork(StorageSource):
                 raise ctx.error(el, "Missing required attribute 'protocol' in element 'source'")
         if "tls_from_config" in kw and not ctx.flags & ParseFlags.STATUS:
             del kw["tls_from_config"]
+        if kw.get("query") is not None and kw.get("protocol") not in ("http", "https"):
+            # only read for http(s) (checked with libvirt 9.0)
+            kw["query"] = None
+            ctx.ignored.append((el.sourceline, ctx.path(el), "@query"))
         if kw.get("protocol") not in ("nfs",) and kw.get("identity") is not None:
             ctx.ignored.append((el.sourceline, ctx.path(el) + "/identity", "element"))
             kw["identity"] = None
