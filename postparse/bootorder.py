@@ -6,7 +6,7 @@ from typing import Any
 
 from virtxml.errors import PostParseError
 
-from .util import get, iter_postparse_devices, set_field
+from .util import get, iter_postparse_devices
 
 
 def os_boot_devs(dom: Any) -> list[Any]:

@@ -35,10 +35,6 @@ from .driver import Driver, PostParseContext
 from .util import iter_postparse_devices
 
 
-class _Abort(Exception):
-    """Internal: a step failed fatally (the error is attached)."""
-
-
 def _check(dom: Any, ctx: PostParseContext, fn: Callable[..., Any], *args: Any) -> Any:
     """Run one callback with libvirt's virDomainDefPostParseCheckFailure."""
     try:
