@@ -119,13 +119,19 @@ def test_sigkill_during_500_define_undefine_cycles(tmp_path) -> None:
         # random moment (in whatever step of an operation it then is)
         base = os.path.getsize(journal) if os.path.exists(journal) else 0
         target = rng.randint(25, 90)
+        seen = 0
         while proc.poll() is None:
-            if os.path.exists(journal):
+            if os.path.exists(journal) and os.path.getsize(journal) > base:
                 with open(journal, "rb") as fh:
                     fh.seek(base)
-                    if fh.read().count(b"B ") >= target:
-                        break
-            time.sleep(0.002)
+                    chunk = fh.read()
+                # only whole lines count; keep reading from the last newline
+                cut = chunk.rfind(b"\n") + 1
+                seen += chunk[:cut].count(b"B ")
+                base += cut
+                if seen >= target:
+                    break
+            time.sleep(0.01)
         time.sleep(rng.uniform(0.0, 0.004))
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
