@@ -39,7 +39,7 @@ import attrs
 from lxml import etree
 from typing import Any, ClassVar
 
-from ...binding import (ONOFF, UINT, ULONG, YESNO, ConvError, Custom, Enum, Int, attribute,
+from ...binding import (ONOFF, UINT, YESNO, ConvError, Custom, Enum, Int, attribute,
                         custom_format, element, elements, escape, flag, raw, text, text_element, xml)
 from ...flags import FormatFlags, ParseFlags
 from .chardev import DeviceSeclabel, Reconnect

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-import attrs
 
 from ...binding import (ONOFF, YESNO, Custom, Enum, Int, attribute, custom_format, element, elements, escape,
                         flag, text_element, xml)

@@ -46,7 +46,6 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-import attrs
 
 from ...binding import ONOFF, UINT, YESNO, ConvError, Custom, Int, attribute, custom_format, element, escape, xml
 from ...binding.compiler import compile_class
