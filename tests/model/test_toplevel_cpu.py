@@ -72,11 +72,12 @@ def test_iothreads() -> None:
 """
     assert roundtrip(body, "defaultiothread") == "  <defaultiothread thread_pool_min='1'/>\n"
     assert parse_error("  <iothreadids><iothread id='1'/><iothread id='1'/></iothreadids>\n") == \
-        "Duplicate iothread id '1' found"
+        "duplicate iothread id '1' found"
     assert parse_error("  <iothreadids><iothread id='0'/></iothreadids>\n") == \
         "Invalid value for attribute 'id' in element 'iothread': Zero is not permitted"
-    assert parse_error("  <defaultiothread thread_pool_min='5' thread_pool_max='2'/>\n") == \
-        "thread_pool_min '5' mustn't be greater than thread_pool_max '2'"
+    assert parse_error("  <defaultiothread thread_pool_min='-1'/>\n") == \
+        "Invalid value for attribute 'thread_pool_min' in element 'defaultiothread': '-1'. Expected non-negative value"
+    assert parse_error("  <iothreads>x</iothreads>\n") == "invalid iothreads count 'x'"
 
 
 CPUTUNE = """  <vcpu>4</vcpu>
@@ -95,7 +96,7 @@ CPUTUNE = """  <vcpu>4</vcpu>
     <emulatorpin cpuset='1-3'/>
     <vcpupin vcpu='1' cpuset='1'/>
     <vcpupin vcpu='0' cpuset='0'/>
-    <vcpupin vcpu='9' cpuset='0'/>
+    <vcpupin vcpu='9'/>
     <iothread_quota>-1</iothread_quota>
     <quota>-1</quota>
     <period>0</period>
@@ -166,6 +167,13 @@ def test_resctrl_ids() -> None:
     ("<quota>q</quota>", "can't parse cputune quota value"),
     ("<global_period>-x</global_period>", "can't parse cputune global period value"),
     ("<vcpupin vcpu='0' cpuset='0'/><vcpupin vcpu='0' cpuset='1'/>", "duplicate vcpupin for vcpu '0'"),
+    ("<vcpupin vcpu='0'/>", "missing cpuset for vcpupin"),
+    ("<vcpupin cpuset='0'/>", "Missing required attribute 'vcpu' in element 'vcpupin'"),
+    ("<vcpupin vcpu='1' cpuset='0,^0'/>", "Invalid value of 'cpuset': 0,^0"),
+    ("<emulatorpin/>", "missing cpuset for emulatorpin"),
+    ("<iothreadpin iothread='1' cpuset='0'/>", "Cannot find 'iothread' : 1"),
+    ("<iothreadpin iothread='0' cpuset='0'/>",
+     "Invalid value for attribute 'iothread' in element 'iothreadpin': Zero is not permitted"),
     ("<cachetune vcpus='0'><cache id='0' level='3' type='both' size='1'/>"
      "<cache id='0' level='3' type='data' size='1'/></cachetune>",
      "Colliding cache allocations for cache level '3' id '0', type 'data'"),

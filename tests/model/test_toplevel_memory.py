@@ -129,6 +129,9 @@ def test_memory_backing() -> None:
     ("<access mode='both'/>", "unknown memoryBacking/access/mode 'both'"),
     ("<allocation mode='lazy'/>", "unknown memoryBacking/allocation/mode 'lazy'"),
     ("<allocation threads='many'/>", "Failed to parse memory allocation threads"),
+    ("<hugepages><page unit='M'/></hugepages>", "missing element or attribute './@size'"),
+    ("<hugepages><page size='0'/></hugepages>", "hugepage size can't be zero"),
+    ("<hugepages><page size='2' unit='MB' nodeset='1,^1'/></hugepages>", "Invalid value of 'nodeset': 1,^1"),
 ])
 def test_memory_backing_errors(src: str, msg: str) -> None:
     assert parse_error(f"  <memoryBacking>{src}</memoryBacking>\n") == msg

@@ -7,9 +7,9 @@ from typing import Any
 
 import attrs
 
-from ..binding import (INT, ONOFF, UINT, ULONG, YESNO, choice, Custom, Enum, attribute, custom_format, element,
+from ..binding import (INT, ONOFF, Int, UINT, ULONG, YESNO, choice, Custom, Enum, attribute, custom_format, element,
                        elements, text, text_element, xml)
-from ..binding.conv import ConvError, ScaleError, escape, parse_scaled
+from ..binding.conv import INVALID, ConvError, ScaleError, escape, parse_scaled
 from ..flags import FormatFlags, ParseFlags
 from .common import HOOKED, SIZE_TEXT, Bitmap, format_bitmap, parse_bitmap, int_conv, scaled_hook
 
@@ -109,13 +109,12 @@ class Vcpus:
 # ================================================================= iothreads
 
 def _pool(attr: str) -> Any:
-    return attribute(attr, INT)
+    return attribute(attr, Int(signed=True, message=INVALID + " Expected non-negative value"))
 
 
 @xml("iothread")
 class IOThread:
-    id: int | None = attribute("id", int_conv("Invalid value for attribute 'id' in element 'iothread': '{value}'. "
-                                              "Expected non-negative integer value"))
+    id: int | None = attribute("id", UINT)
     thread_pool_min: int | None = _pool("thread_pool_min")
     thread_pool_max: int | None = _pool("thread_pool_max")
     #: filled in by libvirt (not written unless another iothread is explicit)
@@ -131,18 +130,13 @@ class IOThread:
 
 
 def _check_pool(kw: dict[str, Any], el: Any, ctx: Any) -> None:
+    """virXMLPropInt(..., VIR_XML_PROP_NONNEGATIVE)."""
     tag = el.tag if isinstance(el.tag, str) else ""
     for a in ("thread_pool_min", "thread_pool_max"):
         v = kw.get(a)
-        if v is not None and v < -1:
-            raise ctx.error(el, f"Invalid value for attribute '{a}' in element '{tag}': '{v}'.")
-        if v == -1:
-            kw[a] = None
-    lo, hi = kw.get("thread_pool_min"), kw.get("thread_pool_max")
-    if hi == 0:
-        raise ctx.error(el, f"Invalid value for attribute 'thread_pool_max' in element '{tag}': Zero is not permitted")
-    if lo is not None and hi is not None and lo > hi:
-        raise ctx.error(el, "thread_pool_min '%d' mustn't be greater than thread_pool_max '%d'" % (lo, hi))
+        if v is not None and v < 0:
+            raise ctx.error(el, f"Invalid value for attribute '{a}' in element '{tag}': '{el.get(a)}'. "
+                                "Expected non-negative value")
 
 
 @xml("iothreadids")
@@ -177,6 +171,9 @@ class DefaultIOThread:
 
 # =================================================================== cputune
 
+#: a bitmap attribute parsed by the class's hook (own error texts)
+_HOOKED_BITMAP = Custom(lambda s: s, format_bitmap, name="bitmap")
+
 SCHEDULERS = ("batch", "idle", "fifo", "rr")
 
 
@@ -187,40 +184,79 @@ def _tune(name: str, signed: bool = False) -> Any:
 
 @xml("vcpupin")
 class VcpuPin:
-    vcpu: int | None = attribute("vcpu", int_conv("vcpu id must be an unsigned integer or -1"))
-    cpuset: tuple[int, ...] | None = attribute("cpuset", Bitmap())
+    """``<vcpupin vcpu= cpuset=>``; the cpuset is checked by
+    :func:`finish_pins` (libvirt ignores pins of missing vCPUs first)."""
+
+    vcpu: int | None = attribute("vcpu", UINT)
+    cpuset: Any = attribute("cpuset", _HOOKED_BITMAP)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("vcpu") is None:
-            raise ctx.error(el, "missing vcpu id in vcpupin")
-        if kw.get("cpuset") is None:
-            raise ctx.error(el, "missing cpuset for vcpupin")
+            raise ctx.error(el, "Missing required attribute 'vcpu' in element 'vcpupin'")
+
+
+def _pin_cpuset(raw: str | None, el: Any, ctx: Any, what: str) -> tuple[int, ...]:
+    if raw is None:
+        raise ctx.error(el, f"missing cpuset for {what}")
+    try:
+        bits = parse_bitmap(raw, 16384)
+    except ValueError:
+        raise ctx.error(el, f"Failed to parse bitmap '{raw}'") from None
+    if not bits:
+        raise ctx.error(el, f"Invalid value of 'cpuset': {raw}")
+    return bits
 
 
 @xml("emulatorpin")
 class EmulatorPin:
-    cpuset: tuple[int, ...] | None = attribute("cpuset", Bitmap())
+    cpuset: Any = attribute("cpuset", _HOOKED_BITMAP)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if kw.get("cpuset") is None:
-            raise ctx.error(el, "missing cpuset for emulatorpin")
+        kw["cpuset"] = _pin_cpuset(kw.get("cpuset"), el, ctx, "emulatorpin")
 
 
 @xml("iothreadpin")
 class IOThreadPin:
-    iothread: int | None = attribute("iothread", int_conv("invalid setting for iothread '{value}'"))
-    cpuset: tuple[int, ...] | None = attribute("cpuset", Bitmap())
+    iothread: int | None = attribute("iothread", UINT)
+    cpuset: Any = attribute("cpuset", _HOOKED_BITMAP)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("iothread") is None:
-            raise ctx.error(el, "missing iothread id in iothreadpin")
+            raise ctx.error(el, "Missing required attribute 'iothread' in element 'iothreadpin'")
         if kw["iothread"] == 0:
-            raise ctx.error(el, "zero is an invalid iothread id value")
-        if kw.get("cpuset") is None:
-            raise ctx.error(el, "missing cpuset for iothreadpin")
+            raise ctx.error(el, "Invalid value for attribute 'iothread' in element 'iothreadpin': "
+                                "Zero is not permitted")
+
+
+def finish_pins(ct: "Cputune", maxvcpus: int, iothread_ids: list[int], el: Any, ctx: Any) -> None:
+    """virDomainVcpuPinDefParseXML / virDomainIOThreadPinDefParseXML in
+    document order: pins of missing vCPUs are ignored, an iothread must
+    exist, one pin per vCPU / iothread."""
+    pins: dict[int, VcpuPin] = {}
+    for p in ct.vcpupins:
+        if p.vcpu >= maxvcpus:  # type: ignore[operator]
+            continue  # "Ignoring vcpupin for missing vcpus"
+        if p.cpuset is None:
+            raise ctx.error(el, "missing cpuset for vcpupin")
+        if p.vcpu in pins:
+            raise ctx.error(el, "duplicate vcpupin for vcpu '%d'" % p.vcpu)
+        if isinstance(p.cpuset, str):
+            p.cpuset = _pin_cpuset(p.cpuset, el, ctx, "vcpupin")
+        pins[p.vcpu] = p  # type: ignore[index]
+    ct.vcpupins = [pins[k] for k in sorted(pins)]
+    ipins: dict[int, IOThreadPin] = {}
+    for q in ct.iothreadpins:
+        if q.iothread not in iothread_ids:
+            raise ctx.error(el, "Cannot find 'iothread' : %u" % q.iothread)
+        if isinstance(q.cpuset, str) or q.cpuset is None:
+            q.cpuset = _pin_cpuset(q.cpuset, el, ctx, "iothreadpin")
+        if q.iothread in ipins:
+            raise ctx.error(el, "duplicate iothreadpin for same iothread '%u'" % q.iothread)
+        ipins[q.iothread] = q  # type: ignore[index]
+    ct.iothreadpins = [ipins[i] for i in iothread_ids if i in ipins]
 
 
 def _sched_hook(kw: dict[str, Any], el: Any, ctx: Any, attr: str | None, tag: str) -> None:
@@ -256,8 +292,6 @@ def _sched_hook(kw: dict[str, Any], el: Any, ctx: Any, attr: str | None, tag: st
 
 
 _BITMAP_PLAIN = Bitmap()
-#: a bitmap attribute parsed by the class's hook (own error texts)
-_HOOKED_BITMAP = Custom(lambda s: s, format_bitmap, name="bitmap")
 
 
 @xml("vcpusched")
@@ -505,13 +539,6 @@ class Cputune:
             raise ctx.error(el, "only one emulatorpin is supported")
         if len(el.findall("emulatorsched")) > 1:
             raise ctx.error(el, "only one emulatorsched is supported")
-        # vcpupin: one per vcpu, output sorted by vcpu id
-        pins: dict[int, VcpuPin] = {}
-        for p in kw.get("vcpupins") or []:
-            if p.vcpu in pins:
-                raise ctx.error(el, "duplicate vcpupin for vcpu '%d'" % p.vcpu)
-            pins[p.vcpu] = p
-        kw["vcpupins"] = [pins[k] for k in sorted(pins)]
         # vcpusched: one entry per vcpu
         sched: dict[int, VcpuSched] = {}
         for s in kw.get("vcpuscheds") or []:
@@ -527,12 +554,6 @@ class Cputune:
                     raise ctx.error(el, "'iothreadsched' attributes 'iothreads' must not overlap")
                 isched[v] = IOThreadSched(iothreads=(v,), scheduler=s.scheduler, priority=s.priority)
         kw["iothreadscheds"] = [isched[k] for k in sorted(isched)]
-        ipins: dict[int, IOThreadPin] = {}
-        for p in kw.get("iothreadpins") or []:
-            if p.iothread in ipins:
-                raise ctx.error(el, "Duplicate iothreadpin for same iothread '%u'" % p.iothread)
-            ipins[p.iothread] = p
-        kw["iothreadpins"] = list(ipins.values())
 
 
 def finish_resctrl(ct: Cputune, maxvcpus: int, el: Any, ctx: Any) -> None:
@@ -733,13 +754,13 @@ class Resource:
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         fc = kw.get("fibrechannel")
-        if fc is not None:
-            if fc.appid is None:
-                raise ctx.error(el, "missing 'appid' attribute for <fibrechannel>")
-            n = len(fc.appid)
-            ok = 1 <= n <= 128 and all(0x20 <= ord(c) <= 0x7e for c in fc.appid)
-            if not ok:
-                raise ctx.error(el, "Wrong format for appid value '%s'" % fc.appid)
+        if fc is not None and not fc.appid:
+            kw["fibrechannel"] = None
+        if not kw.get("partition"):
+            kw.pop("partition", None)
+
+    def is_set(self) -> bool:
+        return self.partition is not None or self.fibrechannel is not None
 
 
 # ======================================================================= cpu

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from ..binding import (INT, UINT, Enum, attribute, choice, custom_format, element, elements, raw,
+from ..binding import (INT, UINT, Custom, Enum, attribute, choice, custom_format, element, elements, raw,
                        scaled_element, text_element, xml)
 from ..flags import FormatFlags
 from .clock import Clock
@@ -26,6 +26,17 @@ VIRT_TYPES = ("none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz", "te
 
 LIFECYCLE_ACTIONS = ("destroy", "restart", "rename-restart", "preserve", "coredump-destroy",
                      "coredump-restart")
+
+
+def _iothreads_count(s: str) -> int:
+    import re
+
+    if re.fullmatch(r"\s*\+?\d+", s) is None or int(s) > 0xFFFFFFFF:
+        raise ValueError(s)
+    return int(s)
+
+
+_IOTHREADS = Custom(_iothreads_count, str, message="invalid iothreads count '{value}'")
 
 
 def _not_inactive(obj: Any, flags: int) -> bool:
@@ -65,7 +76,7 @@ class Domain:
     memory_backing: MemoryBacking | None = element("memoryBacking", MemoryBacking)
     vcpu: Vcpu | None = element("vcpu", Vcpu)
     vcpus: Vcpus | None = element("vcpus", Vcpus)
-    iothreads: int | None = text_element("iothreads", UINT)
+    iothreads: int | None = text_element("iothreads", _IOTHREADS)
     iothreadids: IOThreadIDs | None = element("iothreadids", IOThreadIDs)
     defaultiothread: DefaultIOThread | None = element("defaultiothread", DefaultIOThread)
     cputune: Cputune | None = element("cputune", Cputune)
@@ -154,7 +165,7 @@ def _os_for_format(dom: Domain) -> Any:
 
 def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     from ..flags import ParseFlags
-    from .cpu import IOThread, IOThreadIDs, NumatuneMemory, VcpuEntry, Vcpus, finish_resctrl
+    from .cpu import IOThread, IOThreadIDs, NumatuneMemory, VcpuEntry, Vcpus, finish_pins, finish_resctrl
 
     # name/uuid/genid/title/<resource> count, os type/arch and the
     # <sysinfo> uuid are checked on the whole document by
@@ -210,7 +221,7 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     seen: set[int] = set()
     for t in explicit:
         if t.id in seen:
-            raise ctx.error(el, "Duplicate iothread id '%u' found" % t.id)
+            raise ctx.error(el, "duplicate iothread id '%u' found" % t.id)
         seen.add(t.id)  # type: ignore[arg-type]
     n = max(n, len(explicit))
     if n:
@@ -230,22 +241,22 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     # cputune cross-references
     ct = kw.get("cputune")
     if ct is not None:
-        ct.vcpupins = [p for p in ct.vcpupins if p.vcpu < vcpu.count]
+        order = [t.id for t in (kw.get("iothreadids").iothreads if kw.get("iothreadids") else [])]
+        finish_pins(ct, vcpu.count, order, el, ctx)
         for s in ct.vcpuscheds:
             if s.vcpus[0] >= vcpu.count:
                 raise ctx.error(el, "vCPU '%d' is not present in domain" % s.vcpus[0])
-        order = [t.id for t in (kw.get("iothreadids").iothreads if kw.get("iothreadids") else [])]
-        for p in ct.iothreadpins:
-            if p.iothread not in order:
-                raise ctx.error(el, "Cannot find 'iothread' : %u" % p.iothread)
         for s in ct.iothreadscheds:
             if s.iothreads[0] not in order:
                 raise ctx.error(el, "Cannot find 'iothread' : %u" % s.iothreads[0])
-        ct.iothreadpins.sort(key=lambda p: order.index(p.iothread))
         ct.iothreadscheds.sort(key=lambda s: order.index(s.iothreads[0]))
 
     if ct is not None:
         finish_resctrl(ct, vcpu.count, el, ctx)
+
+    res = kw.get("resource")
+    if res is not None and not res.is_set():
+        kw["resource"] = None
 
     # numatune (needs vcpu placement and NUMA cells)
     if len(el.findall("numatune")) > 1:

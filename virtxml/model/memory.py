@@ -8,7 +8,7 @@ from typing import Any
 from ..binding import (ONOFF, UINT, ULONG, Custom, attribute, custom_format, element, elements, flag,
                        text, text_element, xml)
 from ..binding.conv import ConvError
-from .common import SIZE_TEXT, Bitmap, int_conv, scaled_hook
+from .common import HOOKED, SIZE_TEXT, Bitmap, int_conv, scaled_hook
 
 #: VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (KiB)
 MEMORY_UNLIMITED = (1 << 53) - 1
@@ -171,20 +171,20 @@ class Memtune:
 
 @xml("page")
 class HugePage:
-    size: int | None = attribute("size")
+    size: int | None = attribute("size", HOOKED)
     unit: str | None = attribute("unit")
     nodeset: tuple[int, ...] | None = attribute("nodeset", Bitmap())
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if kw.get("size") is None:
-            raise ctx.error(el, "hugepage size can't be zero")
-        sub = {"value": kw["size"], "unit": kw.get("unit")}
-        scaled_hook(sub, el, ctx, "./@size")
+        sub = {"value": kw.get("size"), "unit": kw.get("unit")}
+        scaled_hook(sub, el, ctx, "./@size", required=True)
         if not sub["value"]:
             raise ctx.error(el, "hugepage size can't be zero")
         kw["size"] = sub["value"]
         kw["unit"] = "KiB"
+        if kw.get("nodeset") is not None and not kw["nodeset"]:
+            raise ctx.error(el, "Invalid value of 'nodeset': %s" % el.get("nodeset"))
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..binding import (UINT, YESNO, Custom, Enum, attribute, custom_format, element, elements, text,
+from ..binding import (INT, UINT, YESNO, Custom, Enum, attribute, custom_format, element, elements, text,
                        text_element, text_elements, xml)
 from ..binding.conv import ConvError, escape
 from .common import HOOKED, int_conv
@@ -177,34 +177,29 @@ class Nvram:
 
 @xml("boot")
 class Boot:
-    dev: str | None = attribute("dev")
+    dev: str | None = attribute("dev", Enum(BOOT_DEVS))
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        d = kw.get("dev")
-        if d is None:
-            raise ctx.error(el, "missing boot device")
-        if d not in BOOT_DEVS:
-            raise ctx.error(el, f"unknown boot device '{d}'")
+        if kw.get("dev") is None:
+            raise ctx.error(el, "Missing required attribute 'dev' in element 'boot'")
 
 
 @xml("bootmenu")
 class BootMenu:
-    enable: bool | None = attribute("enable", Custom(lambda s: s == "yes", lambda v: "yes" if v else "no"))
+    enable: bool | None = attribute("enable", YESNO)
     timeout: int | None = attribute("timeout", HOOKED)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        # the timeout is read only when the menu is enabled
         t = kw.pop("timeout", None)
         if t is not None and kw.get("enable") is True:
             try:
-                v = int(t.strip(), 0) if t.strip().lstrip("+").isdigit() or t.strip().lower().startswith("0x") \
-                    else None
-            except ValueError:
-                v = None
-            if v is None or v > 0xFFFFFFFF:
-                raise ctx.error(el, "invalid value for boot menu timeout")
-            kw["timeout"] = v
+                kw["timeout"] = UINT.parse(t)
+            except ConvError:
+                raise ctx.error(el, f"Invalid value for attribute 'timeout' in element 'bootmenu': '{t}'. "
+                                    "Expected non-negative integer value") from None
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -215,20 +210,10 @@ class BootMenu:
 
 @xml("bios")
 class Bios:
+    #: an unknown useserial value is taken as 'no' (libvirt ignores the error)
     useserial: bool | None = attribute("useserial", Custom(lambda s: s == "yes", lambda v: "yes" if v else "no"))
-    reboot_timeout: int | None = attribute("rebootTimeout")
-
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        t = kw.get("reboot_timeout")
-        if t is not None:
-            try:
-                v = int(t.strip(), 0)
-            except ValueError:
-                v = None
-            if v is None or v < -1 or v > 65535:
-                raise ctx.error(el, "invalid value for rebootTimeout, must be in range [-1,65535]")
-            kw["reboot_timeout"] = v
+    #: the [-1, 65535] range is checked by validation
+    reboot_timeout: int | None = attribute("rebootTimeout", INT)
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
