@@ -151,3 +151,26 @@ def test_plugins_register_driver_suites() -> None:
             found = False
         if found:
             assert any(fn.__module__ == mod for fn in conformance.SUITES.values()), mod
+
+
+@pytest.mark.corpus
+def test_rerun_post_parse_is_a_no_op_on_genericxml2xml() -> None:
+    """Re-running post-parse (what libvirt does before starting a guest
+    whose post-parse failed) changes nothing on a completed definition."""
+    _need_corpus()
+    from drivers import get_driver
+    from postparse import rerun_post_parse
+    from virtxml import api
+
+    drv = get_driver("generic")
+    parse = conformance.make_parse(drv, ctx_data={"host_arch": "x86_64"})
+    n = 0
+    for case in conformance.load_manifest(str(CORPUS)):
+        if case.suite != "genericxml2xml" or case.get("expect"):
+            continue
+        dom = parse(case.read(case.get("input")), 0, case.path(case.get("input")))
+        before = api.format(dom, 1)
+        rerun_post_parse(dom, drv)
+        assert api.format(dom, 1) == before, case.get("input")
+        n += 1
+    assert n > 0
