@@ -224,7 +224,7 @@ class QemuConf:
     @classmethod
     def for_libvirt_tests(cls) -> "QemuConf":
         """The driver config of libvirt's QEMU test harness (testutilsqemu.c)."""
-        return cls(lib_dir="/tmp/lib", state_dir="/tmp/run", cache_dir="/tmp/cache",
+        return cls(lib_dir="/tmp/lib", state_dir="/tmp/run", cache_dir="/tmp/cache", spice_tls=True,
                    channel_target_dir="/tmp/channel", nvram_dir="/var/lib/libvirt/qemu/nvram",
                    memory_backing_dir="/var/lib/libvirt/qemu/ram")
 

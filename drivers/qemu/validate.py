@@ -12,8 +12,8 @@ from typing import Any
 from virtxml.errors import ValidationError
 
 from . import options
-from .util import (arch, arch_is_arm, arch_is_ppc64, arch_is_s390, arch_is_x86, controllers, ctype,
-                   devlist, emulator, get, is_arm_virt, is_i440fx, is_pseries, is_q35, machine,
+from .util import (arch, arch_is_arm, arch_is_ppc64, arch_is_s390, arch_is_x86, cindex, controllers,
+                   ctype, devlist, emulator, get, is_arm_virt, is_i440fx, is_pseries, is_q35, machine,
                    virt_type)
 
 
@@ -270,7 +270,9 @@ def _validate_devices_global(dom: Any, caps: Any) -> None:
 
 def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
     caps = _caps(dom, ctx)
+    _CTX_CFG["cfg"] = options.qemu_conf(ctx)
     kind = getattr(type(dev), "__xml_tag__", "")
+    _v_address(dom, dev, caps)
     fn = _DEVICE_VALIDATORS.get(kind)
     if fn is not None:
         fn(dom, dev, caps)
@@ -440,11 +442,297 @@ def _v_disk(dom: Any, disk: Any, caps: Any) -> None:
         raise ValidationError("'tlsHostname' field is not supported by this QEMU")
 
 
+
+def _gl_on(g: Any) -> bool:
+    v = get(get(g, "gl"), "enable")
+    return v is True or v == "yes"
+
+
+def _v_graphics(dom: Any, g: Any, caps: Any) -> None:
+    t = get(g, "type")
+    graphics = devlist(dom, "graphics")
+    if any(get(x, "type") == "egl-headless" for x in graphics):
+        if not caps.has("egl-headless"):
+            raise ValidationError("egl-headless display is not supported with this QEMU binary")
+        if t not in ("egl-headless", "vnc", "spice"):
+            raise ValidationError("graphics type 'egl-headless' is only supported with one of: "
+                                  "'vnc', 'spice' graphics types")
+        if t == "spice" and _gl_on(g):
+            raise ValidationError("multiple OpenGL displays are not supported by QEMU")
+    if t == "vnc":
+        if not caps.has("vnc"):
+            raise ValidationError("vnc graphics are not supported with this QEMU")
+    elif t == "spice":
+        if not caps.has("spice"):
+            raise ValidationError("spice graphics are not supported with this QEMU")
+        listens = get(g, "listens") or []
+        first = listens[0] if listens else None
+        if get(first, "type") in ("address", "network"):
+            tls = get(g, "tls_port")
+            from . import options as _opts
+
+            if tls is not None and int(tls) > 0 and not _CTX_CFG.get("cfg").spice_tls:
+                raise ValidationError("spice TLS port set in XML configuration, but TLS is disabled "
+                                      "in qemu.conf")
+        if _gl_on(g):
+            if not caps.has("spice-gl"):
+                raise ValidationError("This QEMU doesn't support spice OpenGL")
+            if get(get(g, "gl"), "rendernode") and not caps.has("spice-rendernode"):
+                raise ValidationError("This QEMU doesn't support spice OpenGL rendernode")
+    elif t == "egl-headless":
+        if get(get(g, "gl"), "rendernode") and not caps.has("egl-headless.rendernode"):
+            raise ValidationError("This QEMU doesn't support OpenGL rendernode with egl-headless "
+                                  "graphics type")
+    elif t in ("rdp", "desktop"):
+        raise ValidationError(f"unsupported graphics type '{t}'")
+    elif t == "dbus":
+        if not caps.has("display-dbus"):
+            raise ValidationError("dbus graphics are not supported with this QEMU")
+
+
+_CTX_CFG: dict[str, Any] = {}
+
+
+def _v_sound(dom: Any, snd: Any, caps: Any) -> None:
+    model = get(snd, "model")
+    if model == "usb" and not caps.has("usb-audio"):
+        raise ValidationError("usb-audio controller is not supported by this QEMU binary")
+    if model == "ich9" and not caps.has("ich9-intel-hda"):
+        raise ValidationError("The ich9-intel-hda audio controller is not supported in this QEMU binary")
+    if model == "ich7":
+        raise ValidationError(f"sound card model '{model}' is not supported by qemu")
+    if model in ("ich6", "ich9"):
+        for c in get(snd, "codecs") or []:
+            ct = get(c, "type")
+            flag = {"duplex": "hda-duplex", "micro": "hda-micro", "output": "hda-output"}.get(ct or "")
+            if flag is None or not caps.has(flag):
+                raise ValidationError(f"hda-{ct} not supported in this QEMU binary")
+
+
+def _v_memballoon(dom: Any, mb: Any, caps: Any) -> None:
+    model = get(mb, "model")
+    if model in (None, "none"):
+        return
+    if model not in ("virtio", "virtio-transitional", "virtio-non-transitional"):
+        raise ValidationError(f"Memory balloon device type '{model}' is not supported by this "
+                              "version of qemu")
+    if get(mb, "autodeflate") is not None and not caps.has("virtio-balloon-pci.deflate-on-oom"):
+        raise ValidationError("deflate-on-oom is not supported by this QEMU binary")
+    if get(mb, "free_page_reporting") is not None and not caps.has("virtio-balloon.free-page-reporting"):
+        raise ValidationError("free-page-reporting is not supported by this QEMU binary")
+
+
+def _v_vsock(dom: Any, vs: Any, caps: Any) -> None:
+    if not caps.has("vhost-vsock"):
+        raise ValidationError("vsock device is not supported with this QEMU binary")
+
+
+def _v_memory(dom: Any, mem: Any, caps: Any) -> None:
+    if get(mem, "model") == "nvdimm" and not caps.has("nvdimm"):
+        raise ValidationError("nvdimm isn't supported by this QEMU binary")
+
+
+def _v_nvram_dev(dom: Any, nv: Any, caps: Any) -> None:
+    if is_pseries(dom):
+        if not caps.has("nvram"):
+            raise ValidationError("nvram device is not supported by this QEMU binary")
+    else:
+        raise ValidationError("nvram device is only supported for PPC64")
+    a = get(nv, "address")
+    if get(a, "type") != "spapr-vio" or get(a, "reg") is None:
+        raise ValidationError("nvram address type must be spaprvio")
+
+
+def _v_watchdog(dom: Any, wd: Any, caps: Any) -> None:
+    model = get(wd, "model")
+    at = get(get(wd, "address"), "type")
+    if model == "i6300esb":
+        if at not in (None, "pci"):
+            raise ValidationError(f"{model} model of watchdog can go only on PCI bus")
+    elif model == "ib700":
+        if at is not None:
+            raise ValidationError(f"{model} model of watchdog does not support configuring the address")
+    elif model == "diag288":
+        if at is not None:
+            raise ValidationError(f"{model} model of watchdog is virtual and cannot go on any bus.")
+        if not arch_is_s390(arch(dom)):
+            raise ValidationError(f"{model} model of watchdog is allowed for s390 and s390x only")
+
+
+def _v_smartcard(dom: Any, sc: Any, caps: Any) -> None:
+    mode = get(sc, "mode")
+    if mode in ("host", "host-certificates") and not caps.has("ccid-emulated"):
+        raise ValidationError("this QEMU binary lacks smartcard host mode support")
+    if mode == "passthrough" and not caps.has("ccid-passthru"):
+        raise ValidationError("this QEMU binary lacks smartcard passthrough mode support")
+
+
+def _v_video(dom: Any, video: Any, caps: Any) -> None:
+    model = get(video, "model")
+    vt = get(model, "type")
+    if vt in (None, "none"):
+        return
+    if not get(model, "primary") and vt not in ("qxl", "virtio"):
+        raise ValidationError(f"video type '{vt}' is only valid as primary video device")
+    acc = get(model, "acceleration")
+    if get(acc, "accel2d") is True:
+        raise ValidationError("qemu does not support the accel2d setting")
+    if vt == "qxl":
+        if (get(model, "vram") or 0) > 0xFFFFFFFF // 1024:
+            raise ValidationError("value for 'vram' must be less than '%u'" % (0xFFFFFFFF // 1024))
+        if (get(model, "ram") or 0) > 0xFFFFFFFF // 1024:
+            raise ValidationError("value for 'ram' must be less than '%u'" % (0xFFFFFFFF // 1024))
+        vg = get(model, "vgamem")
+        if vg:
+            if vg < 1024:
+                raise ValidationError("value for 'vgamem' must be at least 1 MiB (1024 KiB)")
+            if vg & (vg - 1):
+                raise ValidationError("value for 'vgamem' must be power of two")
+    if vt not in ("vga", "qxl", "virtio", "bochs") and get(model, "resolution") is not None:
+        raise ValidationError("model resolution is not supported")
+    if vt in ("vga", "vmvga"):
+        vram = get(model, "vram")
+        if vram and vram < 1024:
+            raise ValidationError("value for 'vram' must be at least 1 MiB (1024 KiB)")
+    if vt == "ramfb" and get(video, "address") is not None:
+        raise ValidationError("'address' is not supported for 'ramfb' video devices")
+
+
+def _v_address(dom: Any, dev: Any, caps: Any) -> None:
+    a = get(dev, "address")
+    at = get(a, "type")
+    if at == "pci":
+        z = get(a, "zpci")
+        if z is not None and (get(z, "uid") is not None or get(z, "fid") is not None):
+            if not caps.has("zpci"):
+                raise ValidationError("This QEMU binary doesn't support zPCI")
+        uid = get(z, "uid")
+        if uid is not None and (uid == 0 or uid > 0xFFFF):
+            raise ValidationError("Invalid PCI address uid='0x%04x', must be > 0x0000 and <= 0xffff" % uid)
+    elif at == "spapr-vio":
+        reg = get(a, "reg")
+        if reg is not None and reg > 0xFFFFFFFF:
+            raise ValidationError("spapr-vio reg='0x%x' exceeds maximum possible value (0xffffffff)" % reg)
+
+
+_PCI_MODEL_NAME_CAPS = {
+    "pci-bridge": "pci-bridge", "i82801b11-bridge": "dmi-to-pci-bridge", "ioh3420": "ioh3420",
+    "x3130-upstream": "x3130-upstream", "xio3130-downstream": "xio3130-downstream",
+    "pxb": "pxb", "pxb-pcie": "pxb-pcie", "pcie-root-port": "pcie-root-port",
+    "spapr-pci-host-bridge": "spapr-pci-host-bridge", "pcie-pci-bridge": "pcie-pci-bridge",
+}
+
+_SCSI_MODEL_CAPS = {
+    "lsilogic": ("lsi", "This QEMU doesn't support the LSI 53C895A SCSI controller"),
+    "virtio-scsi": ("virtio-scsi-pci", "This QEMU doesn't support virtio scsi controller"),
+    "virtio-transitional": ("virtio-scsi-pci", "This QEMU doesn't support virtio scsi controller"),
+    "virtio-non-transitional": ("virtio-scsi-pci", "This QEMU doesn't support virtio scsi controller"),
+    "lsisas1068": ("mptsas1068", "This QEMU doesn't support the LSI SAS1068 (MPT Fusion) controller"),
+    "lsisas1078": ("megasas", "This QEMU doesn't support the LSI SAS1078 (MegaRAID) controller"),
+    "vmpvscsi": ("pvscsi", "This QEMU doesn't support the pvscsi (VMware paravirtual SCSI) controller"),
+}
+
+
+def _has_builtin_ide(dom: Any) -> bool:
+    m = machine(dom) or ""
+    return is_i440fx(dom) or m in ("malta", "sun4u", "g3beige")
+
+
+def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
+    from .controllers import model_name, target_opt
+
+    t = ctype(cont)
+    model = get(cont, "model")
+    if t == "scsi":
+        if model in ("auto", "buslogic"):
+            raise ValidationError(f"Unsupported controller model: {model}")
+        need = _SCSI_MODEL_CAPS.get(model or "")
+        if need is not None and not caps.has(need[0]):
+            raise ValidationError(need[1])
+    drv = get(cont, "driver")
+    if not (t == "scsi" and model in ("virtio-scsi", "virtio-transitional", "virtio-non-transitional")):
+        for attr in ("queues", "cmd_per_lun", "max_sectors", "ioeventfd"):
+            if get(drv, attr):
+                raise ValidationError(f"'{attr}' is only supported by virtio-scsi controller")
+        if get(drv, "iothread"):
+            raise ValidationError("'iothread' is only supported for virtio-scsi controller")
+    if t == "ide":
+        if not (cindex(cont) == 0 and _has_builtin_ide(dom)):
+            if _has_builtin_ide(dom):
+                raise ValidationError("Only a single IDE controller is supported for this machine type")
+            raise ValidationError("IDE controllers are unsupported for this QEMU binary or machine type")
+    elif t == "sata":
+        if not (cindex(cont) == 0 and is_q35(dom)) and not caps.has("ich9-ahci"):
+            raise ValidationError("SATA is not supported with this QEMU binary")
+    elif t == "usb":
+        ports = get(cont, "ports")
+        if model in ("nec-xhci", "qemu-xhci") and ports is not None and int(ports) > 15:
+            raise ValidationError(f"'{model}' controller only supports up to '15' ports")
+    elif t == "pci":
+        mname = model_name(cont)
+        idx = cindex(cont)
+        if model in ("pci-bridge", "dmi-to-pci-bridge", "pcie-root-port", "pcie-switch-upstream-port",
+                     "pcie-switch-downstream-port", "pci-expander-bus", "pcie-expander-bus",
+                     "pcie-to-pci-bridge") and idx == 0:
+            raise ValidationError(f"Index for '{model}' controllers must be > 0")
+        if model in ("pci-root", "pcie-root") and idx != 0 and not (
+                model == "pci-root" and mname == "spapr-pci-host-bridge"):
+            raise ValidationError(f"Index for '{model}' controllers must be 0")
+        hp = target_opt(cont, "hotplug")
+        if hp is not None:
+            if model in ("pcie-root-port", "pcie-switch-downstream-port"):
+                if not caps.has("pcie-root-port.hotplug"):
+                    raise ValidationError(f"setting the hotplug property on a '{mname}' device is not "
+                                          "supported by this QEMU binary")
+            elif model == "pci-root" and not is_pseries(dom):
+                if not caps.has("piix4.acpi-root-pci-hotplug"):
+                    raise ValidationError("setting the 'hotplug' property on a 'pci-root' device is "
+                                          "not supported by this QEMU binary")
+        need = _PCI_MODEL_NAME_CAPS.get(mname or "")
+        if need is not None and not caps.has(need):
+            raise ValidationError(f"The '{mname}' device is not supported by this QEMU binary")
+
+
+def _v_input_full(dom: Any, inp: Any, caps: Any) -> None:
+    bus = get(inp, "bus")
+    t = get(inp, "type")
+    if bus == "ps2" and not arch_is_x86(arch(dom)) and not caps.has("i8042"):
+        raise ValidationError("ps2 is not supported by this QEMU binary")
+    if bus == "usb" and not _has_usb(dom):
+        raise ValidationError("Can't add USB input device. USB bus is disabled")
+    if bus != "virtio":
+        return
+    model = get(inp, "model")
+    if model in ("virtio-transitional", "virtio-non-transitional") and t != "passthrough":
+        raise ValidationError(f"virtio (non-)transitional models are not supported for input type={t}")
+    base, cap, ccw = {"mouse": ("virtio-mouse", "virtio-mouse", "virtio-mouse-ccw"),
+                      "tablet": ("virtio-tablet", "virtio-tablet", "virtio-tablet-ccw"),
+                      "keyboard": ("virtio-keyboard", "virtio-keyboard", "virtio-keyboard-ccw"),
+                      "passthrough": ("virtio-input-host", "virtio-input-host", None)}.get(
+        t or "", (None, None, None))
+    if base is None:
+        return
+    if not caps.has(cap) or (get(get(inp, "address"), "type") == "ccw" and ccw and not caps.has(ccw)):
+        raise ValidationError(f"{base} is not supported by this QEMU binary")
+
+
+def _v_hub_full(dom: Any, hub: Any, caps: Any) -> None:
+    if get(hub, "type") != "usb":
+        raise ValidationError(f"hub type {get(hub, 'type')} not supported")
+    if not _has_usb(dom):
+        raise ValidationError("Can't add USB hub: USB is disabled for this domain")
+    if not caps.has("usb-hub"):
+        raise ValidationError("usb-hub not supported by QEMU binary")
+
+
 _DEVICE_VALIDATORS = {
     "disk": _v_disk,
     "serial": _v_serial, "parallel": _v_parallel, "channel": _v_channel, "console": _v_chr_source, "panic": _v_panic, "tpm": _v_tpm,
     "shmem": _v_shmem, "iommu": _v_iommu, "hostdev": _v_hostdev, "filesystem": _v_fs,
-    "input": _v_input, "hub": _v_hub, "controller": _v_controller,
+    "input": _v_input_full, "hub": _v_hub_full, "controller": _v_controller_full,
+    "graphics": _v_graphics, "sound": _v_sound, "memballoon": _v_memballoon, "vsock": _v_vsock,
+    "memory": _v_memory, "nvram": _v_nvram_dev, "watchdog": _v_watchdog, "smartcard": _v_smartcard,
+    "video": _v_video,
 }
 
 _ = (arch_is_ppc64, is_i440fx)
