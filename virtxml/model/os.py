@@ -103,35 +103,11 @@ class Loader:
 
 # --- nvram: a storage source (new style) or a plain path -----------------
 
-@xml("host")
-class NvramHost:
-    name: str | None = attribute("name")
-    port: str | None = attribute("port")
-    transport: str | None = attribute("transport")
-    socket: str | None = attribute("socket")
+def _storage_source() -> Any:
+    """The disk's typed <source> (picked by <nvram type=...>)."""
+    from .devices.disk import StorageSource
 
-
-@xml("secret")
-class NvramSecret:
-    type: str | None = attribute("type")
-    usage: str | None = attribute("usage")
-    uuid: str | None = attribute("uuid")
-
-
-@xml("auth")
-class NvramAuth:
-    username: str | None = attribute("username")
-    secret: NvramSecret | None = element("secret", NvramSecret)
-
-
-@xml("source")
-class NvramSource:
-    file: str | None = attribute("file")
-    dev: str | None = attribute("dev")
-    protocol: str | None = attribute("protocol")
-    name: str | None = attribute("name")
-    hosts: list[NvramHost] = elements("host", NvramHost)
-    auth: NvramAuth | None = element("auth", NvramAuth)
+    return StorageSource
 
 
 NVRAM_TYPES = ("file", "block", "network")
@@ -142,7 +118,7 @@ class Nvram:
     template: str | None = attribute("template")
     type: str | None = attribute("type", Enum(NVRAM_TYPES))
     format: str | None = attribute("format", Enum(("raw", "qcow2")))
-    source: NvramSource | None = element("source", NvramSource)
+    source: Any = element("source", _storage_source)
     path: str | None = text()
 
     @classmethod
