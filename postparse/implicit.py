@@ -127,13 +127,37 @@ def _console_to_serial(con: Any) -> Any:
 
 
 def sources_equal(a: Any, b: Any) -> bool:
-    """virDomainChrSourceDefIsEqual, compared on the model: same type and
-    same source/protocol data."""
-    if get(a, "type") != get(b, "type"):
+    """virDomainChrSourceDefIsEqual: same type and the fields that matter
+    for that type."""
+    t = get(a, "type") or "pty"
+    if t != (get(b, "type") or "pty"):
         return False
-    for name in ("source", "sources", "protocol", "log"):
-        if get(a, name) != get(b, name):
-            return False
+    sa = get(a, "sources") or []
+    sb = get(b, "sources") or []
+    s0a = sa[0] if sa else None
+    s0b = sb[0] if sb else None
+
+    def same(*names: str) -> bool:
+        return all(get(s0a, n) == get(s0b, n) for n in names)
+
+    if t == "file":
+        return same("append", "path")
+    if t in ("pty", "dev", "pipe"):
+        return same("path")
+    if t == "nmdm":
+        return same("master", "slave")
+    if t == "udp":
+        def hs(lst: list[Any]) -> list[tuple[Any, Any]]:
+            return [(get(x, "host"), get(x, "service")) for x in lst]
+        return hs(sa) == hs(sb)
+    if t == "tcp":
+        return same("mode", "host", "service") and get(get(a, "protocol"), "type") == get(get(b, "protocol"), "type")
+    if t == "unix":
+        return same("mode", "path")
+    if t in ("spiceport", "dbus"):
+        return same("channel")
+    if t == "qemu-vdagent":
+        return same("mouse", "clipboard")
     return True
 
 
