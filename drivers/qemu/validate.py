@@ -78,12 +78,155 @@ def validate_domain(dom: Any, ctx: Any) -> None:
     m = machine(dom)
     if caps.has_machines() and not caps.is_machine_supported(vt, m):
         raise ValidationError(f"Emulator '{emu}' does not support machine type '{m}'")
+    _validate_domain_misc(dom, caps)
     _validate_boot(dom)
+    _validate_timers(dom, caps)
     _validate_pm(dom, caps)
-    _validate_features(dom, caps)
-    _validate_cpu(dom, caps)
     _validate_vcpus(dom, caps)
+    _validate_vcpu_counts(dom, caps)
+    _validate_features(dom, caps)
+    _validate_more_features(dom, caps)
+    _validate_memory_backing(dom, caps)
+    _validate_sysinfo(dom)
+    _validate_cpu(dom, caps)
     _validate_devices_global(dom, caps)
+
+
+def _vcpus_max(dom: Any) -> int:
+    v = get(dom, "vcpu")
+    n = get(v, "count")
+    return int(n) if n is not None else 1
+
+
+def _vcpus_current(dom: Any) -> int:
+    v = get(dom, "vcpu")
+    cur = get(v, "current")
+    return int(cur) if cur is not None else _vcpus_max(dom)
+
+
+def _validate_domain_misc(dom: Any, caps: Any) -> None:
+    mt = get(dom, "memtune")
+    if get(mt, "min_guarantee"):
+        raise ValidationError("Parameter 'min_guarantee' not supported by QEMU.")
+    loader = get(get(dom, "os"), "loader")
+    if get(loader, "secure") is True:
+        if not is_q35(dom):
+            raise ValidationError("Secure boot is supported with q35 machine types only")
+        if arch(dom) != "x86_64":
+            raise ValidationError("Secure boot is supported for x86_64 architecture only")
+        if not get(get(dom, "os"), "firmware") and _state(_feature(dom, "smm")) is not True:
+            raise ValidationError("Secure boot requires SMM feature enabled")
+    if get(dom, "genid") is not None and not caps.has("vmgenid"):
+        raise ValidationError("this QEMU does not support the 'genid' capability")
+    bios = get(get(dom, "os"), "bios")
+    if get(bios, "useserial") is True and not devlist(dom, "serials"):
+        raise ValidationError("need at least one serial port to use SGA")
+
+
+def _validate_timers(dom: Any, caps: Any) -> None:
+    for t in get(get(dom, "clock"), "timers") or []:
+        name = get(t, "name")
+        present = get(t, "present")
+        tick = get(t, "tickpolicy")
+        if name == "platform":
+            raise ValidationError(f"unsupported timer type (name) '{name}'")
+        if name in ("tsc", "kvmclock", "hypervclock"):
+            if not arch_is_x86(arch(dom)) and present is True:
+                raise ValidationError(
+                    f"Configuring the '{name}' timer is not supported for virtType={virt_type(dom)} "
+                    f"arch={arch(dom)} machine={machine(dom)} guests")
+        elif name == "rtc":
+            if get(t, "track") == "boot":
+                raise ValidationError("unsupported rtc timer track 'boot'")
+            if tick in ("merge", "discard"):
+                raise ValidationError(f"unsupported rtc timer tickpolicy '{tick}'")
+        elif name == "pit":
+            if tick == "merge" or (tick == "catchup" and not caps.has("kvm-pit-lost-tick-policy")):
+                raise ValidationError(f"unsupported pit tickpolicy '{tick}'")
+        elif name == "hpet":
+            if present is True and not caps.has("no-hpet"):
+                raise ValidationError("hpet timer is not supported")
+        elif name == "armvtimer":
+            if virt_type(dom) != "kvm" or not is_arm_virt(dom):
+                raise ValidationError(
+                    f"Configuring the '{name}' timer is not supported for virtType={virt_type(dom)} "
+                    f"arch={arch(dom)} machine={machine(dom)} guests")
+            if present is False:
+                raise ValidationError(f"The '{name}' timer can't be disabled")
+            if not caps.has("cpu.kvm-no-adjvtime"):
+                raise ValidationError(f"Configuring the '{name}' timer is not supported with this "
+                                      "QEMU binary")
+            if tick in ("catchup", "merge"):
+                raise ValidationError(f"The '{name}' timer does not support tickpolicy '{tick}'")
+
+
+def _validate_vcpu_counts(dom: Any, caps: Any) -> None:
+    if _vcpus_current(dom) == 0:
+        raise ValidationError("Domain requires at least 1 vCPU")
+    topo = get(get(dom, "cpu"), "topology")
+    if caps.has("query-hotpluggable-cpus") and topo is not None and get(topo, "sockets"):
+        total = 1
+        for k in ("sockets", "dies", "cores", "threads"):
+            total *= int(get(topo, k) or 1)
+        if total != _vcpus_max(dom):
+            raise ValidationError("CPU topology doesn't match maximum vcpu count")
+    if arch_is_x86(arch(dom)) and _vcpus_max(dom) > 255:
+        if not is_q35(dom):
+            raise ValidationError("more than 255 vCPUs are only supported on q35-based machine types")
+        iommu = get(get(dom, "devices"), "iommu")
+        if get(get(iommu, "driver"), "eim") is not True:
+            raise ValidationError("more than 255 vCPUs require extended interrupt mode enabled on "
+                                  "the iommu device")
+    ct = get(dom, "cputune")
+    if (get(ct, "cachetunes") or get(ct, "memorytunes")) and virt_type(dom) != "kvm":
+        raise ValidationError("cachetune is only supported for KVM domains")
+
+
+def _validate_more_features(dom: Any, caps: Any) -> None:
+    feats = get(dom, "features")
+    if feats is None:
+        return
+    a = arch(dom)
+    if get(feats, "pvspinlock") is not None and not arch_is_x86(a):
+        raise _unsupported("pvspinlock", dom)
+    if get(feats, "hyperv") is not None and not arch_is_x86(a) and not is_arm_virt(dom):
+        raise ValidationError(f"Hyperv features are not supported for architecture '{a}' or machine "
+                              f"type '{machine(dom)}'")
+    pmu = get(feats, "pmu")
+    if pmu is not None and _state(pmu) is False and arch_is_ppc64(a):
+        raise ValidationError(f"PMU is always enabled for architecture '{a}'")
+    apic = get(feats, "apic")
+    if apic is not None and get(apic, "eoi") is not None and not arch_is_x86(a):
+        raise ValidationError(f"The 'eoi' attribute of the 'apic' feature is not supported for "
+                              f"architecture '{a}' or machine type '{machine(dom)}'")
+    vmport = get(feats, "vmport")
+    if vmport is not None and not (caps.has("machine-vmport-opt") and arch_is_x86(a)):
+        raise ValidationError("vmport is not available with this QEMU binary")
+
+
+def _validate_memory_backing(dom: Any, caps: Any) -> None:
+    mb = get(dom, "memory_backing")
+    if mb is None or get(mb, "hugepages") is None:
+        return
+    if get(get(mb, "allocation"), "mode") == "ondemand":
+        raise ValidationError("hugepages are not allowed with memory allocation ondemand")
+    st = get(get(mb, "source"), "type")
+    if st == "anonymous":
+        raise ValidationError("hugepages are not allowed with anonymous memory source")
+    if st == "memfd" and not caps.has("memory-backend-memfd.hugetlb"):
+        raise ValidationError("hugepages is not supported with memfd memory source")
+
+
+def _validate_sysinfo(dom: Any) -> None:
+    for si in get(dom, "sysinfo") or []:
+        for e in get(si, "entries") or get(si, "fw_cfgs") or []:
+            name = get(e, "name") or ""
+            if get(si, "type") != "fwcfg":
+                continue
+            if not name.startswith("opt/"):
+                raise ValidationError("Invalid firmware name")
+            if name.startswith(("opt/ovmf/", "opt/org.qemu/")):
+                raise ValidationError("That firmware name is reserved")
 
 
 def _is_efi(dom: Any) -> bool:
