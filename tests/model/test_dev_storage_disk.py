@@ -303,3 +303,19 @@ def test_read_only_where_libvirt_reads() -> None:
     q = parse("<disk><source file='/a'><encryption format='qcow'><secret type='passphrase' usage='u'/>"
               "<cipher name='aes' size='256'/></encryption></source><target dev='vda'/></disk>")
     assert "cipher" not in fmt(q)
+
+
+def test_mirror_back_compat_form() -> None:
+    d = parse("<disk><source file='/a'/><mirror file='/m' format='qcow2' job='copy'/><target dev='vda'/></disk>")
+    assert ("  <mirror type='file' file='/m' format='qcow2' job='copy'>\n    <format type='qcow2'/>\n"
+            "    <source file='/m'/>\n  </mirror>\n") in fmt(d, FormatFlags.SECURE)
+    with pytest.raises(ParseError) as ei:
+        parse("<disk><source file='/a'/><mirror job='copy'/><target dev='vda'/></disk>")
+    assert ei.value.message == "mirror requires file name"
+    with pytest.raises(ParseError) as ei:
+        parse("<disk><source file='/a'/><mirror type='file' job='copy'/><target dev='vda'/></disk>")
+    assert ei.value.message == "mirror requires source element"
+    blk = parse("<disk type='block'><source dev='/a'/><mirror type='block' job='active-commit' ready='abort'>"
+                "<format type='raw'/><source dev='/b'/></mirror><target dev='vda'/></disk>")
+    assert ("  <mirror type='block' job='active-commit' ready='abort'>\n    <format type='raw'/>\n"
+            "    <source dev='/b'/>\n  </mirror>\n") in fmt(blk, FormatFlags.SECURE)

@@ -864,19 +864,31 @@ class Mirror:
             kw["job"] = "copy"
         elif job not in BLOCK_JOBS[1:]:
             raise ctx.error(el, f"unknown mirror job type '{job}'")
-        if kw.get("type") is None:
-            kw["type"] = "file"
-        f = kw.get("format")
-        if f is None and kw.get("format_attr") is not None:
-            try:
-                kw["format"] = FormatEl(type=FORMAT_CONV.parse(kw["format_attr"]))
-            except ConvError:
-                raise ctx.error(el, "unknown mirror format value '%s'" % kw["format_attr"]) from None
-        if kw.get("source") is None:
-            if kw.get("file") is not None and kw["type"] == "file":
-                kw["source"] = SourceFile(file=kw["file"])
-            else:
+        if kw.get("type") is not None:
+            # modern form: <format> and <source> children (attributes ignored)
+            if kw.get("source") is None:
                 raise ctx.error(el, "mirror requires source element")
+        else:
+            # back-compat form: file= and format= attributes, children ignored
+            kw["type"] = "file"
+            if kw.get("file") is None:
+                raise ctx.error(el, "mirror requires file name")
+            fa = kw.get("format_attr")
+            fmt = None
+            if fa is not None:
+                try:
+                    fmt = FORMAT_CONV.parse(fa)
+                except ConvError:
+                    raise ctx.error(el, f"unknown mirror format value '{fa}'") from None
+            for f, tag in (("source", "source"), ("format", "format"), ("backing_store", "backingStore")):
+                if kw.get(f) is not None:
+                    ctx.ignored.append((el.sourceline, ctx.path(el) + "/" + tag, "element"))
+            kw["format"] = FormatEl(type=fmt) if fmt is not None else None
+            kw["source"] = SourceFile(file=kw["file"])
+            kw["backing_store"] = None
+        # file=/format= are written from source and format
+        kw["file"] = None
+        kw["format_attr"] = None
         if kw.get("ready") == "none":
             kw["ready"] = None
 
