@@ -268,6 +268,11 @@ def test_zero_values_accepted_where_libvirt_accepts_them() -> None:
      "invalid secret uuid 'zz'"),
     ("<source file='/a'><auth><secret type='iscsi' usage='x'/></auth></source>", "missing username for auth"),
     ("<source file='/a'><encryption/></source>", "unknown volume encryption format"),
+    ("<source protocol='gluster' name='novolume'><host name='h'/></source>",
+     "can't split path 'novolume' into pool name and image name"),
+    ("<source protocol='rbd' name='/img'><host name='h'/></source>",
+     "can't split path '/img' into pool name and image name"),
+    ("<source protocol='nbd' name='x'><host port='1'/></source>", "missing name for host"),
     ("<source file='/a'><encryption format='luks'><cipher name='aes'/></encryption></source>",
      "Missing required attribute 'size' in element 'cipher'"),
     ("<source file='/a'><encryption format='luks'><ivgen name='plain64'/></encryption></source>",
@@ -279,8 +284,9 @@ def test_zero_values_accepted_where_libvirt_accepts_them() -> None:
 ])
 def test_more_parse_errors(xml: str, msg: str) -> None:
     """Texts checked against libvirt 9.0."""
+    typ = " type='network'" if "protocol=" in xml else ""
     with pytest.raises(ParseError) as ei:
-        parse("<disk>" + xml + "<target dev='vda'/></disk>")
+        parse("<disk" + typ + ">" + xml + "<target dev='vda'/></disk>")
     assert ei.value.message == msg
 
 

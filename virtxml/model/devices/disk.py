@@ -249,6 +249,13 @@ class Host:
                 raise ctx.error(el, "missing socket for unix transport")
         elif kw.get("socket") is not None:
             raise ctx.error(el, "transport '%s' does not support socket attribute" % (tr or "(null)"))
+        if (tr or "tcp") == "unix":
+            if kw.get("name") is not None:
+                # not read for unix sockets (checked with libvirt 9.0)
+                kw["name"] = None
+                ctx.ignored.append((el.sourceline, ctx.path(el), "@name"))
+        elif kw.get("name") is None:
+            raise ctx.error(el, "missing name for host")
     transport: str | None = attribute("transport", Enum(HOST_TRANSPORTS,
                                                         message="unknown protocol transport type '{value}'"),
                                       when=lambda o, f: o.transport not in (None, "tcp"))
@@ -646,6 +653,12 @@ class SourceNetwork(StorageSource):
                 raise ctx.error(el, "Missing required attribute 'protocol' in element 'source'")
         if "tls_from_config" in kw and not ctx.flags & ParseFlags.STATUS:
             del kw["tls_from_config"]
+        name = kw.get("name")
+        if name is not None and kw.get("protocol") in ("gluster", "rbd"):
+            # stored as volume + image: the name must split at a '/'
+            cut = name.find("/")
+            if cut <= 0:
+                raise ctx.error(el, f"can't split path '{name}' into pool name and image name")
         if kw.get("query") is not None and kw.get("protocol") not in ("http", "https"):
             # only read for http(s) (checked with libvirt 9.0)
             kw["query"] = None
