@@ -111,3 +111,27 @@ def test_inputs_bind_with_nothing_ignored_outside_devices() -> None:
                 problems.append((case["name"], ignored))
     assert n > 500
     assert problems == []
+
+
+def test_status_xml_domains_are_fixpoints_outside_devices() -> None:
+    """The <domain> inside libvirt's status XML (parsed with the flags of a
+    status load, formatted with those of virDomainObjSave)."""
+    files = sorted(glob.glob(str(CORPUS / "qemustatusxml2xmldata" / "*-out.xml")))
+    assert files
+    failures = []
+    for path in files:
+        text = open(path, encoding="utf-8").read()
+        dom_el = etree.fromstring(text.encode()).find("domain")
+        if dom_el is None:
+            continue
+        dom = Domain._xml_parse(dom_el, ParseContext(ParseFlags.LOAD_STATUS, path))
+        dom = attrs.evolve(dom, devices=Devices())
+        out: list[str] = []
+        dom.xml_format(out, "  ", int(FormatFlags.STATUS_FILE))
+        start = text.index("\n  <domain ") + 1
+        end = text.index("\n  </domain>\n") + len("\n  </domain>\n")
+        exp = [ln[2:] if ln.startswith("  ") else ln for ln in text[start:end].splitlines()]
+        got = [ln[2:] if ln.startswith("  ") else ln for ln in "".join(out).splitlines()]
+        if _outside_devices("\n".join(got)) != _outside_devices("\n".join(exp)):
+            failures.append(os.path.basename(path))
+    assert failures == []

@@ -161,5 +161,9 @@ def test_idmap() -> None:
     <gid start='0' target='1000' count='10'/>
   </idmap>
 """
-    assert parse_error("  <idmap><uid start='1' target='0' count='1'/></idmap>\n") == \
-        "You must map the root user of container"
+    assert parse_error("  <idmap><uid start='1' target='0' count='1'/><gid start='0' target='0' count='1'/>"
+                       "</idmap>\n") == "You must map the root user of container"
+    assert parse_error("  <idmap><uid start='0' target='0' count='1'/></idmap>\n") == \
+        "uid and gid should be mapped both"
+    assert parse_error("  <idmap><uid start='0' target='x' count='1'/></idmap>\n") == \
+        "invalid idmap start/target/count settings"

@@ -301,17 +301,20 @@ _ALL_OPTIONS = ("firmware", "firmware_info", "init", "initargs", "initenvs", "in
                 "loader", "nvram", "kernel", "initrd", "cmdline", "dtb", "root", "acpi", "boot", "bootmenu", "bios")
 
 
+_IDMAP_UINT = int_conv("invalid idmap start/target/count settings")
+
+
 @xml("uid")
 class IdmapEntry:
-    start: int | None = attribute("start", UINT)
-    target: int | None = attribute("target", UINT)
-    count: int | None = attribute("count", UINT)
+    start: int | None = attribute("start", _IDMAP_UINT)
+    target: int | None = attribute("target", _IDMAP_UINT)
+    count: int | None = attribute("count", _IDMAP_UINT)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         for a in ("start", "target", "count"):
             if kw.get(a) is None:
-                raise ctx.error(el, "Invalid idmap start/target/count settings")
+                raise ctx.error(el, "invalid idmap start/target/count settings")
 
 
 @xml("gid")
@@ -328,6 +331,8 @@ class Idmap:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         uids = sorted(kw.get("uids") or [], key=lambda e: e.start)
         gids = sorted(kw.get("gids") or [], key=lambda e: e.start)
+        if bool(uids) != bool(gids):
+            raise ctx.error(el, "uid and gid should be mapped both")
         if uids and uids[0].start != 0 or gids and gids[0].start != 0:
             raise ctx.error(el, "You must map the root user of container")
         kw["uids"], kw["gids"] = uids, gids
