@@ -125,3 +125,59 @@ def validate(dom: Domain, *, driver: Any = "test", options: dict[str, Any] | Non
 
     text = api.format(dom, FormatFlags.SECURE | FormatFlags.INACTIVE)
     return api.parse(text.encode(), driver=driver, options=options, flags=flags | ParseFlags.INACTIVE)
+
+
+# --- factories: the common building blocks with libvirt's usual choices -----
+
+def new_domain(name: str, *, memory_mib: int, vcpus: int = 1, virt_type: str = "kvm",
+               arch: str = "x86_64", machine: str | None = None, emulator: str | None = None,
+               os_type: str = "hvm", uuid: str | None = None) -> Domain:
+    """A minimal guest: name, memory, vCPUs, OS type/arch/machine, emulator,
+    and ACPI/APIC on x86."""
+    from .model.cpu import Vcpu
+    from .model.features import Apic, Features
+    from .model.memory import MemoryElement
+    from .model.os import OS, OSType
+
+    features = Features(acpi=True, apic=Apic()) if arch in ("x86_64", "i686") else None
+    return Domain(type=virt_type, name=name, uuid=uuid,
+                  memory=MemoryElement(unit="KiB", value=memory_mib * 1024),
+                  vcpu=Vcpu(placement="static", count=vcpus),
+                  os=OS(type=OSType(arch=arch, machine=machine, type=os_type)),
+                  features=features, devices=Devices(emulator=emulator))
+
+
+def disk_file(path: str, target: str, *, bus: str = "virtio", fmt: str = "qcow2",
+              device: str = "disk", readonly: bool = False) -> Any:
+    """``<disk type='file'>`` backed by an image file."""
+    from .model.devices.disk import Disk, DiskDriver, DiskTarget, SourceFile
+
+    return Disk(type="file", device=device, driver=DiskDriver(name="qemu", type=fmt),
+                source=SourceFile(file=path), target=DiskTarget(dev=target, bus=bus),
+                readonly=readonly)
+
+
+def network_interface(network: str = "default", *, model: str = "virtio", mac: str | None = None,
+                      bridge: str | None = None) -> Any:
+    """``<interface type='network'>`` (or ``type='bridge'`` when ``bridge`` is given)."""
+    from .model.devices.interface import Interface, NetMac, NetModel, NetSource
+
+    src = NetSource(bridge=bridge) if bridge else NetSource(network=network)
+    return Interface(type="bridge" if bridge else "network", mac=NetMac(address=mac) if mac else None,
+                     source=src, model=NetModel(type=model))
+
+
+def vnc_graphics(*, listen: str | None = None, port: int | None = None) -> Any:
+    """``<graphics type='vnc'>``: autoport unless ``port`` is given."""
+    from .model.devices.graphics import Graphics, GraphicsListen
+
+    return Graphics(type="vnc", port=port if port is not None else 0, autoport=port is None,
+                    listens=[GraphicsListen(type="address", address=listen)])
+
+
+def serial_console() -> list[Any]:
+    """A pty serial port and the console on it (``<serial>`` + ``<console>``)."""
+    from .model.devices.chardev import ChrTarget, Console, Serial
+
+    return [Serial(type="pty", target=ChrTarget(type="none", port=0)),
+            Console(type="pty", target=ChrTarget(type="serial", port=0))]
