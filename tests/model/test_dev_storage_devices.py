@@ -72,6 +72,15 @@ def test_controller_errors() -> None:
         "Invalid value for attribute 'type' in element 'controller': 'foo'."
 
 
+def test_controller_target_rules() -> None:
+    assert err(Controller, "<controller type='pci' index='1' model='pcie-root-port'><target chassis='-2'/>"
+                           "</controller>") == \
+        "Invalid value for attribute 'chassis' in element 'target': '-2'. Expected non-negative value"
+    z = parse(Controller, "<controller type='pci' index='0' model='pci-root'><pcihole64>0</pcihole64></controller>")
+    assert to_xml(z, F) == ("<controller type='pci' index='0' model='pci-root'>\n"
+                            "  <pcihole64 unit='KiB'>0</pcihole64>\n</controller>\n")
+
+
 def test_controller_target_node_error() -> None:
     assert err(Controller, "<controller type='pci' index='1' model='pcie-root-port'><target><node>x</node>"
                            "</target></controller>") == "invalid NUMA node in target"

@@ -73,9 +73,11 @@ class ControllerTarget:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        for k in ("chassis_nr", "chassis", "port", "bus_nr", "index"):
-            if kw.get(k) == -1:
-                kw[k] = None
+        for k, name in (("chassis_nr", "chassisNr"), ("chassis", "chassis"), ("port", "port"), ("bus_nr", "busNr"),
+                        ("index", "index")):
+            if kw.get(k) is not None and kw[k] < 0:
+                raise ctx.error(el, "Invalid value for attribute '%s' in element 'target': '%s'. "
+                                    "Expected non-negative value" % (name, el.get(name)))
 
 
 @omit_if_empty
@@ -114,7 +116,8 @@ class PCIHole64:
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        if self.value:
+        # present (even 0) means set: libvirt keeps a flag next to the size
+        if self.value is not None:
             out.append("%s<pcihole64 unit='KiB'>%d</pcihole64>\n" % (ind, self.value))
 
 
