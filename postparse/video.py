@@ -75,7 +75,11 @@ def clear_video(video: Any) -> None:
                 if cls is not None:
                     m = cls()
     if m is not None:
-        set_field(m, "type", "none")
+        # virDomainVideoDefClear zeroes everything: heads=0 is not written
+        import attrs as _attrs
+
+        m = _attrs.evolve(m, type="none") if m is not None else m
+        set_field(m, "heads", None)
         video.model = m
     set_field(video, "alias", alias)
 

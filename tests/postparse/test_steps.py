@@ -177,7 +177,8 @@ def test_video_defaults() -> None:
 def test_video_none_cleared() -> None:
     dom = parse(doc("<video><model type='none' vram='1024' heads='1'/></video>"))
     m = dom.devices.videos[0].model
-    assert m.type == "none" and not m.vram and not m.primary
+    assert m.type == "none" and not m.vram and not m.primary and not m.heads
+    assert "<model type='none'/>" in fmt(dom)
 
 
 def test_implicit_video_for_graphics() -> None:
