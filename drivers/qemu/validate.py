@@ -446,6 +446,8 @@ def _v_chr_source(dom: Any, chr_: Any, caps: Any) -> None:
     src = get(chr_, "source")
     if get(chr_, "type") == "unix" and src is not None:
         rc = get(src, "reconnect")
+        if get(rc, "enabled") is True and get(rc, "timeout") == 0:
+            raise ValidationError("chardev reconnect source timeout cannot be '0'")
         if get(rc, "enabled") is True and get(src, "mode") == "bind":
             raise ValidationError("chardev reconnect is possible only for connect mode")
 
@@ -868,10 +870,272 @@ def _v_hub_full(dom: Any, hub: Any, caps: Any) -> None:
         raise ValidationError("usb-hub not supported by QEMU binary")
 
 
+
+_SERIAL_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_ .+")
+
+
+def _disk_name_index(name: str) -> tuple[int, int] | None:
+    """virDiskNameParse: (index, partition) or None."""
+    import re
+
+    m = re.match(r"^(fd|hd|vd|sd|xvd|ubd)([a-z]+)(\d*)$", name or "")
+    if not m:
+        return None
+    idx = 0
+    for ch in m.group(2):
+        idx = idx * 26 + (ord(ch) - ord("a") + 1)
+    part = int(m.group(3)) if m.group(3) else 0
+    return idx - 1, part
+
+
+def _v_disk_frontend(dom: Any, disk: Any, caps: Any) -> None:
+    tgt = get(disk, "target")
+    bus = get(tgt, "bus")
+    dst = get(tgt, "dev")
+    device = get(disk, "device") or "disk"
+    drv = get(disk, "driver")
+    geo = get(disk, "geometry")
+    if geo is not None and get(geo, "cyls") and get(geo, "heads") and get(geo, "secs"):
+        if bus in ("usb", "sd"):
+            raise ValidationError(f"CHS geometry can not be set for '{bus}' bus")
+        if get(geo, "trans") not in (None, "default") and bus != "ide":
+            raise ValidationError(f"CHS translation mode can only be set for 'ide' bus not '{bus}'")
+    if get(disk, "serial") and bus == "sd":
+        raise ValidationError(f"Serial property not supported for drive bus '{bus}'")
+    if device == "cdrom" and bus in ("virtio", "sd"):
+        raise ValidationError(f"disk type of '{dst}' does not support ejectable media")
+    if get(drv, "copy_on_read") is True:
+        if get(disk, "readonly"):
+            raise ValidationError(f"copy_on_read is not compatible with read-only disk '{dst}'")
+        if device in ("cdrom", "floppy"):
+            raise ValidationError(f"copy_on_read is not supported with removable disk '{dst}'")
+    if get(disk, "wwn") and bus not in ("ide", "scsi"):
+        raise ValidationError("Only ide and scsi disk support wwn")
+    if (get(disk, "vendor") or get(disk, "product")) and bus != "scsi":
+        raise ValidationError("Only scsi disk supports vendor and product")
+    if device == "lun":
+        if bus not in ("virtio", "scsi"):
+            raise ValidationError(f"disk device='lun' is not supported for bus='{bus}'")
+        if get(drv, "copy_on_read") is True:
+            raise ValidationError(f"copy_on_read is not compatible with 'lun' disk '{dst}'")
+        if get(disk, "wwn"):
+            raise ValidationError("Setting wwn is not supported for lun device")
+        if get(disk, "vendor") or get(disk, "product"):
+            raise ValidationError("Setting vendor or product is not supported for lun device")
+    at = get(get(disk, "address"), "type")
+    a = get(disk, "address")
+    if bus == "scsi":
+        if at != "drive":
+            raise ValidationError("unexpected address type for scsi disk")
+        if int(get(a, "bus") or 0) != 0:
+            raise ValidationError("SCSI controller only supports 1 bus")
+    elif bus == "ide":
+        if at != "drive":
+            raise ValidationError("unexpected address type for ide disk")
+        if int(get(a, "controller") or 0) != 0:
+            raise ValidationError("Only 1 IDE controller is supported")
+    elif bus == "fdc":
+        if at != "drive":
+            raise ValidationError("unexpected address type for fdc disk")
+        if int(get(a, "controller") or 0) != 0:
+            raise ValidationError("Only 1 fdc controller is supported")
+        if int(get(a, "bus") or 0) != 0:
+            raise ValidationError("Only 1 fdc bus is supported")
+        if int(get(a, "target") or 0) != 0:
+            raise ValidationError("target must be 0 for controller fdc")
+    if get(disk, "readonly") and device == "disk":
+        if bus == "ide":
+            raise ValidationError("readonly ide disks are not supported")
+        if bus == "sata":
+            raise ValidationError("readonly sata disks are not supported")
+    if get(drv, "io") == "native" and get(drv, "cache") not in ("directsync", "none"):
+        raise ValidationError("native I/O needs either no disk cache or directsync cache mode, QEMU "
+                              "will fallback to aio=threads")
+    if get(disk, "serial") and bus == "scsi" and device == "lun":
+        raise ValidationError("scsi-block 'lun' devices do not support the serial property")
+    if get(drv, "io") == "io_uring" and not caps.has("aio.io_uring"):
+        raise ValidationError("io uring is not supported by this QEMU binary")
+    serial = get(disk, "serial")
+    if serial and not set(serial) <= _SERIAL_OK:
+        raise ValidationError(f"driver serial '{serial}' contains unsafe characters")
+    name = get(drv, "name")
+    if name and name != "qemu":
+        raise ValidationError(f"unsupported driver name '{name}' for disk '{dst}'")
+    parsed = _disk_name_index(dst or "")
+    if parsed is None:
+        raise ValidationError(f"invalid disk target '{dst}'")
+    if parsed[1] != 0:
+        raise ValidationError(f"invalid disk target '{dst}', partitions can't appear in disk targets")
+    if get(disk, "transient") is not None:
+        src = get(disk, "source")
+        if src is None or not (get(src, "file") or get(src, "dev") or get(src, "name")):
+            raise ValidationError(f"transient disk '{dst}' must not be empty")
+        if get(disk, "readonly"):
+            raise ValidationError(f"transient disk '{dst}' must not be read-only")
+        if get(disk, "type") != "file":
+            raise ValidationError(f"transient disk supported only with 'file' type ({dst})")
+        if device != "disk":
+            raise ValidationError(f"transient disk supported only with 'disk' device ({dst})")
+
+
+def _v_hostdev_full(dom: Any, hd: Any, caps: Any) -> None:
+    mode = get(hd, "mode") or "subsystem"
+    t = get(hd, "type")
+    if mode == "capabilities":
+        raise ValidationError(f"hostdev mode 'capabilities' is not supported in {virt_type(dom)}")
+    if mode != "subsystem":
+        return
+    if t == "pci":
+        backend = get(get(hd, "driver"), "name")
+        if backend == "vfio" and not caps.has("vfio-pci"):
+            raise ValidationError("VFIO PCI device assignment is not supported by this version of qemu")
+        if get(get(hd, "source"), "write_filtering") is not None:
+            raise ValidationError("Write filtering of PCI device configuration space is not supported by qemu")
+    elif t == "scsi_host":
+        if get(hd, "boot") is not None:
+            raise ValidationError("booting from assigned devices is not supported by vhost SCSI devices")
+    elif t == "mdev":
+        model = get(hd, "model")
+        if model == "vfio-pci":
+            if not caps.has("vfio-pci"):
+                raise ValidationError("VFIO PCI device assignment is not supported by this version of QEMU")
+            if get(hd, "boot") is not None:
+                raise ValidationError("booting from assigned devices is not supported by mediated "
+                                      "devices of model vfio-pci")
+            disp = get(hd, "display")
+            if disp is not None:
+                if not caps.has("vfio-pci.display"):
+                    raise ValidationError("display property of device vfio-pci is not supported by "
+                                          "this version of QEMU")
+                if disp is True and not devlist(dom, "graphics"):
+                    raise ValidationError("graphics device is needed for attribute value 'display=on' "
+                                          "in <hostdev>")
+        elif model == "vfio-ap":
+            if not caps.has("vfio-ap"):
+                raise ValidationError("VFIO AP device assignment is not supported by this version of QEMU")
+            if get(hd, "boot") is not None:
+                raise ValidationError("booting from assigned devices is not supported by mediated "
+                                      "devices of model vfio-ap")
+            n = sum(1 for h in devlist(dom, "hostdevs")
+                    if get(h, "type") == "mdev" and get(h, "model") == "vfio-ap")
+            if n > 1:
+                raise ValidationError("Only one hostdev of model vfio-ap is supported")
+        elif model == "vfio-ccw":
+            if not caps.has("vfio-ccw"):
+                raise ValidationError("VFIO CCW device assignment is not supported by this version of QEMU")
+    z = get(get(hd, "address"), "zpci")
+    if z is not None and not caps.has("zpci"):
+        raise ValidationError("This QEMU binary doesn't support zPCI")
+
+
+def _v_fs_full(dom: Any, fs: Any, caps: Any) -> None:
+    if (get(fs, "type") or "mount") != "mount":
+        raise ValidationError("only supports mount filesystem type")
+    if get(fs, "multidevs") not in (None, "default") and not caps.has("fsdev.multidevs"):
+        raise ValidationError("multidevs is not supported with this QEMU binary")
+    drv = get(get(fs, "driver"), "type")
+    access = get(fs, "accessmode") or "passthrough"
+    if drv == "handle" and access != "passthrough":
+        raise ValidationError("only supports passthrough accessmode")
+    if drv in ("loop", "nbd", "ploop"):
+        raise ValidationError("Filesystem driver type not supported")
+    if drv == "virtiofs":
+        if get(fs, "readonly"):
+            raise ValidationError("virtiofs does not yet support read-only mode")
+        if access != "passthrough":
+            raise ValidationError("virtiofs only supports passthrough accessmode")
+        if get(get(fs, "driver"), "wrpolicy") not in (None, "default"):
+            raise ValidationError("virtiofs does not support wrpolicy")
+        if get(fs, "model") not in (None, "default"):
+            raise ValidationError("virtiofs does not support model")
+        if get(get(fs, "driver"), "format") not in (None, "none"):
+            raise ValidationError("virtiofs does not support format")
+        if not caps.has("vhost-user-fs"):
+            raise ValidationError("virtiofs is not supported with this QEMU binary")
+        if get(fs, "multidevs") not in (None, "default"):
+            raise ValidationError("virtiofs does not support multidevs")
+
+
+def _v_tpm_full(dom: Any, tpm: Any, caps: Any) -> None:
+    backend = get(tpm, "backend")
+    btype = get(backend, "type")
+    version = get(backend, "version")
+    model = get(tpm, "model")
+    if version == "1.2":
+        if btype == "emulator" and model == "tpm-crb":
+            raise ValidationError(f"Unsupported interface {model} for TPM 1.2")
+        if model == "tpm-spapr":
+            raise ValidationError("TPM 1.2 is not supported with the SPAPR device model")
+        if is_arm_virt(dom):
+            raise ValidationError("TPM 1.2 is not supported on ARM")
+    emu = emulator(dom)
+    if btype == "passthrough" and not caps.has("tpm-passthrough") or \
+            btype == "emulator" and not caps.has("tpm-emulator"):
+        raise ValidationError(f"The QEMU executable {emu} does not support TPM backend type {btype}")
+    flag = {"tpm-tis": "tpm-tis", "tpm-crb": "tpm-crb", "tpm-spapr": "tpm-spapr",
+            "spapr-tpm-proxy": "spapr-tpm-proxy"}.get(model or "")
+    if model == "spapr-tpm-proxy":
+        if not arch_is_ppc64(arch(dom)):
+            raise ValidationError(f"TPM Proxy model {model} is only available for PPC64 guests")
+        if btype != "passthrough":
+            raise ValidationError(f"TPM Proxy model {model} requires 'Passthrough' backend")
+    if flag and not caps.has(flag):
+        raise ValidationError(f"The QEMU executable {emu} does not support TPM model {model}")
+
+
+_SERIAL_TARGET_ADDR = {"isa-serial": "isa", "usb-serial": "usb", "pci-serial": "pci",
+                       "spapr-vio-serial": "spapr-vio"}
+_SERIAL_MODEL_TARGET = {"isa-serial": "isa-serial", "usb-serial": "usb-serial",
+                        "pci-serial": "pci-serial", "spapr-vty": "spapr-vio-serial",
+                        "pl011": "system-serial", "16550a": "system-serial",
+                        "sclpconsole": "sclp-serial", "sclplmconsole": "sclp-serial"}
+
+
+def _v_serial_full(dom: Any, chr_: Any, caps: Any) -> None:
+    from postparse.chr import target_type
+
+    _v_chr_source(dom, chr_, caps)
+    tt = target_type(chr_)
+    model = get(get(get(chr_, "target"), "model"), "name")
+    at = get(get(chr_, "address"), "type")
+    exp = _SERIAL_TARGET_ADDR.get(tt or "")
+    if exp is not None and at is not None and at != exp:
+        raise ValidationError(f"Target type '{tt}' requires address type '{exp}'")
+    if tt in ("system-serial", "sclp-serial") and at is not None:
+        raise ValidationError(f"Target type '{tt}' cannot have an associated address")
+    mt = _SERIAL_MODEL_TARGET.get(model or "")
+    if mt is not None and tt != mt:
+        raise ValidationError(f"Target model '{model}' requires target type '{mt}'")
+    ok = True
+    if tt == "system-serial":
+        if model == "pl011" and not is_arm_virt(dom):
+            ok = False
+        if model == "16550a" and not (arch(dom) in ("riscv32", "riscv64") and
+                                       (machine(dom) == "virt" or (machine(dom) or "").startswith("virt-"))):
+            ok = False
+    if not is_pseries(dom) and (tt == "spapr-vio-serial" or model == "spapr-vty"):
+        ok = False
+    if not arch_is_s390(arch(dom)) and (tt == "sclp-serial" or model in ("sclpconsole", "sclplmconsole")):
+        ok = False
+    if not ok:
+        raise ValidationError(f"Serial device with target type '{tt}' and target model '{model}' not "
+                              "compatible with guest architecture or machine type")
+
+
+def _v_parallel_full(dom: Any, dev: Any, caps: Any) -> None:
+    _v_chr_source(dom, dev, caps)
+    if arch_is_s390(arch(dom)) or is_pseries(dom):
+        raise ValidationError("parallel ports are not supported")
+
+def _v_disk_all(dom: Any, disk: Any, caps: Any) -> None:
+    _v_disk_frontend(dom, disk, caps)
+    _v_disk(dom, disk, caps)
+
+
 _DEVICE_VALIDATORS = {
-    "disk": _v_disk,
-    "serial": _v_serial, "parallel": _v_parallel, "channel": _v_channel, "console": _v_chr_source, "panic": _v_panic, "tpm": _v_tpm,
-    "shmem": _v_shmem, "iommu": _v_iommu, "hostdev": _v_hostdev, "filesystem": _v_fs,
+    "disk": _v_disk_all,
+    "serial": _v_serial_full, "parallel": _v_parallel_full, "channel": _v_channel, "console": _v_chr_source, "panic": _v_panic, "tpm": _v_tpm_full,
+    "shmem": _v_shmem, "iommu": _v_iommu, "hostdev": _v_hostdev_full, "filesystem": _v_fs_full,
     "input": _v_input_full, "hub": _v_hub_full, "controller": _v_controller_full,
     "graphics": _v_graphics, "sound": _v_sound, "memballoon": _v_memballoon, "vsock": _v_vsock,
     "memory": _v_memory, "nvram": _v_nvram_dev, "watchdog": _v_watchdog, "smartcard": _v_smartcard,
