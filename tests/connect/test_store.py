@@ -342,3 +342,28 @@ def test_closed_connection_refuses_work(tmp_path) -> None:
     with pytest.raises(ConnectError):
         conn.list_domains()
     conn.close()  # twice is fine
+
+
+@pytest.mark.skipif(PARSE_DRIVER != "qemu", reason="DEPENDS ON drivers/qemu (issue 3)")
+def test_status_without_recorded_caps_is_stopped_at_reconnect(tmp_path) -> None:
+    import re
+
+    conn = _open(tmp_path)
+    conn.define_xml(guest_xml("a", U1)).start()
+    conn.define_xml(guest_xml("b", U2)).start()
+    conn.close()
+    status = tmp_path / "run" / "qemu" / "a.xml"
+    text = status.read_text()
+    assert "<qemuCaps>" in text
+    status.write_text(re.sub(r"  <qemuCaps>.*?</qemuCaps>\n", "", text, flags=re.S))
+    conn = _open(tmp_path)
+    try:
+        assert [(os.path.basename(e.file), e.message) for e in conn.load_errors] == [
+            ("a.xml", "domain 'a' has no capabilities recorded")]
+        a, b = conn.lookup("a"), conn.lookup("b")
+        assert not a.is_active() and a.is_persistent()
+        assert b.is_active() and b.id == 2
+        assert not status.exists()
+        assert (tmp_path / "etc" / "qemu" / "a.xml").exists()
+    finally:
+        conn.close()

@@ -342,11 +342,14 @@ class QemuEmbedDriver(DomainDriver):
         self.channel_target_dir = j(self.lib_dir, "channel", "target")
         opts = dict(options)
         opts.setdefault("embed_root", root)
-        opts.setdefault("qemu_caps_cache_dir", j(self.cache_dir, "capabilities"))
+        # the QEMU driver's inputs (drivers/qemu/options.py): libvirt's
+        # capability cache under the root, and ROOT/etc/qemu.conf
+        opts.setdefault("caps_cache_dir", j(self.cache_dir, "capabilities"))
         qemu_conf = j(self.config_base_dir, "qemu.conf")
         if os.path.exists(qemu_conf):
             opts.setdefault("qemu_conf", qemu_conf)
         super().__init__(parse_driver, opts)
+        self._shared_caps_source()
         self.pidfile = None
         self._init_dirs_and_lock()
         try:
@@ -354,6 +357,21 @@ class QemuEmbedDriver(DomainDriver):
         except BaseException:
             self.close()
             raise
+
+    def _shared_caps_source(self) -> None:
+        """One capability source for the driver's life (as libvirt's caps
+        cache), instead of one per parse."""
+        opts = self.options
+        if "caps_source" in opts or getattr(self.parse_driver, "name", "") != "qemu":
+            return
+        try:
+            from ..caps import source_from_options
+        except ImportError:  # pragma: no cover - caps package not there
+            return
+        opts["caps_source"] = source_from_options(
+            qemu_caps=opts.get("qemu_caps") or (), host_caps=opts.get("host_caps"),
+            profile=opts.get("caps_profile"), allow_probe=opts.get("allow_probe", True),
+            cache_dir=opts["caps_cache_dir"])
 
     def paths(self) -> dict[str, str]:
         return {"root": self.root, "lib_dir": self.lib_dir, "state_dir": self.state_dir,
@@ -522,16 +540,18 @@ class QemuEmbedDriver(DomainDriver):
         hook = live._hook("format_migratable")
         if hook is not None:
             return hook(dom, flags=flags, driver=self.parse_driver, options=self.options)
-        # virDomainDefCopy(migratable): format SECURE|INACTIVE|MIGRATABLE, re-parse
+        # virDomainDefCopy(migratable): format SECURE|INACTIVE|MIGRATABLE and
+        # re-parse with INACTIVE|SKIP_VALIDATE (full post-parse again)
+        from postparse import engine
+
         text = api.format(dom, FormatFlags.SECURE | FormatFlags.INACTIVE | FormatFlags.MIGRATABLE)
-        copy_ = api.parse(text, driver=self.parse_driver,
-                          flags=ParseFlags.INACTIVE | ParseFlags.SKIP_VALIDATE, options=self.options)
+        pflags = ParseFlags.INACTIVE | ParseFlags.SKIP_VALIDATE
+        root, _ = api.load_tree(text)
+        copy_ = api.bind(root, flags=pflags, parser_config=self.parse_driver)
+        ctx = engine.post_parse(copy_, self.parse_driver, pflags, self.options)
         migrate = getattr(self.parse_driver, "migratable", None)
         if migrate is not None:
-            from postparse.driver import PostParseContext
-
-            copy_ = migrate(copy_, PostParseContext(flags=0, driver=self.parse_driver,
-                                                    options=self.options)) or copy_
+            copy_ = migrate(copy_, ctx) or copy_
         return api.format(copy_, xmldesc_to_format(flags))
 
 
