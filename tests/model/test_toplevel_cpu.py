@@ -368,6 +368,12 @@ def test_cpu_model_and_topology() -> None:
     ("<cpu><topology sockets='0' cores='1' threads='1'/></cpu>", "Invalid CPU topology"),
     ("<cpu><cache level='4' mode='emulate'/></cpu>", "invalid CPU cache level, must be in range [1,3]"),
     ("<cpu><cache mode='fast'/></cpu>", "missing or invalid CPU cache mode"),
+    ("<cpu><cache level='x' mode='emulate'/></cpu>", "invalid CPU cache level, must be in range [1,3]"),
+    ("<cpu><topology sockets='x' cores='1' threads='1'/></cpu>", "Missing 'sockets' attribute in CPU topology"),
+    ("<cpu><topology sockets='1' dies='d' cores='1' threads='1'/></cpu>",
+     "Malformed 'dies' attribute in CPU topology"),
+    ("<cpu><maxphysaddr mode='emulate' bits='-2'/></cpu>",
+     "Invalid value for attribute 'bits' in element 'maxphysaddr': '-2'. Expected non-negative value"),
     ("<cpu check='most'/>", "Invalid value for attribute 'check' in element 'cpu': 'most'."),
 ])
 def test_cpu_errors(body: str, msg: str) -> None:

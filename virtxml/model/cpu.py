@@ -781,22 +781,43 @@ class CPUModel:
     name: str | None = text()
 
 
+def _xpath_ulong(s: str | None) -> int | None:
+    """virXPathULong on string(@x), cast to unsigned int."""
+    if s is None:
+        return None
+    import re as _re
+
+    if _re.fullmatch(r"\s*[+-]?\d+", s) is None:
+        return None
+    v = int(s)
+    if abs(v) >= 1 << 64:
+        return None
+    return (v % (1 << 64)) & 0xFFFFFFFF
+
+
 @xml("topology")
 class Topology:
-    sockets: int | None = attribute("sockets", UINT)
-    dies: int | None = attribute("dies", UINT)
-    cores: int | None = attribute("cores", UINT)
-    threads: int | None = attribute("threads", UINT)
+    sockets: int | None = attribute("sockets", HOOKED)
+    dies: int | None = attribute("dies", HOOKED)
+    cores: int | None = attribute("cores", HOOKED)
+    threads: int | None = attribute("threads", HOOKED)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        for a, msg in (("sockets", "Missing 'sockets' attribute in CPU topology"),
-                       ("cores", "Missing 'cores' attribute in CPU topology"),
-                       ("threads", "Missing 'threads' attribute in CPU topology")):
-            if kw.get(a) is None:
-                raise ctx.error(el, msg)
-        if kw.get("dies") is None:
-            kw["dies"] = 1
+        for a in ("sockets", "dies", "cores", "threads"):
+            if a == "dies":
+                if kw.get("dies") is None:
+                    kw["dies"] = 1
+                    continue
+                v = _xpath_ulong(kw["dies"])
+                if v is None:
+                    raise ctx.error(el, "Malformed 'dies' attribute in CPU topology")
+                kw["dies"] = v
+                continue
+            v = _xpath_ulong(kw.get(a))
+            if v is None:
+                raise ctx.error(el, f"Missing '{a}' attribute in CPU topology")
+            kw[a] = v
         if not (kw["sockets"] and kw["cores"] and kw["threads"] and kw["dies"]):
             raise ctx.error(el, "Invalid CPU topology")
 
@@ -807,14 +828,20 @@ def _cpu_int(message: str) -> Custom:
 
 @xml("cache")
 class CPUCache:
-    level: int | None = attribute("level", INT)
+    level: int | None = attribute("level", HOOKED)
     mode: str | None = attribute("mode")
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         lv = kw.get("level")
-        if lv is not None and not 1 <= lv <= 3:
-            raise ctx.error(el, "invalid CPU cache level, must be in range [1,3]")
+        if lv is not None:
+            try:
+                n = INT.parse(lv)
+            except ConvError:
+                n = 0
+            if not 1 <= n <= 3:
+                raise ctx.error(el, "invalid CPU cache level, must be in range [1,3]")
+            kw["level"] = n
         if kw.get("mode") not in CACHE_MODES:
             raise ctx.error(el, "missing or invalid CPU cache mode")
 
@@ -822,12 +849,16 @@ class CPUCache:
 @xml("maxphysaddr")
 class MaxPhysAddr:
     mode: str | None = attribute("mode", Enum(MAXPHYSADDR_MODES))
-    bits: int | None = attribute("bits", UINT)
+    bits: int | None = attribute("bits", Int(signed=True, message=INVALID + " Expected non-negative value"))
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("mode") is None:
             raise ctx.error(el, "Missing required attribute 'mode' in element 'maxphysaddr'")
+        b = kw.get("bits")
+        if b is not None and b < 0:
+            raise ctx.error(el, f"Invalid value for attribute 'bits' in element 'maxphysaddr': '{el.get('bits')}'. "
+                                "Expected non-negative value")
 
 
 @xml("feature")
