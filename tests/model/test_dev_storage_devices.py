@@ -147,6 +147,18 @@ def test_filesystem_ram_and_limits() -> None:
                  ).source.usage == 1024
 
 
+def test_filesystem_errors_ram() -> None:
+    assert err(Filesystem, "<filesystem type='ram'><target dir='/b'/></filesystem>") == \
+        "missing 'usage' attribute for RAM filesystem"
+    assert err(Filesystem, "<filesystem type='ram'><source usage='x'/><target dir='/b'/></filesystem>") == \
+        "cannot parse usage 'x' for RAM filesystem"
+
+
+def test_usb_hostdev_empty_source_not_written() -> None:
+    h = parse(Hostdev, "<hostdev mode='subsystem' type='usb'><source><address bus='0' device='0'/></source></hostdev>")
+    assert to_xml(h, F) == "<hostdev mode='subsystem' type='usb' managed='no'>\n</hostdev>\n"
+
+
 def test_filesystem_errors() -> None:
     assert err(Filesystem, "<filesystem><target dir='/t'/></filesystem>") == \
         "missing source information for device /t"
@@ -298,6 +310,8 @@ def test_smartcard_modes() -> None:
      "Missing required attribute 'id' in element 'vendor'"),
     ("<hostdev mode='subsystem' type='usb'><source><vendor id='zz'/><product id='1'/></source></hostdev>",
      "Invalid value for attribute 'id' in element 'vendor': 'zz'. Expected non-negative integer value"),
+    ("<hostdev mode='subsystem' type='usb'><source><vendor id='0x0'/><product id='0x0'/></source></hostdev>",
+     "Invalid value for attribute 'id' in element 'vendor': Zero is not permitted"),
     ("<hostdev mode='subsystem' type='usb'><source><address bus='1'/></source></hostdev>",
      "Missing required attribute 'device' in element 'address'"),
     ("<hostdev mode='subsystem' type='usb'><source startupPolicy='bogus'/></hostdev>",

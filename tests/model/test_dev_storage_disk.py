@@ -147,6 +147,7 @@ def test_driver_attributes_order_and_aio() -> None:
         parse("<disk><driver name='qemu' type='bogus'/><target dev='vda'/></disk>")
     assert ei.value.message == "unknown driver format value 'bogus'"
     assert "<driver" not in fmt(parse("<disk><driver/><source file='/a'/><target dev='vda'/></disk>"))
+    assert "<driver name=''/>" in fmt(parse("<disk><driver name=''/><source file='/a'/><target dev='vda'/></disk>"))
 
 
 def test_auth_and_encryption_stay_where_they_were() -> None:

@@ -975,8 +975,6 @@ class DiskDriver:
             kw["cache"] = None
         if kw.get("rerror_policy") == "enospace":
             raise ctx.error(el, "Invalid disk read error policy: 'enospace'")
-        if kw.get("name") == "":
-            kw["name"] = None
 
 
 @xml("geometry")

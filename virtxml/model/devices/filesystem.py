@@ -239,6 +239,8 @@ class Filesystem:
             kw["source"] = new
         src = kw.get("source")
         tgt = kw.get("target")
+        if t == "ram" and (src is None or src.usage is None):
+            raise ctx.error(el, "missing 'usage' attribute for RAM filesystem")
         spath = None
         if src is not None:
             spath = src.dir or src.dev or src.file or src.name

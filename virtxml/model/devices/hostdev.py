@@ -72,7 +72,7 @@ def _required(kw: dict[str, Any], el: Any, ctx: Any, *names: tuple[str, str]) ->
 
 @xml("vendor")
 class USBVendor:
-    id: int | None = attribute("id", UINT0)
+    id: int | None = attribute("id", Int(base=0, nonzero=True))
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
