@@ -7,11 +7,11 @@ from typing import Any
 
 import attrs
 
-from ..binding import (INT, ONOFF, Int, UINT, ULONG, YESNO, choice, Custom, Enum, attribute, custom_format, element,
+from ..binding import (INT, UINT, ULONG, YESNO, Custom, Enum, Int, choice, attribute, custom_format, element,
                        elements, text, text_element, xml)
 from ..binding.conv import INVALID, ConvError, ScaleError, escape, parse_scaled
 from ..flags import FormatFlags, ParseFlags
-from .common import HOOKED, SIZE_TEXT, Bitmap, format_bitmap, parse_bitmap, int_conv, scaled_hook
+from .common import HOOKED, Bitmap, format_bitmap, int_conv, parse_bitmap
 
 # ====================================================================== vcpu
 

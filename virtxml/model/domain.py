@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from ..binding import (INT, UINT, Custom, Enum, attribute, choice, custom_format, element, elements, raw,
+from ..binding import (INT, Custom, Enum, attribute, choice, custom_format, element, elements, raw,
                        scaled_element, text_element, xml)
 from ..flags import FormatFlags
 from .clock import Clock

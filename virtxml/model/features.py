@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..binding import (ONOFF, UINT, UINT_ANYBASE, Enum, attribute, choice, custom_format, element, flag, text, xml)
+from ..binding import (ONOFF, UINT_ANYBASE, Enum, attribute, choice, custom_format, element, flag, text, xml)
 from ..binding.conv import ScaleError, parse_scaled
-from .common import SIZE_TEXT, scaled_hook
+from .common import scaled_hook
 
 FEATURE_NAMES = ("acpi", "apic", "pae", "hap", "viridian", "privnet", "hyperv", "kvm", "pvspinlock",
                  "capabilities", "pmu", "vmport", "gic", "smm", "ioapic", "hpt", "vmcoreinfo", "htm",

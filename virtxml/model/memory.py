@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..binding import (ONOFF, UINT, ULONG, Custom, attribute, custom_format, element, elements, flag,
+from ..binding import (ONOFF, UINT, Custom, attribute, custom_format, element, elements, flag,
                        text, text_element, xml)
 from ..binding.conv import ConvError
 from .common import HOOKED, SIZE_TEXT, Bitmap, int_conv, scaled_hook

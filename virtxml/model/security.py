@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..binding import (ONOFF, YESNO, Enum, attribute, custom_format, element, elements, text_element, xml)
+from ..binding import ONOFF, YESNO, Enum, attribute, custom_format, elements, text_element, xml
 from ..binding.conv import escape
 from ..flags import FormatFlags, ParseFlags
 
