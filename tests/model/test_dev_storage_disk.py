@@ -326,3 +326,8 @@ def test_mirror_back_compat_form() -> None:
                 "<format type='raw'/><source dev='/b'/></mirror><target dev='vda'/></disk>")
     assert ("  <mirror type='block' job='active-commit' ready='abort'>\n    <format type='raw'/>\n"
             "    <source dev='/b'/>\n  </mirror>\n") in fmt(blk, FormatFlags.SECURE)
+
+
+def test_no_source_means_file_type() -> None:
+    d = parse("<disk type='network' device='cdrom'><target dev='hdc' bus='ide'/><readonly/></disk>")
+    assert d.type == "file" and fmt(d).startswith("<disk type='file' device='cdrom'>")

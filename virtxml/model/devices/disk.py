@@ -13,7 +13,8 @@ are ignored (reported), as libvirt ignores them.
 
 Parse-time rules implemented here:
 
-* disk ``type`` defaults to ``file``, ``device`` to ``disk``; missing
+* disk ``type`` defaults to ``file`` (and is reset to ``file`` when there is
+  no ``<source>``), ``device`` to ``disk``; missing
   ``<target bus>`` is derived from the target name (hd/sd/vd/xvd/ubd, floppy
   -> fdc), as virDomainDiskDefParseXML does;
 * ``<source file=''>`` (any empty path) means no source path;
@@ -1195,6 +1196,9 @@ class Disk:
         if not ctx.flags & ParseFlags.STATUS:
             kw.pop("private_data", None)
             kw.pop("secrets_placement", None)
+        if kw.get("source") is None and kw.get("type", "file") != "file":
+            # virDomainDiskDefParseSourceXML: no <source> -> type file
+            kw["type"] = "file"
         wwn = kw.get("wwn")
         if wwn is not None:
             w = wwn[2:] if wwn.startswith("0x") else wwn
