@@ -97,7 +97,6 @@ class Loader:
     secure: bool | None = attribute("secure", YESNO)
     type: str | None = attribute("type", Enum(LOADER_TYPES))
     stateless: bool | None = attribute("stateless", YESNO)
-    format: str | None = attribute("format", Enum(("raw", "qcow2")))
     path: str | None = text()
 
 
@@ -117,7 +116,6 @@ NVRAM_TYPES = ("file", "block", "network")
 class Nvram:
     template: str | None = attribute("template")
     type: str | None = attribute("type", Enum(NVRAM_TYPES))
-    format: str | None = attribute("format", Enum(("raw", "qcow2")))
     source: Any = element("source", _storage_source)
     path: str | None = text()
 
@@ -135,8 +133,6 @@ class Nvram:
         s = ind + "<nvram"
         if self.template is not None:
             s += f" template='{escape(self.template)}'"
-        if self.format is not None:
-            s += f" format='{self.format}'"
         if self.type is not None and self.source is not None:
             s += f" type='{self.type}'"
             ch: list[str] = []

@@ -148,6 +148,8 @@ class LaunchSecurity:
     cbitpos: Any = text_element("cbitpos")
     reduced_phys_bits: Any = text_element("reducedPhysBits")
     policy: Any = text_element("policy")
+    #: in libvirt's schema but never read by its parser: kept, not written
+    handle: Any = text_element("handle", when=lambda o, f: False)
     dh_cert: str | None = text_element("dhCert")
     session: str | None = text_element("session")
 
