@@ -273,7 +273,7 @@ def write_addr(dev: Any, a: Addr) -> None:
 
 class Bus:
     __slots__ = ("model", "flags", "min_slot", "max_slot", "slots", "aggregate",
-                 "isolation_group", "isolation_locked")
+                 "isolation_group", "isolation_locked", "nused")
 
     def __init__(self) -> None:
         self.model: str | None = None
@@ -284,6 +284,7 @@ class Bus:
         self.aggregate = [False] * (SLOT_LAST + 1)
         self.isolation_group = 0
         self.isolation_locked = False
+        self.nused = 0
 
     def set_model(self, model: str | None, allow_hotplug: bool) -> None:
         hp = HOTPLUGGABLE if allow_hotplug else 0
@@ -322,17 +323,18 @@ class Bus:
         return all(self.slots[i] for i in range(self.min_slot, self.max_slot + 1))
 
     def empty(self) -> bool:
+        if not self.nused:
+            return True
         return not any(self.slots[i] for i in range(self.min_slot, self.max_slot + 1))
 
 
 def _flags_compatible(a: Addr, bus_flags: int, dev_flags: int, report: bool, from_config: bool) -> bool:
-    s = str(a)
     if dev_flags & INTEGRATED:
         if a.bus == 0:
             bus_flags |= AUTOASSIGN
         else:
             if report:
-                raise PostParseError(f"The device at PCI address {s} needs to be an integrated device (bus=0)")
+                raise PostParseError(f"The device at PCI address {a} needs to be an integrated device (bus=0)")
             return False
     if from_config:
         if bus_flags & TYPES_ENDPOINT:
@@ -342,13 +344,13 @@ def _flags_compatible(a: Addr, bus_flags: int, dev_flags: int, report: bool, fro
     elif dev_flags & AUTOASSIGN and not bus_flags & AUTOASSIGN:
         if report:
             raise PostParseError(
-                f"The device at PCI address {s} was auto-assigned this address, but the PCI "
+                f"The device at PCI address {a} was auto-assigned this address, but the PCI "
                 f"controller with index='{a.bus}' doesn't allow auto-assignment")
         return False
     if dev_flags & HOTPLUGGABLE and not bus_flags & HOTPLUGGABLE:
         if report:
             raise PostParseError(
-                f"The device at PCI address {s} requires hotplug capability, but the PCI "
+                f"The device at PCI address {a} requires hotplug capability, but the PCI "
                 f"controller with index='{a.bus}' doesn't support hotplug")
         return False
     if not (dev_flags & bus_flags & TYPES_MASK):
@@ -365,9 +367,9 @@ def _flags_compatible(a: Addr, bus_flags: int, dev_flags: int, report: bool, fro
         for bit, name in names:
             if dev_flags & bit:
                 raise PostParseError(
-                    f"The device at PCI address {s} cannot be plugged into the PCI controller with "
+                    f"The device at PCI address {a} cannot be plugged into the PCI controller with "
                     f"index='{a.bus}'. It requires a controller that accepts a {name}.")
-        raise PostParseError(f"The device at PCI address {s} has unrecognized connection type "
+        raise PostParseError(f"The device at PCI address {a} has unrecognized connection type "
                              f"flags 0x{dev_flags & TYPES_MASK:02x}")
     return True
 
@@ -385,21 +387,20 @@ class AddressSet:
 
     # virDomainPCIAddressValidate
     def validate(self, a: Addr, flags: int, from_config: bool) -> None:
-        s = str(a)
         if not self.buses:
             raise PostParseError("No PCI buses available")
         if a.domain != 0:
-            raise PostParseError(f"Invalid PCI address {s}. Only PCI domain 0 is available")
+            raise PostParseError(f"Invalid PCI address {a}. Only PCI domain 0 is available")
         if a.bus >= self.nbuses:
-            raise PostParseError(f"Invalid PCI address {s}. Only PCI buses up to {self.nbuses - 1} are available")
+            raise PostParseError(f"Invalid PCI address {a}. Only PCI buses up to {self.nbuses - 1} are available")
         bus = self.buses[a.bus]
         _flags_compatible(a, bus.flags, flags, True, from_config)
         if bus.min_slot and a.slot < bus.min_slot:
-            raise PostParseError(f"Invalid PCI address {s}. slot must be >= {bus.min_slot}")
+            raise PostParseError(f"Invalid PCI address {a}. slot must be >= {bus.min_slot}")
         if a.slot > bus.max_slot:
-            raise PostParseError(f"Invalid PCI address {s}. slot must be <= {bus.max_slot}")
+            raise PostParseError(f"Invalid PCI address {a}. slot must be <= {bus.max_slot}")
         if a.function > FUNCTION_LAST:
-            raise PostParseError(f"Invalid PCI address {s}. function must be <= {FUNCTION_LAST}")
+            raise PostParseError(f"Invalid PCI address {a}. function must be <= {FUNCTION_LAST}")
 
     # virDomainPCIAddressSetGrow
     def grow(self, a: Addr, flags: int) -> int:
@@ -468,6 +469,7 @@ class AddressSet:
         elif bus.isolation_group != group and from_config:
             bus.isolation_group = 0
         bus.slots[a.slot] |= 1 << a.function
+        bus.nused += 1
 
     def _find_on_bus(self, bus: Bus, a: Addr, function: int, flags: int) -> bool:
         if not _flags_compatible(a, bus.flags, flags, False, False):
