@@ -95,7 +95,7 @@ class QemuProperty:
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("name") is None:
-            raise ctx.error(el, "Missing required attribute 'name' in element 'property'")
+            raise ctx.error(el, "missing 'name' attribute for qemu:property")
         t = kw.get("type")
         if t is None:
             raise ctx.error(el, "Missing required attribute 'type' in element 'property'")
@@ -107,14 +107,11 @@ class QemuProperty:
             return
         if v is None:
             raise ctx.error(el, "missing 'value' attribute for 'qemu:property'")
-        if t == "signed" and re.fullmatch(r"\s*[+-]?\d+", v) is None:
-            raise ctx.error(el, f"Invalid value for attribute 'value' in element 'property': '{v}'. "
-                                "Expected long long integer value")
-        if t == "unsigned" and re.fullmatch(r"\s*\+?\d+", v) is None:
-            raise ctx.error(el, f"Invalid value for attribute 'value' in element 'property': '{v}'. "
-                                "Expected non-negative integer value")
-        if t == "bool" and v not in ("true", "false"):
-            raise ctx.error(el, "value of qemu:property type 'bool' must be 'true' or 'false'")
+        bad = ((t == "signed" and re.fullmatch(r"\s*[+-]?\d+", v) is None)
+               or (t == "unsigned" and re.fullmatch(r"\s*[+-]?\d+", v) is None)
+               or (t == "bool" and v not in ("true", "false")))
+        if bad:
+            raise ctx.error(el, f"invalid value '{v}' of 'value' attribute of 'qemu:property'")
 
 @xml("frontend", ns=QEMU_NS)
 class QemuFrontend:
@@ -128,7 +125,7 @@ class QemuOverrideDevice:
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("alias") is None:
-            raise ctx.error(el, "Missing required attribute 'alias' in element 'device'")
+            raise ctx.error(el, "missing 'alias' attribute for qemu:device")
         fr = kw.get("frontend") or []
         if len(fr) > 1:
             fr = [QemuFrontend(properties=[p for f in fr for p in f.properties])]
@@ -175,8 +172,10 @@ LXC_SHARE_TYPES = ("netns", "name", "pid")
 def _lxc_share(tag: str) -> type:
     def hook(cls: Any, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         t = kw.get("type")
-        if t is None or t not in LXC_SHARE_TYPES:
-            raise ctx.error(el, "Unknown LXC namespace source '%s'" % (t if t is not None else "(null)"))
+        if t is None:
+            raise ctx.error(el, "No lxc environment type specified")
+        if t not in LXC_SHARE_TYPES:
+            raise ctx.error(el, "Unknown LXC namespace source '%s'" % t)
         if kw.get("value") is None:
             raise ctx.error(el, "No lxc environment type specified")
 
@@ -194,6 +193,13 @@ class LxcNamespace:
     sharenet: Any = element("sharenet", LxcShareNet, ns=LXC_NS)
     shareipc: Any = element("shareipc", LxcShareIPC, ns=LXC_NS)
     shareuts: Any = element("shareuts", LxcShareUTS, ns=LXC_NS)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        known = {"{%s}%s" % (LXC_NS, t) for t in ("sharenet", "shareipc", "shareuts")}
+        for ch in el:
+            if isinstance(ch.tag, str) and ch.tag not in known:
+                raise ctx.error(ch, "unsupported Namespace feature: %s" % ch.tag.rpartition("}")[2])
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
