@@ -273,7 +273,7 @@ def normalize(items: list[Any]) -> list[Any]:
     (all ``qemu:arg`` of every ``qemu:commandline``, ...), in libvirt's
     output order; the namespace of the first block leads."""
     if len(items) <= 1:
-        return items
+        return [it for it in items if _nonempty(it)]
     merged: dict[type, Any] = {}
     for it in items:
         cls = type(it)
@@ -297,5 +297,14 @@ def normalize(items: list[Any]) -> list[Any]:
             order.append(c)
     qemu = [c for c in _QEMU_ORDER if c in merged]
     rest = [c for c in order if c not in _QEMU_ORDER]
-    return [merged[c] for c in qemu + rest] if order and order[0] in _QEMU_ORDER else \
+    out = [merged[c] for c in qemu + rest] if order and order[0] in _QEMU_ORDER else \
         [merged[c] for c in rest + qemu]
+    return [it for it in out if _nonempty(it)]
+
+
+def _nonempty(item: Any) -> bool:
+    """A block that writes nothing gives libvirt no namespace data (and so
+    no xmlns declaration)."""
+    tmp: list[str] = []
+    item.xml_format(tmp, "", 0)
+    return bool(tmp)
