@@ -150,6 +150,12 @@ class QemuStatusHandler:
                 priv.elements[tag] = _fix_job(child) if tag == "job" else copy.deepcopy(child)
         return priv
 
+    def post_parse(self, dom: Any, flags: int) -> None:
+        """The status-only QEMU post-parse rules (drivers.qemu.status_postparse)."""
+        from .status_postparse import restore_status_aliases
+
+        restore_status_aliases(dom, flags)
+
     def parse_opaque(self, private: QemuPrivate) -> Any:
         return private.caps() if private is not None else None
 
