@@ -367,3 +367,26 @@ def test_status_without_recorded_caps_is_stopped_at_reconnect(tmp_path) -> None:
         assert (tmp_path / "etc" / "qemu" / "a.xml").exists()
     finally:
         conn.close()
+
+
+def test_odd_things_under_root(tmp_path) -> None:
+    """A garbage pid file is taken over; a file where etc/qemu should be is
+    reported, and defining then fails with libvirt's text."""
+    (tmp_path / "run" / "qemu").mkdir(parents=True)
+    (tmp_path / "run" / "qemu" / "driver.pid").write_text("garbage\n" * 100)
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "qemu").write_text("not a folder")
+    (tmp_path / "run" / "qemu" / "dir.xml").mkdir()  # not a file: not loaded
+    conn = _open(tmp_path)
+    try:
+        assert [e.message for e in conn.load_errors] == [
+            f"cannot open directory '{tmp_path}/etc/qemu': Not a directory"]
+        with pytest.raises(ConnectError) as info:
+            conn.define_xml(guest_xml("a", U1))
+        assert info.value.message == (f"cannot create config directory '{tmp_path}/etc/qemu': "
+                                      "File exists")
+        assert conn.list_domains() == []
+    finally:
+        conn.close()
+    (tmp_path / "etc" / "qemu").unlink()
+    assert not (tmp_path / "run" / "qemu" / "driver.pid").exists()  # released on close

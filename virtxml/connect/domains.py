@@ -415,6 +415,10 @@ class QemuEmbedDriver(DomainDriver):
             names = sorted(os.listdir(folder))
         except FileNotFoundError:
             return []
+        except OSError as err:
+            self.load_errors.append(system_error(err, f"cannot open directory '{folder}'")
+                                    .located(file=folder))
+            return []
         return [n for n in names if n.endswith(".xml") and os.path.isfile(os.path.join(folder, n))]
 
     def _record(self, err: BaseException, path: str) -> None:
@@ -423,8 +427,9 @@ class QemuEmbedDriver(DomainDriver):
                 err.file = path
             self.load_errors.append(err)
         else:
+            text = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
             self.load_errors.append(ConnectError(f"Failed to load config for domain "
-                                                 f"'{os.path.basename(path)[:-4]}': {err}",
+                                                 f"'{os.path.basename(path)[:-4]}': {text}",
                                                  file=path))
 
     def _load(self) -> None:
@@ -448,7 +453,7 @@ class QemuEmbedDriver(DomainDriver):
                 statuses.append((obj, path))
                 if dom.id is not None and dom.id > self.last_id:
                     self.last_id = dom.id
-            except (VirtXMLError, OSError) as err:
+            except Exception as err:  # noqa: BLE001 - one bad file must not stop the rest
                 self._record(err, path)
         # then persistent configs
         for fname in self._xml_files(self.config_dir):
@@ -457,7 +462,7 @@ class QemuEmbedDriver(DomainDriver):
                 dom = self.parse(fsutil.read_file(path), ParseFlags.LOAD_CONFIG, file=path)
                 obj, _, _ = self.domains.add(dom)
                 obj.persistent = True
-            except (VirtXMLError, OSError) as err:
+            except Exception as err:  # noqa: BLE001 - one bad file must not stop the rest
                 self._record(err, path)
         # qemuProcessReconnect: a guest that cannot be reconnected is stopped
         for obj, path in statuses:

@@ -168,7 +168,13 @@ class SecretDriver:
     # virSecretLoadAllConfigs
     def _load(self) -> None:
         fsutil.clean_stale_temps(self.config_dir)
-        for fname in sorted(os.listdir(self.config_dir)):
+        try:
+            names = sorted(os.listdir(self.config_dir))
+        except OSError as err:
+            self.load_errors.append(system_error(err, f"cannot open directory "
+                                                      f"'{self.config_dir}'"))
+            return
+        for fname in names:
             if not fname.endswith(".xml"):
                 continue
             path = os.path.join(self.config_dir, fname)
@@ -189,13 +195,17 @@ class SecretDriver:
                     except (binascii.Error, ValueError):
                         self.secrets.pop(sdef.uuid, None)
                         raise ConnectError(f"invalid base64 in '{b64}'", file=b64) from None
-            except (VirtXMLError, OSError) as err:
+            except Exception as err:  # noqa: BLE001 - one bad file must not stop the rest
                 if isinstance(err, VirtXMLError):
                     if err.file is None:
                         err.file = path
                     self.load_errors.append(err)
+                elif isinstance(err, OSError):
+                    self.load_errors.append(system_error(err, f"cannot read '{path}'")
+                                            .located(file=path))
                 else:
-                    self.load_errors.append(system_error(err, f"cannot read '{path}'"))
+                    self.load_errors.append(ConnectError(f"cannot load secret '{path}': {err}",
+                                                         file=path))
 
     def _find_usage(self, usage_type: str, usage_id: str | None) -> SecretObj | None:
         if usage_type == "none":
