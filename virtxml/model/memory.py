@@ -73,13 +73,25 @@ def _blkio_conv(what: str, bits: int = 32) -> Custom:
 class BlkioDevice:
     path: str | None = text_element("path")
     weight: int | None = text_element("weight", _blkio_conv("weight"))
-    read_iops_sec: int | None = text_element("read_iops_sec", _blkio_conv("read iops"))
-    write_iops_sec: int | None = text_element("write_iops_sec", _blkio_conv("write iops"))
-    read_bytes_sec: int | None = text_element("read_bytes_sec", _blkio_conv("read bytes", 64))
-    write_bytes_sec: int | None = text_element("write_bytes_sec", _blkio_conv("write bytes", 64))
+    read_iops_sec: int | None = text_element("read_iops_sec", _blkio_conv("read iops sec"))
+    write_iops_sec: int | None = text_element("write_iops_sec", _blkio_conv("write iops sec"))
+    read_bytes_sec: int | None = text_element("read_bytes_sec", _blkio_conv("read bytes sec", 64))
+    write_bytes_sec: int | None = text_element("write_bytes_sec", _blkio_conv("write bytes sec", 64))
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        # libvirt reads the children in order: the first <path>, the last
+        # of each number
+        for f, tag in (("weight", "weight"), ("read_iops_sec", "read_iops_sec"),
+                       ("write_iops_sec", "write_iops_sec"), ("read_bytes_sec", "read_bytes_sec"),
+                       ("write_bytes_sec", "write_bytes_sec")):
+            found = el.findall(tag)
+            if len(found) > 1 and found[-1].text is not None:
+                spec_conv = _BLKIO_CONVS[f]
+                try:
+                    kw[f] = spec_conv.parse(found[-1].text)
+                except ConvError as e:
+                    ctx.bad_text(found[-1], found[-1].text, e)
         if kw.get("path") is None:
             raise ctx.error(el, "missing per-device path")
 
@@ -94,6 +106,12 @@ class BlkioDevice:
         self._xml_format_generated(out, ind, flags)
 
 
+_BLKIO_CONVS = {"weight": _blkio_conv("weight"), "read_iops_sec": _blkio_conv("read iops sec"),
+                "write_iops_sec": _blkio_conv("write iops sec"),
+                "read_bytes_sec": _blkio_conv("read bytes sec", 64),
+                "write_bytes_sec": _blkio_conv("write bytes sec", 64)}
+
+
 @xml("blkiotune")
 class Blkiotune:
     #: an unparsable weight is silently 0 (unset), as in libvirt
@@ -102,11 +120,7 @@ class Blkiotune:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        seen: set[str] = set()
-        for d in kw.get("devices", ()):
-            if d.path in seen:
-                raise ctx.error(el, f"duplicate blkio device path '{d.path}'")
-            seen.add(d.path)
+        # (a path given twice is refused by validation, not here)
         if kw.get("weight") == 0:
             kw["weight"] = None
 
