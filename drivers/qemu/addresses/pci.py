@@ -219,19 +219,19 @@ def _hostdev_flags(dev: Any, pci: int, pcie: int, virtio: int) -> int:
 # ------------------------------------------------------------------ address helpers
 
 def _pci_empty(a: Any) -> bool:
-    return not (get(a, "domain") or get(a, "bus") or get(a, "slot") or get(a, "function"))
+    return not (a.domain or a.bus or a.slot or a.function)
 
 
 def pci_present(dev: Any) -> bool:
     """virDeviceInfoPCIAddressIsPresent."""
-    a = get(dev, "address")
-    return a is not None and get(a, "type") == "pci" and not _pci_empty(a)
+    a = getattr(dev, "address", None)
+    return a is not None and a.type == "pci" and not _pci_empty(a)
 
 
 def pci_wanted(dev: Any) -> bool:
     """virDeviceInfoPCIAddressIsWanted: no address, or an empty PCI one."""
-    a = get(dev, "address")
-    return a is None or (get(a, "type") == "pci" and _pci_empty(a))
+    a = getattr(dev, "address", None)
+    return a is None or (a.type == "pci" and _pci_empty(a))
 
 
 def addr_str(d: int, b: int, s: int, f: int) -> str:
@@ -247,9 +247,10 @@ class Addr:
 
     @classmethod
     def of(cls, dev: Any) -> "Addr":
-        a = get(dev, "address")
-        return cls(int(get(a, "domain") or 0), int(get(a, "bus") or 0), int(get(a, "slot") or 0),
-                   int(get(a, "function") or 0), get(a, "multifunction"))
+        a = getattr(dev, "address", None)
+        if a is None or a.type != "pci":
+            return cls()
+        return cls(a.domain or 0, a.bus or 0, a.slot or 0, a.function or 0, a.multifunction)
 
     def __str__(self) -> str:
         return addr_str(self.domain, self.bus, self.slot, self.function)
