@@ -137,6 +137,10 @@ def test_cputune_order_and_expansion() -> None:
 """
 
 
+def test_empty_cputune_not_written() -> None:
+    assert "cputune" not in fmt(bind("  <cputune><period>0</period><quota>0</quota></cputune>\n"))
+
+
 def test_resctrl_ids() -> None:
     body = ("  <vcpu>4</vcpu>\n  <cputune>\n    <cachetune vcpus='0-7' id='mine'>\n"
             "      <cache id='1' level='3' type='both' size='1' unit='GiB'/>\n    </cachetune>\n"

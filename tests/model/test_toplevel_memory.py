@@ -138,6 +138,7 @@ def test_memory_backing_errors(src: str, msg: str) -> None:
 
 
 def test_sections_absent() -> None:
+    assert "memoryBacking" not in fmt(bind("  <memoryBacking/>\n  <memtune/>\n  <blkiotune/>\n"))
     out = fmt(bind(""))
     for tag in ("maxMemory", "blkiotune", "memtune", "memoryBacking"):
         assert section(out, tag) == ""

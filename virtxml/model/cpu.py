@@ -555,6 +555,14 @@ class Cputune:
                 isched[v] = IOThreadSched(iothreads=(v,), scheduler=s.scheduler, priority=s.priority)
         kw["iothreadscheds"] = [isched[k] for k in sorted(isched)]
 
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        tmp: list[str] = []
+        self._xml_format_generated(tmp, ind, flags)
+        if len(tmp) == 1 and tmp[0].endswith("/>\n"):
+            return  # virXMLFormatElement: nothing to write
+        out.extend(tmp)
+
 
 def finish_resctrl(ct: Cputune, maxvcpus: int, el: Any, ctx: Any) -> None:
     """The part of libvirt's cachetune/memorytune parsing that needs the

@@ -264,3 +264,11 @@ class MemoryBacking:
             kw["allocation"] = None
         if a is not None and a.threads == 0:
             a.threads = None
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        tmp: list[str] = []
+        self._xml_format_generated(tmp, ind, flags)
+        if len(tmp) == 1 and tmp[0].endswith("/>\n"):
+            return  # virXMLFormatElement: nothing to write
+        out.extend(tmp)
