@@ -81,6 +81,10 @@ def migratable_def(dom: Any, driver: Any, options: Options | None = None) -> Any
 
     drv = _driver(driver)
     copy = copy_for_migration(dom, drv, options)
+    if getattr(drv, "name", None) == "qemu":
+        from drivers.qemu.migratable import get_orig_cpu, migratable
+
+        return migratable(copy, options, get_orig_cpu(dom))
     ctx = PostParseContext(flags=0, driver=drv, options=dict(options or {}))
     return drv.migratable(copy, ctx)
 
