@@ -324,6 +324,8 @@ def test_smartcard_modes() -> None:
      "</hostdev>", "Missing required attribute 'bus' in element 'address'"),
     ("<hostdev mode='subsystem' type='scsi'><source protocol='iscsi'><host name='h'/></source></hostdev>",
      "missing iSCSI hostdev source path name"),
+    ("<hostdev mode='subsystem' type='scsi'><source protocol='iscsi' name='n'><host port='1'/></source></hostdev>",
+     "missing name for host"),
     ("<hostdev mode='subsystem' type='scsi'><source protocol='iscsi' name='n'/></hostdev>",
      "missing the host address for the iSCSI hostdev"),
     ("<hostdev mode='subsystem' type='scsi_host'><source protocol='vhost'/></hostdev>",

@@ -62,8 +62,7 @@ class FSDriver:
     type: str | None = attribute("type", Enum(FS_DRIVERS))
     format: str | None = attribute("format", Enum(FS_FORMATS, message="unknown driver format value '{value}'",
                                                   zero="none"), when=_has_type)
-    wrpolicy: str | None = attribute("wrpolicy", Enum(FS_WRPOLICY, message="unknown filesystem write policy '{value}'"),
-                                     when=_has_type)
+    wrpolicy: str | None = attribute("wrpolicy", Enum(FS_WRPOLICY), when=_has_type)
     queue: int | None = attribute("queue", Int(bits=64, message="cannot parse queue size '{value}' for virtiofs"),
                                   when=lambda o, f: o.type is not None and bool(o.queue))
     iommu: bool | None = attribute("iommu", ONOFF)

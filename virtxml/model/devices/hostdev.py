@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 from ...binding import (ONOFF, YESNO, Custom, Enum, Int, attribute, custom_format, element, elements, escape,
                         flag, text_element, xml)
 from ...flags import FormatFlags, ParseFlags
-from .disk import Auth, Initiator, PrivateData
+from .disk import Auth, Initiator, PrivateData, _parse_port
 from .info import ACPI, ROM, Address, Alias, Boot
 from .interface import NetIP, NetRoute, NetTeaming
 
@@ -260,8 +260,18 @@ class SCSIHostAddress:
 
 @xml("host")
 class ISCSIHost:
+    """The iSCSI host (parsed like a disk's ``<host>``; only name and port
+    are written)."""
+
     name: str | None = attribute("name")
-    port: int | None = attribute("port", Int(message="failed to parse port number '{value}'"))
+    port: int | None = attribute("port", Custom(lambda v: _parse_port(v), str,
+                                                message="failed to parse port number '{value}'"))
+    transport: str | None = attribute("transport", when=lambda o, f: False)
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("transport", "tcp") != "unix" and kw.get("name") is None:
+            raise ctx.error(el, "missing name for host")
 
 
 @xml("source")
