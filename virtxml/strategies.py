@@ -29,15 +29,17 @@ from hypothesis import strategies as st
 from .model import Domain
 from .model.clock import Clock
 from .model.cpu import Vcpu
-from .model.devices import (IOMMU, NVRAM, RNG, TPM, Devices, Memballoon, MemoryDevice, Panic, Shmem, Vsock,
-                            Watchdog)
+from .model.devices import (IOMMU, NVRAM, RNG, TPM, Devices, Hub, Input, Memballoon, MemoryDevice, Panic, Shmem,
+                            Sound, Vsock, Watchdog)
 from .model.devices.chardev import ChrSourceEl
-from .model.devices.info import (ACPI, AddressCCW, AddressDIMM, AddressISA, AddressPCI, AddressSpaprVio, Alias)
+from .model.devices.info import (ACPI, AddressCCW, AddressDIMM, AddressISA, AddressPCI, AddressSpaprVio, AddressUSB,
+                                 Alias)
 from .model.devices.iommu import IOMMU_MODELS, IOMMUDriver
 from .model.devices.memballoon import MEMBALLOON_MODELS, MemballoonStats
 from .model.devices.memory import MEMORY_ACCESS, MemoryLabel, MemorySource, MemoryTarget, format_bitmap
 from .model.devices.panic import PANIC_MODELS
 from .model.devices.rng import RNG_MODELS, RNGBackend, RNGRate, VirtioDriver
+from .model.devices.sound import CODEC_TYPES, SOUND_MODELS, SoundCodec
 from .model.devices.shmem import SHMEM_MODELS, SHMEM_ROLES, ShmemModel, ShmemMSI, ShmemServer
 from .model.devices.tpm import (PCR_BANKS, TPM_MODELS, TPM_VERSIONS, TPMActivePCRBanks, TPMBackend, TPMDevice,
                                 TPMEncryption, TPMSource)
@@ -49,7 +51,7 @@ from .model.os import OS, OSType
 __all__ = [
     "domains", "names", "uuids", "memory_kib", "vcpus", "os_types", "devices", "addresses", "pci_addresses",
     "user_aliases", "paths", "virtio_drivers", "watchdogs", "memballoons", "rngs", "panics", "shmems",
-    "memory_devices", "iommus", "vsocks", "tpms", "nvrams",
+    "memory_devices", "iommus", "vsocks", "tpms", "nvrams", "sounds", "hubs", "inputs", "usb_addresses",
 ]
 
 _U32 = (1 << 32) - 1
@@ -251,13 +253,44 @@ def nvrams() -> st.SearchStrategy[NVRAM]:
     return st.builds(NVRAM, address=_opt(st.builds(AddressSpaprVio, reg=st.integers(0, 0xFFFFFFFF))))
 
 
+def usb_addresses() -> st.SearchStrategy[AddressUSB]:
+    port = st.lists(st.integers(1, 15), min_size=1, max_size=4).map(tuple)
+    return st.builds(AddressUSB, bus=st.integers(0, 7), port=_opt(port))
+
+
+def sounds() -> st.SearchStrategy[Sound]:
+    def build(model: str) -> st.SearchStrategy[Sound]:
+        codecs = (st.lists(st.builds(SoundCodec, type=st.sampled_from(CODEC_TYPES)), max_size=2)
+                  if model in ("ich6", "ich9") else st.just([]))
+        addr = _opt(usb_addresses()) if model == "usb" else _opt(pci_addresses())
+        return st.builds(Sound, model=st.just(model), codecs=codecs, alias=_opt(user_aliases()), address=addr)
+
+    return st.sampled_from(SOUND_MODELS).flatmap(build)
+
+
+def hubs() -> st.SearchStrategy[Hub]:
+    return st.builds(Hub, type=st.just("usb"), alias=_opt(user_aliases()), address=_opt(usb_addresses()))
+
+
+def inputs() -> st.SearchStrategy[Input]:
+    """mouse/tablet/keyboard on the usb or virtio bus."""
+    usb = st.builds(Input, type=st.sampled_from(("mouse", "tablet", "keyboard")), bus=st.just("usb"),
+                    alias=_opt(user_aliases()), address=_opt(usb_addresses()))
+    virtio = st.builds(Input, type=st.sampled_from(("mouse", "tablet", "keyboard")), bus=st.just("virtio"),
+                       alias=_opt(user_aliases()), address=_opt(pci_addresses()))
+    return st.one_of(usb, virtio)
+
+
 def devices() -> st.SearchStrategy[Devices]:
     """A selection of devices (each kind optional)."""
     few = {"max_size": 2}
     return st.builds(
         Devices,
         emulator=_opt(paths()),
+        inputs=st.lists(inputs(), **few),
         tpms=st.lists(tpms(), **few),
+        sounds=st.lists(sounds(), **few),
+        hubs=st.lists(hubs(), **few),
         watchdogs=st.lists(watchdogs(), **few),
         memballoon=_opt(memballoons()),
         rngs=st.lists(rngs(), **few),
