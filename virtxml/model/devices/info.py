@@ -12,9 +12,8 @@ libvirt writes them, inside each device, as one block in this order::
     <address type='...' .../>
 
 The block sits at a different place in every device (after ``<target>`` in
-a disk, before ``<address>`` ... ), so a device class declares the fields it
-has itself, in its own field order, with the helpers at the end of this
-module::
+a disk, before ``<pcihole64>`` in a controller, ...), so a device class
+declares the fields it has itself, in its own field order::
 
     from .info import ACPI, ROM, Address, Alias, Boot, Master
 
@@ -29,8 +28,16 @@ module::
 ``Address`` is a dispatcher: ``element("address", Address)`` binds one of
 the per-type classes (``AddressPCI``, ``AddressDrive``, ...) chosen by the
 ``type`` attribute; every one of them is an ``Address`` (isinstance) and has
-a ``type`` string.  A device that does not declare ``boot``/``rom`` ignores
-them, as libvirt does without ALLOW_BOOT / ALLOW_ROM.
+a ``type`` string.  ``Address.for_type("pci", slot=3)`` builds one.  A
+device that does not declare ``boot``/``rom`` ignores them, as libvirt does
+without ALLOW_BOOT / ALLOW_ROM.  ``omit_if_empty`` (class decorator) gives
+a class libvirt's virXMLFormatElement behaviour (nothing written when it has
+no attribute and no child); ``VIRTIO_OPTIONS`` documents the order of the
+virtio ``<driver>`` attributes.
+
+Discriminated unions (``Address`` here, the typed disk and hostdev
+``<source>`` classes) declare ``__xml_union__`` (variant name -> class) for
+:mod:`virtxml.jsonio`.
 
 Alias, INACTIVE parse (behaviour reference §1.1): libvirt keeps the alias
 only when the driver has VIR_DOMAIN_DEF_FEATURE_USER_ALIAS and the name is a
@@ -45,7 +52,6 @@ from __future__ import annotations
 
 import re
 from typing import Any, ClassVar
-
 
 from ...binding import ONOFF, UINT, YESNO, ConvError, Custom, Int, attribute, custom_format, element, escape, xml
 from ...binding.compiler import compile_class
