@@ -178,6 +178,15 @@ _QEMU_AUDIO_DRV = {"none": "none", "alsa": "alsa", "coreaudio": "coreaudio", "ja
 
 def suggest_default_audio(dom: Any, cfg: Any) -> tuple[bool, str]:
     """qemuDomainDefSuggestDefaultAudioBackend: (add?, type)."""
+    add, backend, _drv = suggest_default_audio_full(dom, cfg)
+    return add, backend
+
+
+SDL_DRIVERS = ("esd", "alsa", "arts", "pulseaudio")
+
+
+def suggest_default_audio_full(dom: Any, cfg: Any) -> tuple[bool, str, str | None]:
+    """(add?, type, SDL driver) as libvirt decides them."""
     add = False
     passthrough = False
     backend = "none"
@@ -205,6 +214,7 @@ def suggest_default_audio(dom: Any, cfg: Any) -> tuple[bool, str]:
             passthrough = False
             backend = "none"
         add = True
+    sdl_driver = None
     if add and passthrough:
         env = os.environ.get("QEMU_AUDIO_DRV")
         if env is None:
@@ -214,15 +224,21 @@ def suggest_default_audio(dom: Any, cfg: Any) -> tuple[bool, str]:
             if t is None:
                 raise PostParseError(f"unknown QEMU_AUDIO_DRV setting {env}")
             backend = t
-    return add, backend
+            if backend == "sdl":
+                sd = os.environ.get("SDL_AUDIODRIVER")
+                if sd is not None:
+                    if sd not in SDL_DRIVERS:
+                        raise PostParseError(f"unknown SDL_AUDIODRIVER setting {sd}")
+                    sdl_driver = sd
+    return add, backend, sdl_driver
 
 
 def default_audio(dom: Any, cfg: Any) -> Any:
     """The <audio> libvirt would add for this definition, or None."""
-    add, backend = suggest_default_audio(dom, cfg)
+    add, backend, sdl_driver = suggest_default_audio_full(dom, cfg)
     if not add:
         return None
-    return new_device("audios", id=1, type=backend)
+    return new_device("audios", id=1, type=backend, driver=sdl_driver)
 
 
 def add_default_audio(dom: Any, ctx: Any) -> None:

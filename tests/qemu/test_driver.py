@@ -134,3 +134,40 @@ def test_qemuxml2argv_error_parse_errors_refused_with_libvirts_text() -> None:
     res = [(c, r) for c, r in _run("qemuxml2argv-error") if c.get("expect") == "parse-error"]
     passed = sum(1 for _c, r in res if r.status == "pass")
     assert res and passed / len(res) >= 0.85, [(c.name, r.detail) for c, r in res if r.status != "pass"]
+
+
+def _with_graphics(kind: str | None) -> str:
+    xml = (DATA / "custom-x86_64-alias.xml").read_text()
+    if kind:
+        xml = xml.replace("  </devices>", f"    <graphics type='{kind}'/>\n  </devices>")
+    return xml
+
+
+def _audios(dom) -> list[tuple[int, str, object]]:
+    return [(a.id, a.type, a.driver) for a in dom.devices.audios]
+
+
+def test_default_audio_backends(monkeypatch: pytest.MonkeyPatch) -> None:
+    from virtxml.qemuconf import QemuConf
+
+    monkeypatch.delenv("QEMU_AUDIO_DRV", raising=False)
+    monkeypatch.delenv("SDL_AUDIODRIVER", raising=False)
+    src = _source()
+    plain = QemuConf()
+    host = QemuConf(vnc_allow_host_audio=True, nogfx_allow_host_audio=True)
+
+    def audios(kind: str | None, cfg: QemuConf):
+        return _audios(api.parse(_with_graphics(kind), driver="qemu",
+                                 options={"caps_source": src, "qemu_conf": cfg}))
+
+    assert audios("vnc", plain) == [(1, "none", None)]
+    assert audios(None, plain) == [(1, "none", None)]
+    # passthrough without QEMU_AUDIO_DRV: nothing is added
+    assert audios("vnc", host) == []
+    assert audios(None, host) == []
+    monkeypatch.setenv("QEMU_AUDIO_DRV", "alsa")
+    assert audios("vnc", host) == [(1, "alsa", None)]
+    assert audios(None, host) == [(1, "alsa", None)]
+    monkeypatch.setenv("QEMU_AUDIO_DRV", "sdl")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "esd")
+    assert audios("sdl", plain) == [(1, "sdl", "esd")]
