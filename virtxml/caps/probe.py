@@ -19,13 +19,51 @@ import subprocess
 import sys
 from typing import Any, Sequence
 
-from .qemucaps import (AccelCaps, CapsError, MachineType, QemuCaps, format_qemu_caps, order_machines,
-                       parse_qemu_caps)
+from .qemucaps import (AccelCaps, CapsError, CPUModel, MachineType, QemuCaps, format_qemu_caps,
+                       order_machines, parse_qemu_caps)
 
 #: QEMU target name -> libvirt arch name
 QEMU_TO_LIBVIRT_ARCH = {"i386": "i686", "arm": "armv7l", "or1k": "or32"}
 
 PROBE_TIMEOUT = 30.0
+
+#: QOM type present in the binary -> capability flag (cache name) it sets;
+#: the device flags the QEMU driver's defaults and checks consult
+QOM_TYPE_FLAGS: dict[str, str] = {
+    "piix3-usb-uhci": "piix3-usb-uhci", "piix4-usb-uhci": "piix4-usb-uhci",
+    "qemu-xhci": "qemu-xhci", "nec-usb-xhci": "nec-usb-xhci", "ich9-usb-ehci1": "ich9-usb-ehci1",
+    "pci-ohci": "pci-ohci", "cirrus-vga": "cirrus-vga", "VGA": "VGA", "qxl": "qxl",
+    "virtio-gpu-pci": "virtio-gpu", "virtio-vga": "virtio-vga", "vmware-svga": "vmware-svga",
+    "bochs-display": "bochs-display", "ramfb": "ramfb", "lsi53c895a": "lsi",
+    "virtio-scsi-pci": "virtio-scsi-pci", "megasas": "megasas", "mptsas1068": "mptsas1068",
+    "pvscsi": "pvscsi", "pcie-root-port": "pcie-root-port", "ioh3420": "ioh3420",
+    "pci-bridge": "pci-bridge", "i82801b11-bridge": "dmi-to-pci-bridge",
+    "pcie-pci-bridge": "pcie-pci-bridge", "x3130-upstream": "x3130-upstream",
+    "xio3130-downstream": "xio3130-downstream", "pxb": "pxb", "pxb-pcie": "pxb-pcie",
+    "gpex-pcihost": "gpex-pcihost", "virtio-mmio": "virtio-mmio",
+    "spapr-pci-host-bridge": "spapr-pci-host-bridge", "zpci": "zpci", "usb-hub": "usb-hub",
+    "ich9-ahci": "ich9-ahci", "vhost-vsock-device": "vhost-vsock", "rtl8139": "rtl8139",
+    "e1000": "e1000", "virtio-net-pci": "virtio-net",
+    "virtio-blk-pci-transitional": "virtio-pci-non-transitional",
+    "intel-iommu": "intel-iommu", "virtio-iommu-pci": "virtio-iommu-pci", "pvpanic": "pvpanic",
+    "ich9-intel-hda": "ich9-intel-hda", "hda-duplex": "hda-duplex", "hda-micro": "hda-micro",
+    "hda-output": "hda-output", "usb-audio": "usb-audio", "vmcoreinfo": "vmcoreinfo",
+    "vmgenid": "vmgenid", "tpm-tis": "tpm-tis", "tpm-crb": "tpm-crb", "tpm-spapr": "tpm-spapr",
+    "spapr-tpm-proxy": "spapr-tpm-proxy", "nvdimm": "nvdimm", "pc-dimm": "pc-dimm",
+    "i8042": "i8042", "isa-serial": "isa-serial", "pci-serial": "pci-serial",
+    "usb-serial": "usb-serial", "pl011": "pl011", "virtio-rng-pci": "virtio-rng",
+    "virtio-keyboard-pci": "virtio-keyboard", "virtio-mouse-pci": "virtio-mouse",
+    "virtio-tablet-pci": "virtio-tablet", "virtio-input-host-pci": "virtio-input-host",
+    "usb-redir": "usb-redir", "usb-kbd": "usb-kbd", "ivshmem": "ivshmem",
+    "ivshmem-plain": "ivshmem-plain", "ivshmem-doorbell": "ivshmem-doorbell",
+    "vhost-user-fs-device": "vhost-user-fs", "vhost-scsi": "vhost-scsi", "vfio-pci": "vfio-pci",
+    "vfio-ccw": "vfio-ccw", "vfio-ap": "vfio-ap", "ccid-card-emulated": "ccid-emulated",
+    "ccid-card-passthru": "ccid-passthru", "usb-storage": "usb-storage",
+    "tpm-emulator": "tpm-emulator", "tpm-passthrough": "tpm-passthrough",
+}
+#: QMP command present -> flag
+QMP_COMMAND_FLAGS: dict[str, str] = {"query-vnc": "vnc", "query-spice": "spice",
+                                     "query-hotpluggable-cpus": "query-hotpluggable-cpus"}
 
 
 def cache_file_name(binary: str) -> str:
@@ -66,7 +104,7 @@ def _kvm_usable() -> bool:
 
 def _qmp(binary: str, timeout: float) -> dict[str, Any]:
     cmds = ["qmp_capabilities", "query-version", "query-target", "query-kvm", "query-machines",
-            "quit"]
+            "query-cpu-definitions", "qom-list-types", "query-commands", "quit"]
     payload = "".join(json.dumps({"execute": c, "id": c}) + "\n" for c in cmds)
     last_err = None
     for argv in ([binary, "-machine", "none,accel=tcg", "-nodefaults", "-nographic", "-S",
@@ -93,6 +131,17 @@ def _qmp(binary: str, timeout: float) -> dict[str, Any]:
             return replies
         last_err = proc.stderr.decode("utf-8", "replace").strip() or "no QMP reply"
     raise CapsError(f"QMP probe of {binary} failed: {last_err}")
+
+
+def _cpus_from_qmp(items: list[dict[str, Any]] | None) -> list[CPUModel]:
+    """query-cpu-definitions -> <cpu> entries (usable from unavailable-features)."""
+    out = []
+    for it in items or []:
+        unav = it.get("unavailable-features")
+        usable = None if unav is None else ("no" if unav else "yes")
+        out.append(CPUModel(name=it.get("name", ""), typename=it.get("typename"), usable=usable,
+                            deprecated=bool(it.get("deprecated")), blockers=list(unav or [])))
+    return out
 
 
 def _machines_from_qmp(items: list[dict[str, Any]]) -> list[MachineType]:
@@ -162,6 +211,7 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
     arch = _arch_from_binary(binary)
     kvm_present = False
     machines: list[MachineType]
+    cpus: list[CPUModel] = []
     replies = None
     if use_qmp:
         try:
@@ -178,13 +228,22 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
             arch = QEMU_TO_LIBVIRT_ARCH.get(tgt, tgt)
         kvm_present = bool((replies.get("query-kvm") or {}).get("present"))
         machines = _machines_from_qmp(replies["query-machines"])
+        cpus = _cpus_from_qmp(replies.get("query-cpu-definitions"))
+        types = {t.get("name") for t in replies.get("qom-list-types") or []}
+        for t, flag in QOM_TYPE_FLAGS.items():
+            if t in types:
+                caps.set_flag(flag)
+        commands = {c.get("name") for c in replies.get("query-commands") or []}
+        for c, flag in QMP_COMMAND_FLAGS.items():
+            if c in commands:
+                caps.set_flag(flag)
     else:
         caps.version, machines = _probe_help(binary, timeout)
         kvm_present = True
     caps.arch = arch
     ordered = order_machines(machines, arch)
     caps.set_flag("tcg")
-    caps.accels["tcg"] = AccelCaps(machines=ordered)
+    caps.accels["tcg"] = AccelCaps(machines=ordered, cpus=cpus)
     host = os.uname().machine
     native = arch == host or (host == "x86_64" and arch == "i686") or (
         host == "aarch64" and arch == "armv7l")
@@ -192,7 +251,8 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
         caps.set_flag("kvm")
         import copy
 
-        caps.accels = {"kvm": AccelCaps(machines=copy.deepcopy(ordered)), "tcg": caps.accels["tcg"]}
+        caps.accels = {"kvm": AccelCaps(machines=copy.deepcopy(ordered), cpus=copy.deepcopy(cpus)),
+                       "tcg": caps.accels["tcg"]}
     return caps
 
 
