@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import orjson
 
 from .binding import field_specs
@@ -78,9 +79,15 @@ def from_data(cls: Any, data: dict[str, Any]) -> Any:
         elif s.kind == S.CHOICE:
             assert s.choices is not None
             kw[key] = [from_data(_resolve(s.choices[x["$element"]]), x) for x in v]
+        elif s.kind in (S.ATTR, S.TEXT, S.TEXT_CHILD) and isinstance(v, list):
+            kw[key] = _tuplify(v)  # typed sequences (cpusets, ...) are tuples in the model
         else:
             kw[key] = v
     return cls(**kw)
+
+
+def _tuplify(v: Any) -> Any:
+    return tuple(_tuplify(x) for x in v) if isinstance(v, list) else v
 
 
 def to_json(obj: Any, *, indent: bool = False) -> bytes:
@@ -102,13 +109,8 @@ def _specs(cls: Any) -> list[Any]:
     return cached
 
 
-_SCALAR = {
-    S.ATTR: None, S.TEXT: None, S.TEXT_CHILD: None, S.SCALED: {"type": "integer", "minimum": 0},
-    S.FLAG: {"type": "boolean"},
-}
-
-
-def _scalar_schema(s: Any) -> dict[str, Any]:
+def _scalar_schema(s: Any, annotation: Any) -> dict[str, Any]:
+    """Schema of a scalar field, from its converter and its type annotation."""
     from .binding.conv import Bool, Enum, Int
 
     c = s.conv
@@ -122,7 +124,15 @@ def _scalar_schema(s: Any) -> dict[str, Any]:
         return {"type": "boolean"}
     if isinstance(c, Enum):
         return {"enum": list(c.values)}
-    return {"type": "string"}
+    ann = str(annotation or "")
+    types = []
+    for word, js in (("str", "string"), ("int", "integer"), ("bool", "boolean"), ("float", "number"),
+                     ("tuple", "array"), ("list", "array")):
+        if word in ann.replace("Literal", ""):
+            types.append(js)
+    if not types or "Any" in ann:
+        return {}
+    return {"type": sorted(set(types))} if len(set(types)) > 1 else {"type": types[0]}
 
 
 def json_schema(root: Any = None) -> dict[str, Any]:
@@ -141,6 +151,7 @@ def json_schema(root: Any = None) -> dict[str, Any]:
         if name not in defs:
             defs[name] = {}
             props: dict[str, Any] = {}
+            annotations = {f.name: f.type for f in attrs.fields(cls)}
             for s in _specs(cls):
                 if s.kind == S.CHILD:
                     props[s.field] = ref(_resolve(s.cls))
@@ -151,7 +162,7 @@ def json_schema(root: Any = None) -> dict[str, Any]:
                 elif s.kind in (S.TEXT_CHILDREN, S.RAW):
                     props[s.field] = {"type": "array", "items": {"type": "string"}}
                 else:
-                    props[s.field] = _scalar_schema(s)
+                    props[s.field] = _scalar_schema(s, annotations.get(s.field))
             props["$element"] = {"type": "string"}
             props["$variant"] = {"type": "string"}
             defs[name] = {"type": "object", "properties": props, "additionalProperties": False,
