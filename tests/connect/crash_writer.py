@@ -38,12 +38,14 @@ def completed(journal: str) -> int:
 def main(root: str, journal: str, total: int, parse_driver: str) -> int:
     import virtxml.connect as vc
 
-    conn = vc.open(f"qemu:///embed?root={root}", parse_driver=parse_driver)
+    from tests.connect.helpers import TEST_OPTIONS
+
+    conn = vc.open(f"qemu:///embed?root={root}", parse_driver=parse_driver, options=TEST_OPTIONS)
     # warm up (first parse compiles tables, loads drivers) so that the kill
     # lands inside the cycles, not in one-time start-up work
     from virtxml import api
 
-    api.parse(xml_of("g0", 0), driver=parse_driver)
+    api.parse(xml_of("g0", 0), driver=parse_driver, options=TEST_OPTIONS)
     fd = os.open(journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     start = completed(journal)
     os.write(fd, b"R\n")

@@ -5,9 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
+
+#: one QEMU capability cache for all tests (probing a binary per fresh root
+#: would cost seconds each); entries are validated against the binary
+CAPS_CACHE = os.path.join(tempfile.gettempdir(), f"virtxml-tests-qemu-caps-{os.getuid()}")
+TEST_OPTIONS = {"caps_cache_dir": CAPS_CACHE}
 
 
 def qemu_driver_available() -> bool:
@@ -20,10 +26,31 @@ def qemu_driver_available() -> bool:
     return True
 
 
-#: post-parse driver for definitions stored under qemu:///embed in tests that
-#: are about storage, locking and crash safety (not about QEMU rules): the
-#: QEMU driver once it exists, libvirt's test driver until then
-PARSE_DRIVER = "qemu" if qemu_driver_available() else "test"
+def qemu_usable() -> bool:
+    """The QEMU driver exists and can complete a plain x86_64 guest here
+    (it needs capabilities: a QEMU binary to probe)."""
+    if not qemu_driver_available():
+        return False
+    try:
+        from virtxml import api
+        from virtxml.flags import ParseFlags
+
+        api.parse(guest_xml("probe", "00000000-0000-4000-8000-000000000000"), driver="qemu",
+                  flags=ParseFlags.INACTIVE | ParseFlags.ABI_UPDATE, options=TEST_OPTIONS)
+    except Exception:
+        return False
+    return True
+
+
+def open_embed(root: os.PathLike[str] | str, driver: str = "qemu", **kw: object):
+    """Open ROOT with the test post-parse driver and the shared caps cache."""
+    import virtxml.connect as vc
+
+    if driver == "secret":
+        return vc.open(embed_uri(root, "secret"))
+    kw.setdefault("parse_driver", __getattr__("PARSE_DRIVER"))
+    kw.setdefault("options", TEST_OPTIONS)
+    return vc.open(embed_uri(root, driver), **kw)  # type: ignore[arg-type]
 
 
 def embed_uri(root: os.PathLike[str] | str, driver: str = "qemu") -> str:
@@ -49,3 +76,18 @@ def spawn_python(code: str, *args: str, **kw: object) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONPATH=str(PROJECT))
     return subprocess.Popen([sys.executable, "-c", code, *args], text=True, cwd=str(PROJECT),
                             env=env, **kw)  # type: ignore[call-overload]
+
+
+_parse_driver: list[str] = []
+
+
+def __getattr__(name: str) -> str:
+    """``PARSE_DRIVER``: post-parse driver for definitions stored under
+    qemu:///embed in tests about storage, locking and crash safety (not
+    about QEMU rules): the QEMU driver when it can work here, libvirt's
+    test driver otherwise.  Computed on first use (it may probe QEMU)."""
+    if name == "PARSE_DRIVER":
+        if not _parse_driver:
+            _parse_driver.append("qemu" if qemu_usable() else "test")
+        return _parse_driver[0]
+    raise AttributeError(name)

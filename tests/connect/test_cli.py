@@ -7,7 +7,7 @@ import io
 from virtxml.connect import connection
 from virtxml.connect.cli import connect_main
 
-from .helpers import PARSE_DRIVER, embed_uri, guest_xml, run_python
+from .helpers import PARSE_DRIVER, TEST_OPTIONS, embed_uri, guest_xml, run_python
 
 U1 = "11111111-1111-4111-8111-111111111111"
 
@@ -48,7 +48,7 @@ def test_verbs_on_embedded_root(tmp_path) -> None:
     f.write_text(guest_xml("g", U1))
     # keep the driver open in this process so that the CLI calls use the
     # parse driver chosen here (the qemu driver once it exists)
-    keep = vc.open(uri, parse_driver=PARSE_DRIVER)
+    keep = vc.open(uri, parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
     try:
         assert _run(uri, "define", str(f))[0] == 0
         rc, out, _ = _run(uri, "list")
@@ -91,7 +91,7 @@ def test_locked_root_from_cli_in_other_process(tmp_path) -> None:
     import virtxml.connect as vc
 
     uri = embed_uri(tmp_path)
-    conn = vc.open(uri, parse_driver=PARSE_DRIVER)
+    conn = vc.open(uri, parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
     try:
         res = run_python("import sys; from virtxml.connect.cli import main; "
                          "sys.exit(main(sys.argv[1:]))", uri, "list")

@@ -11,11 +11,12 @@ import pytest
 import virtxml.connect as vc
 from virtxml.connect.errors import ConnectError
 
-from .helpers import PARSE_DRIVER, embed_uri, run_python, spawn_python
+from .helpers import PARSE_DRIVER, TEST_OPTIONS, embed_uri, run_python, spawn_python
 
 HOLDER = """
 import sys, virtxml.connect as vc
-conn = vc.open(sys.argv[1], parse_driver=sys.argv[2])
+from tests.connect.helpers import TEST_OPTIONS
+conn = vc.open(sys.argv[1], parse_driver=sys.argv[2], options=TEST_OPTIONS)
 print("locked", flush=True)
 sys.stdin.readline()          # hold until told (or killed)
 conn.close()
@@ -24,9 +25,10 @@ print("closed", flush=True)
 
 TRY_OPEN = """
 import sys, time, virtxml.connect as vc
+from tests.connect.helpers import TEST_OPTIONS
 t = time.monotonic()
 try:
-    conn = vc.open(sys.argv[1], parse_driver=sys.argv[2])
+    conn = vc.open(sys.argv[1], parse_driver=sys.argv[2], options=TEST_OPTIONS)
 except Exception as err:
     print("ERR", round(time.monotonic() - t, 3), err.message, sep="|")
 else:
@@ -63,7 +65,7 @@ def test_second_process_refused_then_admitted(tmp_path, driver, state_dir) -> No
         # this process is the second one: refused at once, libvirt's text
         t = time.monotonic()
         with pytest.raises(ConnectError) as info:
-            vc.open(uri, parse_driver=PARSE_DRIVER)
+            vc.open(uri, parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
         assert time.monotonic() - t < 1.0
         assert info.value.message == (f"Failed to acquire pid file '{pidfile}': "
                                       "Resource temporarily unavailable")
@@ -83,7 +85,7 @@ def test_second_process_refused_then_admitted(tmp_path, driver, state_dir) -> No
     # the holder exited: admitted
     out = run_python(TRY_OPEN, uri, PARSE_DRIVER).stdout.strip().split("|")
     assert out[0] == "OK", out
-    conn = vc.open(uri, parse_driver=PARSE_DRIVER)
+    conn = vc.open(uri, parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
     assert _read_pid(pidfile) == str(os.getpid())
     conn.close()
 
@@ -92,13 +94,13 @@ def test_lock_released_by_kill_9(tmp_path) -> None:
     uri = embed_uri(tmp_path)
     holder = _holder(uri)
     with pytest.raises(ConnectError):
-        vc.open(uri, parse_driver=PARSE_DRIVER)
+        vc.open(uri, parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait(10)
     # the pid file is still there (nobody removed it) but no longer locked
     pidfile = tmp_path / "run" / "qemu" / "driver.pid"
     assert pidfile.read_text() == str(holder.pid)
-    conn = vc.open(uri, parse_driver=PARSE_DRIVER)
+    conn = vc.open(uri, parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
     try:
         assert _read_pid(pidfile) == str(os.getpid())
         out = run_python(TRY_OPEN, uri, PARSE_DRIVER).stdout.strip().split("|")

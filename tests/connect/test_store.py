@@ -13,7 +13,7 @@ from virtxml.connect.errors import ConnectError, OperationError
 from virtxml.errors import PostParseTolerableError, VirtXMLError
 from virtxml.flags import XMLDescFlags
 
-from .helpers import PARSE_DRIVER, embed_uri, guest_xml, qemu_driver_available
+from .helpers import PARSE_DRIVER, TEST_OPTIONS, embed_uri, guest_xml, qemu_driver_available
 
 U1 = "11111111-1111-4111-8111-111111111111"
 U2 = "22222222-2222-4222-8222-222222222222"
@@ -21,6 +21,7 @@ U3 = "33333333-3333-4333-8333-333333333333"
 
 
 def _open(root, parse_driver=PARSE_DRIVER, **kw):
+    kw.setdefault("options", TEST_OPTIONS)
     return vc.open(embed_uri(root), parse_driver=parse_driver, **kw)
 
 
@@ -298,7 +299,7 @@ def test_missing_emulator_caps_with_qemu_driver(tmp_path) -> None:
     etc = tmp_path / "etc" / "qemu"
     etc.mkdir(parents=True)
     (etc / "broken.xml").write_text(guest_xml("broken", U1, emulator=emu))
-    conn = vc.open(embed_uri(tmp_path), parse_driver="qemu")
+    conn = vc.open(embed_uri(tmp_path), parse_driver="qemu", options=TEST_OPTIONS)
     try:
         assert conn.load_errors == []
         d = conn.lookup("broken")

@@ -7,7 +7,7 @@ import pytest
 import virtxml.connect as vc
 from virtxml.connect.errors import ConnectError
 
-from .helpers import PARSE_DRIVER, embed_uri
+from .helpers import PARSE_DRIVER, TEST_OPTIONS, embed_uri
 
 
 @pytest.mark.parametrize("uri, code, text", [
@@ -58,7 +58,7 @@ def test_libvirt_message_prefixes() -> None:
 def test_root_is_url_decoded(tmp_path) -> None:
     root = tmp_path / "with space"
     conn = vc.open(f"qemu:///embed?root={str(root).replace(' ', '%20')}",
-                   parse_driver=PARSE_DRIVER)
+                   parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
     try:
         assert conn.root == str(root)
         assert (root / "run" / "qemu" / "driver.pid").is_file()
@@ -68,10 +68,10 @@ def test_root_is_url_decoded(tmp_path) -> None:
 
 def test_one_root_per_driver_and_process(tmp_path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
-    conn = vc.open(embed_uri(a), parse_driver=PARSE_DRIVER)
+    conn = vc.open(embed_uri(a), parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
     try:
         with pytest.raises(ConnectError) as info:
-            vc.open(embed_uri(b), parse_driver=PARSE_DRIVER)
+            vc.open(embed_uri(b), parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
         assert info.value.message == (f"Cannot open embedded driver at path '{b}', "
                                       f"already open with path '{a}'")
         assert not b.exists()
@@ -89,12 +89,12 @@ def test_one_root_per_driver_and_process(tmp_path) -> None:
     finally:
         conn.close()
     # once closed, another root may be opened
-    conn = vc.open(embed_uri(b), parse_driver=PARSE_DRIVER)
+    conn = vc.open(embed_uri(b), parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
     conn.close()
 
 
 def test_secret_and_qemu_may_share_a_root(tmp_path) -> None:
-    q = vc.open(embed_uri(tmp_path), parse_driver=PARSE_DRIVER)
+    q = vc.open(embed_uri(tmp_path), parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
     s = vc.open(embed_uri(tmp_path, "secret"))
     try:
         assert (tmp_path / "run" / "qemu" / "driver.pid").is_file()
@@ -113,7 +113,7 @@ def test_unwritable_root(tmp_path) -> None:
     blocker.write_text("not a folder")
     root = blocker / "root"
     with pytest.raises(ConnectError) as info:
-        vc.open(embed_uri(root), parse_driver=PARSE_DRIVER)
+        vc.open(embed_uri(root), parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
     assert info.value.message == (f"Failed to create state dir {root}/run/qemu: "
                                   "Not a directory")
     with pytest.raises(ConnectError) as info:
@@ -130,7 +130,7 @@ def test_unwritable_root_permissions(tmp_path) -> None:
     root = tmp_path / "ro"
     root.mkdir(mode=0o500)
     with pytest.raises(ConnectError) as info:
-        vc.open(embed_uri(root), parse_driver=PARSE_DRIVER)
+        vc.open(embed_uri(root), parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
     assert info.value.message == (f"Failed to create state dir {root}/run/qemu: "
                                   "Permission denied")
 

@@ -308,6 +308,13 @@ class TestDomainDriver(DomainDriver):
         obj.def_.id = self.allocate_id()
         obj.state, obj.reason = "running", "booted"
 
+    def undefine(self, obj: DomainObj) -> None:
+        """testDomainUndefineFlags: no transient check in the test driver."""
+        if obj.active:
+            obj.persistent = False
+        else:
+            self.domains.remove(obj)
+
     def check_start(self, obj: DomainObj) -> None:
         if obj.state != "shutoff":
             raise OperationError(f"Domain '{obj.name}' is already running",
