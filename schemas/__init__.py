@@ -7,3 +7,4 @@ from pathlib import Path
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 DOMAIN_XSD = SCHEMA_DIR / "domain.xsd"
+STATUS_XSD = SCHEMA_DIR / "domstatus.xsd"

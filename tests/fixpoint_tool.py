@@ -24,18 +24,30 @@ from virtxml.model import Domain
 
 
 def output_files() -> list[str]:
-    pats = ["qemuxml2xmloutdata/*.xml", "genericxml2xmloutdata/*.xml", "lxcxml2xmloutdata/*.xml",
-            "bhyvexml2xmloutdata/*.xml", "lxcxml2xmldata/*.xml"]
-    out: list[str] = []
-    for p in pats:
-        out += sorted(glob.glob(str(CORPUS / p)))
-    return out
+    """libvirt-formatted outputs: every expected file of the manifest, plus
+    the bhyve outputs (which the manifest does not list)."""
+    import json
+
+    seen: dict[str, bool] = {}
+    for case in json.loads((CORPUS / "manifest.json").read_text()):
+        for kind, rel in (case.get("expected") or {}).items():
+            if kind == "status":
+                continue
+            path = str(CORPUS / rel)
+            seen[path] = seen.get(path, False) or kind == "active"
+    for p in sorted(glob.glob(str(CORPUS / "bhyvexml2xmloutdata/*.xml"))):
+        seen.setdefault(p, False)
+    _ACTIVE.update(seen)
+    return sorted(seen)
+
+
+_ACTIVE: dict[str, bool] = {}
 
 
 def roundtrip(path: str) -> tuple[str, str, ParseContext]:
     data = open(path, "rb").read()
     root = etree.fromstring(data)
-    active = "-active" in path or root.get("id") is not None
+    active = _ACTIVE.get(path, False) or root.get("id") is not None
     pflags = ParseFlags.NONE if active else ParseFlags.INACTIVE
     fflags = FormatFlags.SECURE | (FormatFlags.NONE if root.get("id") is not None else FormatFlags.INACTIVE)
     ctx = ParseContext(pflags, path)

@@ -13,47 +13,54 @@ from lxml import etree
 from .errors import SchemaError
 
 _lock = threading.Lock()
-_lxml_schema: Any = None
-_xs_schema: Any = None
+_lxml_schemas: dict[str, Any] = {}
+_xs_schemas: dict[str, Any] = {}
 
 
-def _schema_path() -> str:
-    from schemas import DOMAIN_XSD
+def _schema_path(kind: str = "domain") -> str:
+    from schemas import DOMAIN_XSD, STATUS_XSD
 
-    return str(DOMAIN_XSD)
+    return str(STATUS_XSD if kind == "domstatus" else DOMAIN_XSD)
 
 
-def lxml_schema() -> Any:
-    global _lxml_schema
-    if _lxml_schema is None:
+def _kind(root: Any) -> str:
+    return "domstatus" if getattr(root, "tag", None) == "domstatus" else "domain"
+
+
+def lxml_schema(kind: str = "domain") -> Any:
+    """The compiled schema for root ``domain`` (or ``domstatus``), once per process."""
+    sch = _lxml_schemas.get(kind)
+    if sch is None:
         with _lock:
-            if _lxml_schema is None:
+            sch = _lxml_schemas.get(kind)
+            if sch is None:
                 parser = etree.XMLParser(resolve_entities=False, no_network=True)
-                doc = etree.parse(_schema_path(), parser)
-                _lxml_schema = etree.XMLSchema(doc)
-    return _lxml_schema
+                doc = etree.parse(_schema_path(kind), parser)
+                sch = _lxml_schemas[kind] = etree.XMLSchema(doc)
+    return sch
 
 
-def xmlschema_schema() -> Any:
-    global _xs_schema
-    if _xs_schema is None:
+def xmlschema_schema(kind: str = "domain") -> Any:
+    sch = _xs_schemas.get(kind)
+    if sch is None:
         with _lock:
-            if _xs_schema is None:
+            sch = _xs_schemas.get(kind)
+            if sch is None:
                 import xmlschema
 
-                _xs_schema = xmlschema.XMLSchema10(_schema_path())
-    return _xs_schema
+                sch = _xs_schemas[kind] = xmlschema.XMLSchema10(_schema_path(kind))
+    return sch
 
 
 def is_valid(root: Any) -> bool:
-    return bool(lxml_schema().validate(root))
+    return bool(lxml_schema(_kind(root)).validate(root))
 
 
 def explain(root: Any, file: str | None = None) -> list[SchemaError]:
     """All schema findings of a document (slow path)."""
     out: list[SchemaError] = []
     try:
-        schema = xmlschema_schema()
+        schema = xmlschema_schema(_kind(root))
         for err in schema.iter_errors(root):
             elem = getattr(err, "invalid_child", None)
             if elem is None:
@@ -75,7 +82,7 @@ def explain(root: Any, file: str | None = None) -> list[SchemaError]:
     except Exception:  # pragma: no cover - fall back on libxml2's text
         pass
     if not out:
-        sch = lxml_schema()
+        sch = lxml_schema(_kind(root))
         sch.validate(root)
         for e in sch.error_log:
             out.append(SchemaError(e.message, file=file, line=e.line, column=e.column, path=e.path,
