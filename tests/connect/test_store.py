@@ -391,3 +391,34 @@ def test_odd_things_under_root(tmp_path) -> None:
         conn.close()
     (tmp_path / "etc" / "qemu").unlink()
     assert not (tmp_path / "run" / "qemu" / "driver.pid").exists()  # released on close
+
+
+@pytest.mark.skipif(PARSE_DRIVER != "qemu", reason="needs the QEMU driver and a QEMU binary")
+def test_qemu_caps_cache_lives_under_root(tmp_path) -> None:
+    """Without options the QEMU driver keeps libvirt's capability cache in
+    ROOT/cache/qemu/capabilities/<sha256 of the binary path>.xml."""
+    import hashlib
+
+    conn = vc.open(embed_uri(tmp_path), parse_driver="qemu")
+    try:
+        d = conn.define_xml(guest_xml("a", U1))
+        emulator = d.definition(inactive=True).devices.emulator
+        name = hashlib.sha256(emulator.encode()).hexdigest() + ".xml"
+        assert (tmp_path / "cache" / "qemu" / "capabilities" / name).is_file()
+    finally:
+        conn.close()
+
+
+def test_names_that_cannot_be_stored(tmp_path) -> None:
+    conn = _open(tmp_path)
+    try:
+        with pytest.raises(ConnectError) as info:
+            conn.define_xml(guest_xml("a\nb", U1))
+        assert info.value.message == "invalid char in name: \n"
+        with pytest.raises(VirtXMLError) as info:
+            conn.define_xml(guest_xml("../escape", U2))
+        assert info.value.message == "name ../escape cannot contain '/'"
+        assert conn.list_domains() == []
+        assert not (tmp_path / "etc" / "escape.xml").exists()
+    finally:
+        conn.close()

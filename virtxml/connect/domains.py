@@ -194,8 +194,12 @@ class DomainDriver:
         return self.last_id
 
     # -- operations (callers hold self.lock) -------------------------------------
+    def check_define(self, new: Any) -> None:
+        """Driver checks on a parsed definition before it is added."""
+
     def define(self, xml: Any) -> DomainObj:
         new = self.parse(xml, self.define_flags)
+        self.check_define(new)
         obj, old, created = self.domains.add(new)
         was_persistent = obj.persistent
         obj.persistent = True
@@ -364,6 +368,11 @@ class QemuEmbedDriver(DomainDriver):
         except BaseException:
             self.close()
             raise
+
+    def check_define(self, new: Any) -> None:
+        """qemuDomainDefineXMLFlags: virXMLCheckIllegalChars("name", name, "\\n")."""
+        if "\n" in new.name:
+            raise ConnectError("invalid char in name: \n", code="VIR_ERR_XML_DETAIL")
 
     def _shared_caps_source(self) -> None:
         """One capability source for the driver's life (as libvirt's caps

@@ -25,6 +25,9 @@ _PREFIX = {
     "VIR_ERR_NO_SECRET": "Secret not found: {}",
     "VIR_ERR_INVALID_SECRET": "Invalid secret: {}",
     "VIR_ERR_XML_ERROR": "XML error: {}",
+    "VIR_ERR_XML_DETAIL": "{}",
+    "VIR_ERR_NO_NAME": "missing name information in {}",
+    "VIR_ERR_INVALID_CONN": "invalid connection pointer in {}",
     "VIR_ERR_SYSTEM_ERROR": "{}",
 }
 
