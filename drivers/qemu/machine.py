@@ -43,6 +43,9 @@ def _lookup_error(binary: str | None, src: Any) -> str:
 
     if not binary:
         return "No emulator found for arch"
+    recorded = getattr(src, "errors", {}).get(binary)
+    if recorded:
+        return recorded
     exists = getattr(src, "_exists", None)
     fake = getattr(src, "existing_binaries", None) is not None
     if fake:

@@ -117,7 +117,12 @@ def _qmp(binary: str, timeout: float) -> dict[str, Any]:
             last_err = str(e)
             continue
         replies: dict[str, Any] = {}
-        for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        out_text = proc.stdout.decode("utf-8", "replace")
+        if proc.returncode != 0 and '"QMP"' not in out_text:
+            # QEMU could not even start: libvirt's probe fails with its output
+            err = proc.stderr.decode("utf-8", "replace")
+            raise CapsError(f"Failed to start QEMU binary {binary} for probing: {err}")
+        for line in out_text.splitlines():
             line = line.strip()
             if not line.startswith("{"):
                 continue
@@ -216,7 +221,9 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
     if use_qmp:
         try:
             replies = _qmp(binary, timeout)
-        except CapsError:
+        except CapsError as e:
+            if e.message.startswith("Failed to start QEMU binary"):
+                raise
             replies = None
     if replies is not None:
         v = replies["query-version"].get("qemu", {})

@@ -58,6 +58,8 @@ class CapsSource:
                  existing_binaries: Iterable[str] | None = None, name: str = "caps") -> None:
         self.name = name
         self._caps: dict[str, QemuCaps] = {}
+        #: why a binary has no capabilities (probe failures, libvirt's text)
+        self.errors: dict[str, str] = {}
         self._dirs: list[str] = []
         self.allow_probe = allow_probe
         self.cache_dir = cache_dir
@@ -123,7 +125,8 @@ class CapsSource:
         if self.allow_probe and os.path.isfile(binary):
             try:
                 caps = probe(binary, cache_dir=self.cache_dir)
-            except CapsError:
+            except CapsError as e:
+                self.errors[binary] = e.message
                 return None
             self._caps[binary] = caps
             return caps
