@@ -43,18 +43,22 @@ class URI:
 
 
 def _parse_params(query: str | None) -> list[tuple[str, str]]:
-    """virURIParseParams: ``&`` or ``;`` separated, ``name[=value]``, both
-    unescaped; empty pieces skipped."""
+    """virURIParseParams: pieces end at the next ``&`` (or, when there is
+    none left, the next ``;``); ``name=value`` and ``name`` (value "") are
+    kept, ``=value`` and empty pieces skipped; both parts %-unescaped."""
     out: list[tuple[str, str]] = []
-    if not query:
-        return out
-    for piece in re.split(r"[&;]", query):
-        if not piece:
-            continue
-        name, eq, value = piece.partition("=")
-        if not eq:
-            value = ""
-        out.append((unquote(name.replace("+", " ")), unquote(value.replace("+", " "))))
+    q = query or ""
+    while q:
+        end = q.find("&")
+        if end < 0:
+            end = q.find(";")
+        if end < 0:
+            end = len(q)
+        piece = q[:end]
+        if piece and not piece.startswith("="):
+            name, eq, value = piece.partition("=")
+            out.append((unquote(name), unquote(value) if eq else ""))
+        q = q[end + 1:] if end < len(q) else ""
     return out
 
 
