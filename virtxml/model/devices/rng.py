@@ -199,7 +199,7 @@ class RNGBackend:
             if t not in CHR_TYPES:
                 raise ctx.error(el, f"unknown backend type '{t}' for egd")
             kw.pop("file", None)
-            normalize_chr_sources(t, el, kw, ctx)
+            normalize_chr_sources(t, el, kw, ctx, seclabels=False)  # rng passes no chr def: no seclabels
         else:
             for k in ("type", "file", "sources", "log", "protocol"):
                 kw.pop(k, None)
@@ -253,7 +253,15 @@ class RNG:
         backends = child_elements(el, "backend")
         if len(backends) != 1:
             raise ctx.error(el, "only one RNG backend is supported")
-        RNGBackend._xml_parse(backends[0], scratch(ctx))
+        be = backends[0]
+        if be.get("model") == "egd" and be.get("type") in CHR_TYPES:
+            # virDomainChrSourceDefParseXML counts the sources before reading any
+            srcs = child_elements(be, "source")
+            if len(srcs) > 1 and be.get("type") != "udp":
+                raise ctx.error(srcs[1], "only one source element is allowed for character device")
+            if len(srcs) > 2:
+                raise ctx.error(srcs[2], "only two source elements are allowed for character device")
+        RNGBackend._xml_parse(be, scratch(ctx))
         check_info(el, ctx)
         check_driver(el, ctx)
 
