@@ -16,6 +16,7 @@ BUILTIN: dict[str, str] = {
     "test": "drivers.test:driver",
     "qemu": "drivers.qemu:driver",
     "generic": "drivers.generic:driver",
+    "lxc": "drivers.lxc:driver",
 }
 
 _cache: dict[str, Any] = {}
