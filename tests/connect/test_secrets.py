@@ -141,3 +141,18 @@ def test_corrupt_secret_files_skipped(tmp_path) -> None:
         assert conn.lookup_by_uuid(S1).get_value() == b"v"
     finally:
         conn.close()
+
+
+def test_resolve_domain_secret_references(tmp_path) -> None:
+    conn = vc.open(embed_uri(tmp_path, "secret"))
+    try:
+        conn.define_xml(_secret(S1, "<usage type='ceph'><name>client.admin secret</name></usage>"))
+        assert conn.resolve(usage_type="ceph", usage="client.admin secret").uuid == S1
+        assert conn.resolve(uuid=S1.upper()).uuid == S1
+        with pytest.raises(OperationError) as info:
+            conn.resolve(usage_type="iscsi", usage="client.admin secret")
+        assert info.value.message == "no secret with matching usage 'client.admin secret'"
+        with pytest.raises(ConnectError):
+            conn.resolve(usage_type="ceph")
+    finally:
+        conn.close()

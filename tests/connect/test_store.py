@@ -422,3 +422,44 @@ def test_names_that_cannot_be_stored(tmp_path) -> None:
         assert not (tmp_path / "etc" / "escape.xml").exists()
     finally:
         conn.close()
+
+
+def test_threads_share_one_driver_safely(tmp_path) -> None:
+    import threading
+    import uuid as uuidmod
+
+    conn = _open(tmp_path)
+    other = _open(tmp_path)          # a second connection, same driver state
+    errors: list[BaseException] = []
+
+    def worker(k: int, c) -> None:
+        try:
+            for i in range(15):
+                name = f"t{k}-{i % 5}"
+                c.define_xml(guest_xml(name, str(uuidmod.uuid5(uuidmod.NAMESPACE_DNS, name)), i))
+                c.list_domain_names()
+                if i % 4 == 3:
+                    c.undefine(name)
+        except BaseException as err:  # pragma: no cover - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=worker, args=(k, conn if k % 2 else other))
+               for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert errors == []
+        names = conn.list_domain_names()
+        assert names == other.list_domain_names()
+        files = sorted(p.name[:-4] for p in (tmp_path / "etc" / "qemu").glob("*.xml"))
+        assert files == sorted(names)
+    finally:
+        other.close()
+        conn.close()
+    conn = _open(tmp_path)
+    try:
+        assert sorted(conn.list_domain_names()) == files and conn.load_errors == []
+    finally:
+        conn.close()

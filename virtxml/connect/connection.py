@@ -317,6 +317,18 @@ class SecretConnection(_Base):
     def undefine(self, uuid: str) -> None:
         self.lookup_by_uuid(uuid).undefine()
 
+    def resolve(self, *, uuid: str | None = None, usage_type: str | None = None,
+                usage: str | None = None) -> "SecretHandle":
+        """The secret a domain's ``<secret uuid=.../>`` or ``<secret
+        type=... usage=.../>`` reference points at (virSecretLookupDefToSecret:
+        by UUID when given, else by usage)."""
+        if uuid is not None:
+            return self.lookup_by_uuid(uuid)
+        if usage_type is None or usage is None:
+            raise ConnectError("a secret reference needs a uuid or a usage type and id",
+                               code="VIR_ERR_INVALID_ARG")
+        return self.lookup_by_usage(usage_type, usage)
+
 
 class SecretHandle:
     def __init__(self, conn: SecretConnection, uuid: str) -> None:
