@@ -222,10 +222,13 @@ class RNGBackend:
 
 # ----------------------------------------------------------------------- rng
 
+_RNG_MODEL = Enum(RNG_MODELS, message="unknown RNG model '{value}'")
+
+
 @prechecked
 @xml("rng")
 class RNG:
-    model: str | None = attribute("model", Enum(RNG_MODELS, message="unknown RNG model '{value}'"))
+    model: str | None = attribute("model", _RNG_MODEL)
     rate: RNGRate | None = element("rate", RNGRate)
     backend: RNGBackend | None = element("backend", RNGBackend)
     driver: VirtioDriver | None = element("driver", VirtioDriver, when=driver_present)
@@ -238,7 +241,7 @@ class RNG:
     def _xml_precheck(el: Any, ctx: Any) -> None:
         if el.get("model") is None:
             raise ctx.error(el, "missing RNG device model")
-        check_attr(el, ctx, "model", RNG.__attrs_attrs__.model.metadata["virtxml"].conv)
+        check_attr(el, ctx, "model", _RNG_MODEL)
         rel = first_child(el, "rate")
         if rel is not None:
             try:
