@@ -30,7 +30,8 @@ def _options(case: Case) -> tuple[dict[str, Any], int]:
         short = name.removeprefix("VIR_DOMAIN_DEF_PARSE_")
         if hasattr(ParseFlags, short):
             extra |= int(getattr(ParseFlags, short))
-    opts = {"caps_source": src, "qemu_conf": QemuConf.for_libvirt_tests(), "host_arch": "x86_64"}
+    opts = {"caps_source": src, "qemu_conf": QemuConf.for_libvirt_tests(), "host_arch": "x86_64",
+            "swtpm_versions": None}
     return opts, extra
 
 
@@ -56,6 +57,8 @@ def qemuxml2argv_error(case: Case) -> Result:
     input with the ``.err`` text; ``expect: failure``: libvirt only refuses
     it when building the command line, so define must accept it."""
     opts, extra = _options(case)
+    # the argv harness has no swtpm with TPM 1.2/2.0 support
+    opts["swtpm_versions"] = ()
     parse = conf.make_parse(_driver(), options=opts, ctx_data={"host_arch": "x86_64"},
                             extra_flags=extra)
     inp = case.get("input")

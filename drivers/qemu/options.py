@@ -47,4 +47,39 @@ def qemu_conf(ctx: Any) -> QemuConf:
     return cfg
 
 
-__all__ = ["caps_source", "qemu_conf", "CapsSource"]
+def _detect_swtpm_versions() -> frozenset[str]:
+    """The TPM versions swtpm_setup on this host supports (libvirt's
+    virTPMSwtpmSetupCapsGet); none when swtpm_setup is not installed."""
+    import json
+    import shutil
+    import subprocess
+
+    exe = shutil.which("swtpm_setup")
+    if not exe:
+        return frozenset()
+    try:
+        out = subprocess.run([exe, "--print-capabilities"], capture_output=True, timeout=10,
+                             check=False).stdout
+        feats = json.loads(out or b"{}").get("features", [])
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return frozenset()
+    return frozenset(v for v, f in (("1.2", "tpm-1.2"), ("2.0", "tpm-2.0")) if f in feats)
+
+
+def swtpm_versions(ctx: Any) -> frozenset[str] | None:
+    """``swtpm_versions`` option: the TPM versions the host's swtpm supports
+    (None: do not check); detected on this host when the option is absent
+    and ``detect_host`` is not False."""
+    opts = ctx.options
+    if "swtpm_versions" in opts:
+        v = opts["swtpm_versions"]
+        return None if v is None else frozenset(v)
+    if opts.get("detect_host", True) is False or opts.get("caps_profile") or \
+            getattr(opts.get("caps_source"), "existing_binaries", None) is not None:
+        return None
+    v = _detect_swtpm_versions()
+    opts["swtpm_versions"] = v
+    return v
+
+
+__all__ = ["caps_source", "qemu_conf", "swtpm_versions", "CapsSource"]

@@ -414,6 +414,7 @@ def _validate_devices_global(dom: Any, caps: Any) -> None:
 def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
     caps = _caps(dom, ctx)
     _CTX_CFG["cfg"] = options.qemu_conf(ctx)
+    _CTX_CFG["swtpm"] = options.swtpm_versions(ctx)
     kind = getattr(type(dev), "__xml_tag__", "")
     _v_address(dom, dev, caps)
     fn = _DEVICE_VALIDATORS.get(kind)
@@ -1068,6 +1069,10 @@ def _v_tpm_full(dom: Any, tpm: Any, caps: Any) -> None:
             raise ValidationError("TPM 1.2 is not supported with the SPAPR device model")
         if is_arm_virt(dom):
             raise ValidationError("TPM 1.2 is not supported on ARM")
+    if btype == "emulator" and version in ("1.2", "2.0"):
+        supported = _CTX_CFG.get("swtpm")
+        if supported is not None and version not in supported:
+            raise ValidationError(f"TPM version '{version}' is not supported")
     emu = emulator(dom)
     if btype == "passthrough" and not caps.has("tpm-passthrough") or \
             btype == "emulator" and not caps.has("tpm-emulator"):

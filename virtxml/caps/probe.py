@@ -60,7 +60,31 @@ QOM_TYPE_FLAGS: dict[str, str] = {
     "vfio-ccw": "vfio-ccw", "vfio-ap": "vfio-ap", "ccid-card-emulated": "ccid-emulated",
     "ccid-card-passthru": "ccid-passthru", "usb-storage": "usb-storage",
     "tpm-emulator": "tpm-emulator", "tpm-passthrough": "tpm-passthrough",
+    "dbus-display": "display-dbus", "memory-backend-memfd": "memory-backend-memfd",
+    "sev-guest": "sev-guest", "sgx-epc": "sgx-epc", "virtio-vsock-pci": "vhost-vsock",
 }
+#: (QMP command, type, property) present -> flag
+PROPERTY_FLAGS: tuple[tuple[str, str, str, str], ...] = (
+    ("device-list-properties", "PIIX4_PM", "disable_s3", "disable-s3"),
+    ("device-list-properties", "PIIX4_PM", "disable_s4", "disable-s4"),
+    ("device-list-properties", "PIIX4_PM", "acpi-root-pci-hotplug", "piix4.acpi-root-pci-hotplug"),
+    ("device-list-properties", "ICH9-LPC", "disable_s3", "ich9-disable-s3"),
+    ("device-list-properties", "ICH9-LPC", "disable_s4", "ich9-disable-s4"),
+    ("device-list-properties", "vfio-pci", "display", "vfio-pci.display"),
+    ("device-list-properties", "virtio-iommu-pci", "boot-bypass", "virtio-iommu.boot-bypass"),
+    ("device-list-properties", "pcie-root-port", "hotplug", "pcie-root-port.hotplug"),
+    ("device-list-properties", "virtio-balloon-pci", "deflate-on-oom", "virtio-balloon-pci.deflate-on-oom"),
+    ("device-list-properties", "virtio-balloon-pci", "free-page-reporting", "virtio-balloon.free-page-reporting"),
+    ("device-list-properties", "intel-iommu", "intremap", "intel-iommu.intremap"),
+    ("device-list-properties", "intel-iommu", "caching-mode", "intel-iommu.caching-mode"),
+    ("device-list-properties", "intel-iommu", "eim", "intel-iommu.eim"),
+    ("device-list-properties", "intel-iommu", "device-iotlb", "intel-iommu.device-iotlb"),
+    ("device-list-properties", "intel-iommu", "aw-bits", "intel-iommu.aw-bits"),
+    ("device-list-properties", "mch", "extended-tseg-mbytes", "mch.extended-tseg-mbytes"),
+    ("qom-list-properties", "max-x86_64-cpu", "migratable", "cpu.migratable"),
+    ("qom-list-properties", "memory-backend-memfd", "hugetlb", "memory-backend-memfd.hugetlb"),
+)
+
 #: QMP command present -> flag
 QMP_COMMAND_FLAGS: dict[str, str] = {"query-vnc": "vnc", "query-spice": "spice",
                                      "query-hotpluggable-cpus": "query-hotpluggable-cpus"}
@@ -105,7 +129,12 @@ def _kvm_usable() -> bool:
 def _qmp(binary: str, timeout: float) -> dict[str, Any]:
     cmds = ["qmp_capabilities", "query-version", "query-target", "query-kvm", "query-machines",
             "query-cpu-definitions", "qom-list-types", "query-commands", "quit"]
-    payload = "".join(json.dumps({"execute": c, "id": c}) + "\n" for c in cmds)
+    lines = [json.dumps({"execute": c, "id": c}) for c in cmds[:-1]]
+    for i, (cmd, typ, _prop, _flag) in enumerate(PROPERTY_FLAGS):
+        lines.append(json.dumps({"execute": cmd, "arguments": {"typename": typ},
+                                 "id": f"props:{cmd}:{typ}"}))
+    lines.append(json.dumps({"execute": "quit", "id": "quit"}))
+    payload = "".join(line + "\n" for line in lines)
     last_err = None
     for argv in ([binary, "-machine", "none,accel=tcg", "-nodefaults", "-nographic", "-S",
                   "-qmp", "stdio"],
@@ -239,6 +268,10 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
         types = {t.get("name") for t in replies.get("qom-list-types") or []}
         for t, flag in QOM_TYPE_FLAGS.items():
             if t in types:
+                caps.set_flag(flag)
+        for cmd, typ, prop, flag in PROPERTY_FLAGS:
+            props = replies.get(f"props:{cmd}:{typ}")
+            if props and any(p.get("name") == prop for p in props):
                 caps.set_flag(flag)
         commands = {c.get("name") for c in replies.get("query-commands") or []}
         for c, flag in QMP_COMMAND_FLAGS.items():
