@@ -104,3 +104,25 @@ def test_locked_root_from_cli_in_other_process(tmp_path) -> None:
         assert "Traceback" not in res.stderr
     finally:
         conn.close()
+
+
+def test_secret_verbs(tmp_path) -> None:
+    uri = embed_uri(tmp_path, "secret")
+    f = tmp_path / "s.xml"
+    uuid = "aaaaaaaa-1111-4111-8111-111111111111"
+    f.write_text(f"<secret><uuid>{uuid}</uuid><usage type='ceph'><name>admin</name></usage>"
+                 "</secret>")
+    assert _run(uri, "secret-define", str(f)) == (0, f"Secret {uuid} created\n\n", "")
+    rc, out, _ = _run(uri, "secret-list")
+    assert out == (" UUID                                   Usage\n"
+                   + "-" * (36 + 3 + 10 + 3) + "\n"
+                   f" {uuid}   ceph admin\n\n")
+    assert _run(uri, "secret-set-value", uuid, "c2VjcmV0") == (0, "Secret value set\n\n", "")
+    assert _run(uri, "secret-get-value", uuid) == (0, "c2VjcmV0\n", "")
+    rc, out, _ = _run(uri, "secret-dumpxml", uuid)
+    assert out.startswith("<secret ephemeral='no' private='no'>\n")
+    assert _run(uri, "secret-undefine", uuid) == (0, f"Secret {uuid} deleted\n\n", "")
+    assert _run(uri, "secret-get-value", uuid) == (1, "", f"error: failed to get secret '{uuid}'\n")
+    # domain verbs on a secret connection and the other way round: usage errors
+    assert _run(uri, "list")[0] == 2
+    assert _run("test:///default", "secret-list")[0] == 2

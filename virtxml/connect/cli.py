@@ -51,6 +51,19 @@ def _parser() -> _Parser:
     s.add_argument("domain")
     k = sub.add_parser("destroy", help="stop a running domain")
     k.add_argument("domain")
+    # secret:///embed?root=PATH
+    sd = sub.add_parser("secret-define", help="define a secret from an XML file")
+    sd.add_argument("file")
+    sub.add_parser("secret-list", help="list secrets")
+    sx = sub.add_parser("secret-dumpxml", help="print a secret's XML")
+    sx.add_argument("secret")
+    su = sub.add_parser("secret-undefine", help="remove a secret")
+    su.add_argument("secret")
+    sv = sub.add_parser("secret-set-value", help="set a secret's value (base64)")
+    sv.add_argument("secret")
+    sv.add_argument("base64")
+    sg = sub.add_parser("secret-get-value", help="print a secret's value (base64)")
+    sg.add_argument("secret")
     return p
 
 
@@ -122,7 +135,16 @@ def _lookup(conn: Any, key: str, err: TextIO) -> Any:
 
 
 def _run(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .connection import SecretConnection
+
     verb = args.verb
+    is_secret = isinstance(conn, SecretConnection)
+    if verb.startswith("secret-") != is_secret:
+        kind = "secret" if is_secret else "domain"
+        print(f"error: '{verb}' is not available on a {kind} connection ({conn.uri})", file=err)
+        return 2
+    if is_secret:
+        return _run_secret(conn, args, out, err)
     if verb == "define":
         try:
             with open(args.file, "rb") as fh:
@@ -193,6 +215,67 @@ def _run(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             print(f"error: Failed to {what} domain '{name}'", file=err)
             print(f"error: {_message(exc)}", file=err)
+        return 1
+    return 0
+
+
+def _run_secret(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """virsh's secret-* verbs and messages."""
+    import base64
+    import binascii
+
+    verb = args.verb
+    try:
+        if verb == "secret-define":
+            try:
+                with open(args.file, "rb") as fh:
+                    data = fh.read()
+            except OSError as exc:
+                print(f"error: Failed to read file '{args.file}'", file=err)
+                print(f"error: {exc.strerror}", file=err)
+                return 1
+            try:
+                sec = conn.define_xml(data)
+            except Exception as exc:  # noqa: BLE001
+                print(f"error: Failed to set attributes from {args.file}", file=err)
+                print(f"error: {_message(exc)}", file=err)
+                return 1
+            print(f"Secret {sec.uuid} created", file=out)
+            print(file=out)
+            return 0
+        if verb == "secret-list":
+            rows = [["UUID", "Usage"]]
+            for uuid in conn.list_secrets():
+                sec = conn.lookup_by_uuid(uuid)
+                usage = sec.usage_type
+                rows.append([uuid, "Unused" if usage == "none" else f"{usage} {sec.usage_id}"])
+            out.write(_table(rows))
+            print(file=out)
+            return 0
+        try:
+            sec = conn.lookup_by_uuid(args.secret)
+        except Exception:  # noqa: BLE001
+            print(f"error: failed to get secret '{args.secret}'", file=err)
+            return 1
+        if verb == "secret-dumpxml":
+            out.write(sec.xml_desc())
+        elif verb == "secret-undefine":
+            sec.undefine()
+            print(f"Secret {sec.uuid} deleted", file=out)
+            print(file=out)
+        elif verb == "secret-set-value":
+            try:
+                value = base64.b64decode(args.base64, validate=True)
+            except (binascii.Error, ValueError):
+                print("error: Invalid base64 data", file=err)
+                return 1
+            sec.set_value(value)
+            print("Secret value set", file=out)
+            print(file=out)
+        elif verb == "secret-get-value":
+            print(base64.b64encode(sec.get_value()).decode(), file=out)
+    except Exception as exc:  # noqa: BLE001
+        print(f"error: {_message(exc)}", file=err)
         return 1
     return 0
 
