@@ -17,6 +17,7 @@ BUILTIN: dict[str, str] = {
     "qemu": "drivers.qemu:driver",
     "generic": "drivers.generic:driver",
     "lxc": "drivers.lxc:driver",
+    "bhyve": "drivers.bhyve:driver",
 }
 
 _cache: dict[str, Any] = {}

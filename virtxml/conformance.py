@@ -119,6 +119,19 @@ def register_suite(name: str) -> Callable[[Handler], Handler]:
     return deco
 
 
+#: functions ``fn(root) -> list[Case]`` that add cases found from a corpus
+#: folder's layout (suites the manifest does not list, e.g. bhyvexml2xml)
+CASE_SOURCES: list[Callable[[str], list["Case"]]] = []
+
+
+def register_case_source(fn: Callable[[str], list["Case"]]) -> Callable[[str], list["Case"]]:
+    """Decorator: ``fn(root)`` returns extra cases discovered in ``root``;
+    they are run after the manifest's (a case whose suite and name the
+    manifest already has is not added again)."""
+    CASE_SOURCES.append(fn)
+    return fn
+
+
 # --------------------------------------------------------------------------
 # helpers shared by the suite handlers
 
@@ -322,7 +335,14 @@ def run(root: str, suites: Iterable[str] | None = None) -> list[tuple[Case, Resu
     load_plugins()
     wanted = set(suites) if suites else None
     out = []
-    for case in load_manifest(root):
+    cases = load_manifest(root)
+    seen = {(c.suite, c.name) for c in cases}
+    for source in CASE_SOURCES:
+        for extra in source(root):
+            if (extra.suite, extra.name) not in seen:
+                seen.add((extra.suite, extra.name))
+                cases.append(extra)
+    for case in cases:
         if wanted is not None and case.suite not in wanted:
             continue
         out.append((case, run_case(case)))
