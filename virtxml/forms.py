@@ -166,9 +166,9 @@ def make_status(live: Any, driver: Any = "qemu", *, state: str = "running", reas
     capability flags, aliases, libDir, channelTargetDir)."""
     drv = _driver(driver)
     if private is None and getattr(drv, "name", None) == "qemu":
-        from drivers.qemu import live
+        from drivers.qemu import live as qlive
 
-        private = live.make_private(live_def=live, **kw)
+        private = qlive.make_private(live_def=live, **kw)
     return DomainStatus(state=state, reason=reason, pid=pid, private=private, dom=live)
 
 

@@ -442,10 +442,21 @@ def make_private(*, live_def: Any, options: dict[str, Any] | None = None, caps: 
         a = get(get(dev, "alias"), "name")
         if a and a not in aliases:
             aliases.append(a)
-    return QemuPrivate(monitor_path=f"{lib_dir}/monitor.sock", monitor_type="unix",
+    priv = QemuPrivate(monitor_path=f"{lib_dir}/monitor.sock", monitor_type="unix",
                        vcpu_pids=list(vcpu_pids or []), caps_flags=flags, aliases=aliases,
                        lib_dir=lib_dir,
                        channel_target_dir=priv_channel_target_dir(cfg, did, live_def.name or ""))
+    from lxml import etree
+
+    # stdio_handler = "logd" (qemu.conf default): chardev output goes through virtlogd
+    if getattr(cfg, "stdio_handler", "logd") == "logd":
+        priv.elements["chardevStdioLogd"] = etree.Element("chardevStdioLogd")
+    # qemuProcessPrepareAllowReboot
+    allow = not (get(live_def, "on_reboot") == "destroy" and get(live_def, "on_poweroff") == "destroy")
+    el = etree.Element("allowReboot")
+    el.set("value", "yes" if allow else "no")
+    priv.elements["allowReboot"] = el
+    return priv
 
 
 __all__ = ["prepare_live", "make_private", "StartError", "priv_lib_dir", "setup_listens",

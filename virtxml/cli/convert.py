@@ -11,7 +11,7 @@ from ..errors import VirtXMLError
 from ..flags import FormatFlags, ParseFlags
 from .hostopts import add_host_options, check_driver, extra_parse_flags, host_options
 
-TARGETS = ("inactive", "live", "json")
+TARGETS = ("inactive", "live", "json", "migratable", "status")
 
 
 def add_parser(sub: Any) -> None:
@@ -21,12 +21,17 @@ def add_parser(sub: Any) -> None:
         "(parse-time defaults, post-parse, validation) and write what libvirt would produce.",
         epilog="--to inactive: the persistent config, as 'virsh dumpxml --inactive'; "
         "--to live: parsed and formatted as a running guest's XML (flags 0); "
-        "--to json: the typed model as JSON (virtxml convert --to inactive reads it back).")
+        "--to json: the typed model as JSON (virtxml convert --to inactive reads it back); "
+        "--to migratable: what migration sends; --to status: the <domstatus> document of a running "
+        "guest (with --start, live or status input).  Input may be inactive, live or status XML.")
     p.add_argument("file", metavar="FILE", help="input file ('-' reads standard input)")
     p.add_argument("--to", choices=TARGETS, default="inactive", help="output kind (default: inactive)")
     p.add_argument("--secure", action="store_true", help="include passwords and other secure data")
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout")
     add_host_options(p, default_driver="test")
+    from . import convert_forms
+
+    convert_forms.add_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -53,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
 
     check_driver(args.driver)
     data = _read(args.file)
+    from . import convert_forms
+
+    if convert_forms.wants(args, data):
+        return convert_forms.run(args, data)
     pflags = ParseFlags.NONE if args.to == "live" else ParseFlags.INACTIVE
     fflags = FormatFlags.NONE if args.to == "live" else FormatFlags.INACTIVE
     if args.secure:
