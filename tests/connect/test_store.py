@@ -463,3 +463,39 @@ def test_threads_share_one_driver_safely(tmp_path) -> None:
         assert sorted(conn.list_domain_names()) == files and conn.load_errors == []
     finally:
         conn.close()
+
+
+def test_autostart_once_per_root(tmp_path) -> None:
+    conn = _open(tmp_path)
+    try:
+        assert (tmp_path / "run" / "qemu" / "autostarted").is_file()
+        a = conn.define_xml(guest_xml("a", U1))
+        conn.define_xml(guest_xml("b", U2))
+        a.set_autostart(True)
+        link = tmp_path / "etc" / "qemu" / "autostart" / "a.xml"
+        assert link.is_symlink() and os.readlink(link) == str(tmp_path / "etc/qemu/a.xml")
+        a.start()
+        a.undefine()                       # transient now
+        with pytest.raises(OperationError) as info:
+            a.set_autostart(True)
+        assert info.value.message == "cannot set autostart for transient domain"
+        assert not link.exists()
+        a.destroy()
+        conn.define_xml(guest_xml("a", U1)).set_autostart(True)
+    finally:
+        conn.close()
+    conn = _open(tmp_path)                 # marker present: nothing starts
+    try:
+        assert not conn.lookup("a").is_active() and conn.lookup("a").autostart
+        assert not conn.lookup("b").autostart
+    finally:
+        conn.close()
+    (tmp_path / "run" / "qemu" / "autostarted").unlink()
+    conn = _open(tmp_path)                 # marker removed: autostart happens once
+    try:
+        assert conn.lookup("a").is_active() and not conn.lookup("b").is_active()
+        assert (tmp_path / "run" / "qemu" / "a.xml").is_file()
+        conn.lookup("a").set_autostart(False)
+        assert not (tmp_path / "etc" / "qemu" / "autostart" / "a.xml").exists()
+    finally:
+        conn.close()

@@ -257,6 +257,19 @@ class DomainHandle:
         with st.lock:
             return getattr(obj.config, "post_parse_error", None)
 
+    @property
+    def autostart(self) -> bool:
+        st, obj = self._obj()
+        with st.lock:
+            return obj.autostart
+
+    def set_autostart(self, flag: bool) -> None:
+        """virDomainSetAutostart: start the guest when the root is opened
+        (once per root until ``run/qemu/autostarted`` is removed)."""
+        st, obj = self._obj()
+        with st.lock:
+            st.set_autostart(obj, flag)
+
     def definition(self, inactive: bool = False) -> Any:
         """The model object (live, or the persistent one with ``inactive``)."""
         st, obj = self._obj()

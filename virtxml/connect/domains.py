@@ -42,6 +42,7 @@ class DomainObj:
     pid: int = 0
     qemu_caps: list[str] | None = None
     removing: bool = False
+    autostart: bool = False
 
     @property
     def active(self) -> bool:
@@ -223,6 +224,7 @@ class DomainDriver:
             raise OperationError("cannot undefine transient domain",
                                  code="VIR_ERR_OPERATION_INVALID")
         self.delete_config(obj)
+        obj.autostart = False
         if obj.active:
             obj.persistent = False
         else:
@@ -231,6 +233,12 @@ class DomainDriver:
     def check_start(self, obj: DomainObj) -> None:
         if obj.active:
             raise OperationError("domain is already running", code="VIR_ERR_OPERATION_INVALID")
+
+    def set_autostart(self, obj: DomainObj, flag: bool) -> None:
+        if not obj.persistent:
+            raise OperationError("cannot set autostart for transient domain",
+                                 code="VIR_ERR_OPERATION_INVALID")
+        obj.autostart = bool(flag)
 
     def start(self, obj: DomainObj) -> None:
         self.check_start(obj)
@@ -478,6 +486,7 @@ class QemuEmbedDriver(DomainDriver):
                 dom = self.parse(fsutil.read_file(path), ParseFlags.LOAD_CONFIG, file=path)
                 obj, _, _ = self.domains.add(dom)
                 obj.persistent = True
+                obj.autostart = _link_points_to(os.path.join(self.autostart_dir, fname), path)
             except Exception as err:  # noqa: BLE001 - one bad file must not stop the rest
                 self._record(err, path)
         # qemuProcessReconnect: a guest that cannot be reconnected is stopped
@@ -491,6 +500,64 @@ class QemuEmbedDriver(DomainDriver):
                     self.delete_status(obj)
                 finally:
                     self._stop(obj)
+        self._autostart()
+
+    def _autostart(self) -> None:
+        """virDriverShouldAutostart + qemuAutostartDomains: once per root
+        (until ``run/qemu/autostarted`` is removed), start every persistent
+        guest marked for autostart; failures are reported, not fatal."""
+        marker = os.path.join(self.state_dir, "autostarted")
+        if os.path.exists(marker):
+            return
+        try:
+            fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            os.close(fd)
+            fsutil.fsync_dir(self.state_dir)
+        except OSError as err:
+            self.load_errors.append(system_error(err, f"Failed to create '{marker}'")
+                                    .located(file=marker))
+            return
+        for obj in sorted(self.domains, key=lambda o: o.name):
+            if obj.autostart and obj.persistent and not obj.active:
+                try:
+                    self.start(obj)
+                except Exception as err:  # noqa: BLE001 - logged by libvirt, not fatal
+                    msg = getattr(err, "message", None) or str(err)
+                    self.load_errors.append(ConnectError(
+                        f"Failed to autostart VM '{obj.name}': {msg}",
+                        file=self.config_path(obj.name)))
+
+    def set_autostart(self, obj: DomainObj, flag: bool) -> None:
+        """qemuDomainSetAutostart: a symlink etc/qemu/autostart/NAME.xml ->
+        the config file."""
+        if not obj.persistent:
+            raise OperationError("cannot set autostart for transient domain",
+                                 code="VIR_ERR_OPERATION_INVALID")
+        flag = bool(flag)
+        if obj.autostart == flag:
+            return
+        name = obj.config.name
+        config = self.config_path(name)
+        link = os.path.join(self.autostart_dir, name + ".xml")
+        if flag:
+            try:
+                fsutil.makedirs(self.autostart_dir, 0o777)
+            except OSError as err:
+                raise system_error(err, f"cannot create autostart directory "
+                                        f"{self.autostart_dir}") from None
+            try:
+                os.symlink(config, link)
+            except OSError as err:
+                raise system_error(err, f"Failed to create symlink '{link}' to '{config}'") \
+                    from None
+            fsutil.fsync_dir(self.autostart_dir)
+        else:
+            try:
+                fsutil.remove(link)
+            except OSError as err:
+                if err.errno != 20:  # ENOTDIR
+                    raise system_error(err, f"Failed to delete symlink '{link}'") from None
+        obj.autostart = flag
 
     # -- storage -----------------------------------------------------------------
     def config_path(self, name: str) -> str:
@@ -574,6 +641,14 @@ class QemuEmbedDriver(DomainDriver):
         if migrate is not None:
             copy_ = migrate(copy_, ctx) or copy_
         return api.format(copy_, xmldesc_to_format(flags))
+
+
+def _link_points_to(link: str, dest: str) -> bool:
+    """virFileLinkPointsTo: both names reach the same file."""
+    try:
+        return os.path.samefile(link, dest)
+    except OSError:
+        return False
 
 
 _SHELL_UNSAFE = set("\r\t\n !\"#$&'()*;<>?[\\]^`{|}~")
