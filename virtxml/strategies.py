@@ -27,7 +27,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from .model import Domain
-from .model.clock import Clock
+from .model.domain import LIFECYCLE_ACTIONS
+from .model.clock import TICKPOLICIES, TIMER_MODES, TIMER_NAMES, TRACKS, Catchup, Clock, Timer
 from .model.cpu import Vcpu
 from .model.devices import (IOMMU, NVRAM, RNG, TPM, Devices, Hub, Input, Memballoon, MemoryDevice, Panic, Shmem,
                             Sound, Vsock, Watchdog)
@@ -51,7 +52,8 @@ from .model.os import OS, OSType
 __all__ = [
     "domains", "names", "uuids", "memory_kib", "vcpus", "os_types", "devices", "addresses", "pci_addresses",
     "user_aliases", "paths", "virtio_drivers", "watchdogs", "memballoons", "rngs", "panics", "shmems",
-    "memory_devices", "iommus", "vsocks", "tpms", "nvrams", "sounds", "hubs", "inputs", "usb_addresses",
+    "memory_devices", "iommus", "vsocks", "tpms", "nvrams", "sounds", "hubs", "inputs", "usb_addresses", "timers",
+    "clocks",
 ]
 
 _U32 = (1 << 32) - 1
@@ -305,6 +307,27 @@ def devices() -> st.SearchStrategy[Devices]:
 
 # ------------------------------------------------------------------- domain
 
+def timers() -> st.SearchStrategy[Timer]:
+    """Timers with only the attributes libvirt writes for their name."""
+
+    def build(name: str) -> st.SearchStrategy[Timer]:
+        u63 = st.integers(1, (1 << 63) - 1)
+        catchup = _opt(st.builds(Catchup, threshold=_opt(u63), slew=_opt(u63), limit=_opt(u63)).filter(
+            lambda c: c.threshold or c.slew or c.limit))
+        return st.builds(Timer, name=st.just(name), present=_opt(st.booleans()),
+                         tickpolicy=_opt(st.sampled_from(TICKPOLICIES)),
+                         track=_opt(st.sampled_from(TRACKS)) if name in ("platform", "rtc") else st.none(),
+                         frequency=_opt(u63) if name == "tsc" else st.none(),
+                         mode=_opt(st.sampled_from(TIMER_MODES)) if name == "tsc" else st.none(),
+                         catchup=catchup)
+
+    return st.sampled_from(TIMER_NAMES).flatmap(build)
+
+
+def clocks() -> st.SearchStrategy[Clock]:
+    return st.builds(Clock, offset=st.sampled_from(("utc", "localtime")), timers=st.lists(timers(), max_size=3))
+
+
 def vcpus() -> st.SearchStrategy[Vcpu]:
     def build(n: int) -> st.SearchStrategy[Vcpu]:
         return st.builds(Vcpu, placement=st.just("static"), count=st.just(n), current=st.integers(1, n),
@@ -322,14 +345,21 @@ def os_types() -> st.SearchStrategy[OS]:
 
 
 def domains() -> st.SearchStrategy[Domain]:
-    """Whole definitions: type, name, uuid, memory, vcpu, os, devices."""
+    """Whole definitions: type, name, uuid, title, description, memory, vcpu,
+    os, clock, lifecycle actions, devices."""
 
     def build(virt: str, name: str, uuid: str, mem: int, cur: int | None, vcpu: Vcpu, os_: OS,
-              devs: Devices) -> Domain:
-        return Domain(type=virt, name=name, uuid=uuid, memory=MemoryElement(unit="KiB", value=mem),
+              devs: Devices, clock: Clock, title: str | None, description: str | None,
+              actions: tuple[str, str, str]) -> Domain:
+        return Domain(type=virt, name=name, uuid=uuid, title=title, description=description,
+                      memory=MemoryElement(unit="KiB", value=mem),
                       current_memory=None if cur is None else min(cur, mem), vcpu=vcpu, os=os_,
-                      clock=Clock(offset="utc"), on_poweroff="destroy", on_reboot="restart", on_crash="destroy",
+                      clock=clock, on_poweroff=actions[0], on_reboot=actions[1], on_crash=actions[2],
                       devices=devs)
 
+    printable = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FF), min_size=1, max_size=30)
+    basic = LIFECYCLE_ACTIONS[:4]
+    actions = st.tuples(st.sampled_from(basic), st.sampled_from(basic), st.sampled_from(LIFECYCLE_ACTIONS))
     return st.builds(build, st.sampled_from(("kvm", "qemu", "test")), names(), uuids(), memory_kib(),
-                     _opt(memory_kib()), vcpus(), os_types(), devices())
+                     _opt(memory_kib()), vcpus(), os_types(), devices(), clocks(), _opt(printable),
+                     _opt(printable.map(lambda t: t + "\n" + t)), actions)
