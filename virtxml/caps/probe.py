@@ -61,7 +61,19 @@ QOM_TYPE_FLAGS: dict[str, str] = {
     "ccid-card-passthru": "ccid-passthru", "usb-storage": "usb-storage",
     "tpm-emulator": "tpm-emulator", "tpm-passthrough": "tpm-passthrough",
     "dbus-display": "display-dbus", "memory-backend-memfd": "memory-backend-memfd",
-    "sev-guest": "sev-guest", "sgx-epc": "sgx-epc", "virtio-vsock-pci": "vhost-vsock",
+    "virtio-vsock-pci": "vhost-vsock", "am53c974": "am53c974", "dc390": "dc390",
+    "vhost-user-blk": "vhost-user-blk", "vhost-user-gpu": "vhost-user-gpu",
+    "vhost-user-vga": "vhost-user-vga", "virtio-gpu-gl-pci": "virtio-gpu-gl-pci",
+    "virtio-mem-pci": "virtio-mem-pci", "virtio-pmem-pci": "virtio-pmem-pci",
+    "virtio-vga-gl": "virtio-vga-gl", "input-linux": "input-linux", "iothread": "iothread",
+    "dbus-vmstate": "dbus-vmstate", "pr-manager-helper": "pr-manager-helper",
+    "rng-builtin": "rng-builtin", "rng-egd": "rng-egd", "rng-random": "rng-random",
+    "scsi-block": "scsi-block", "usb-ehci": "usb-ehci", "mch": "mch",
+    "thread-context": "thread-context", "max-x86_64-cpu": "x86-max-cpu",
+    "virtio-gpu-ccw": "virtio-gpu-ccw", "virtio-keyboard-ccw": "virtio-keyboard-ccw",
+    "virtio-mouse-ccw": "virtio-mouse-ccw", "virtio-tablet-ccw": "virtio-tablet-ccw",
+    "s390-sclp-event-facility": "s390-sclp", "sclplmconsole": "sclplmconsole",
+    "virtio-blk-ccw": "virtio-ccw",
 }
 #: (QMP command, type, property) present -> flag
 PROPERTY_FLAGS: tuple[tuple[str, str, str, str], ...] = (
@@ -82,12 +94,97 @@ PROPERTY_FLAGS: tuple[tuple[str, str, str, str], ...] = (
     ("device-list-properties", "intel-iommu", "aw-bits", "intel-iommu.aw-bits"),
     ("device-list-properties", "mch", "extended-tseg-mbytes", "mch.extended-tseg-mbytes"),
     ("qom-list-properties", "max-x86_64-cpu", "migratable", "cpu.migratable"),
+    ("device-list-properties", "kvm-pit", "lost_tick_policy", "kvm-pit-lost-tick-policy"),
+    ("device-list-properties", "VGA", "vgamem_mb", "VGA.vgamem_mb"),
+    ("device-list-properties", "qxl", "vgamem_mb", "qxl.vgamem_mb"),
+    ("device-list-properties", "qxl", "vram64_size_mb", "qxl.vram64_size_mb"),
+    ("device-list-properties", "vmware-svga", "vgamem_mb", "vmware-svga.vgamem_mb"),
+    ("device-list-properties", "usb-storage", "removable", "usb-storage.removable"),
+    ("device-list-properties", "usb-redir", "filter", "usb-redir.filter"),
+    ("device-list-properties", "scsi-disk", "wwn", "scsi-disk.wwn"),
+    ("device-list-properties", "scsi-disk", "channel", "scsi-disk.channel"),
+    ("device-list-properties", "ide-hd", "wwn", "ide-drive.wwn"),
+    ("device-list-properties", "nvdimm", "unarmed", "nvdimm.unarmed"),
+    ("device-list-properties", "vhost-user-fs-device", "bootindex", "vhost-user-fs.bootindex"),
+    ("device-list-properties", "virtio-net-pci", "rss", "virtio-net.rss"),
+    ("device-list-properties", "virtio-mem-pci", "prealloc", "virtio-mem-pci.prealloc"),
+    ("device-list-properties", "virtio-blk-pci", "queue-size", "virtio-blk.queue-size"),
+    ("qom-list-properties", "memory-backend-file", "pmem", "memory-backend-file.pmem"),
+    ("qom-list-properties", "memory-backend-file", "reserve", "memory-backend-file.reserve"),
     ("qom-list-properties", "memory-backend-memfd", "hugetlb", "memory-backend-memfd.hugetlb"),
 )
 
 #: QMP command present -> flag
-QMP_COMMAND_FLAGS: dict[str, str] = {"query-vnc": "vnc", "query-spice": "spice",
-                                     "query-hotpluggable-cpus": "query-hotpluggable-cpus"}
+QMP_COMMAND_FLAGS: dict[str, str] = {
+    "query-vnc": "vnc", "query-spice": "spice", "query-hotpluggable-cpus": "query-hotpluggable-cpus",
+    "block-export-add": "block-export-add", "blockdev-reopen": "blockdev-reopen",
+    "calc-dirty-rate": "calc-dirty-rate", "query-dirty-rate": "query-dirty-rate",
+    "query-cpu-definitions": "query-cpu-definitions",
+    "query-cpu-model-expansion": "query-cpu-model-expansion", "set-action": "set-action",
+    "query-stats": "query-stats", "query-stats-schemas": "query-stats-schemas",
+}
+#: (option, parameter or None) of query-command-line-options -> flag
+CMDLINE_FLAGS: tuple[tuple[str, str | None, str], ...] = (
+    ("spice", "gl", "spice-gl"), ("spice", "rendernode", "spice-rendernode"),
+    ("fsdev", "multidevs", "fsdev.multidevs"), ("sandbox", None, "seccomp-sandbox"),
+)
+#: QAPI schema path (libvirt's notation) -> flag
+QAPI_FLAGS: tuple[tuple[str, str], ...] = (
+    ("blockdev-add/arg-type/+nbd/tls-hostname", "blockdev.nbd.tls-hostname"),
+    ("blockdev-add/arg-type/+rbd/encrypt", "rbd-encryption"),
+    ("query-display-options/ret-type/+egl-headless", "egl-headless"),
+    ("query-display-options/ret-type/+egl-headless/rendernode", "egl-headless.rendernode"),
+    ("query-display-options/ret-type/+dbus", "display-dbus"),
+    ("netdev_add/arg-type/+stream", "netdev.stream"),
+    ("netdev_add/arg-type/+vhost-vdpa", "netdev.vhost-vdpa"),
+    ("chardev-add/arg-type/backend/+qemu-vdagent", "chardev.qemu-vdagent"),
+    ("set-numa-node/arg-type/+hmat-lb", "numa.hmat"),
+    ("nbd-server-start/arg-type/tls-creds", "nbd-tls"),
+    ("blockdev-add/arg-type/+nvme", "drive-nvme"),
+    ("blockdev-add/arg-type/+file/aio/^io_uring", "aio.io_uring"),
+    ("chardev-add/arg-type/backend/+socket/data/reconnect", "chardev-reconnect"),
+    ("screendump/arg-type/device", "screendump_device"),
+    ("query-named-block-nodes/arg-type/flat", "query-named-block-nodes.flat"),
+)
+#: what libvirt adds by arch to a probed binary (virQEMUCapsInitQMPBasicArch)
+BASIC_ARCH_FLAGS: dict[str, tuple[str, ...]] = {
+    "i686": ("no-acpi", "no-hpet"), "x86_64": ("no-acpi", "no-hpet"),
+    "aarch64": ("no-acpi", "cpu.aarch64-off", "machine.virt.gic-version"),
+    "s390x": ("aes-key-wrap", "dea-key-wrap", "loadparm"),
+}
+
+
+def qapi_has(schema: list[dict[str, Any]], path: str) -> bool:
+    """Whether ``path`` (``cmd/arg-type/member/+variant/^enum``) exists in
+    a ``query-qmp-schema`` reply (libvirt's virQEMUQAPISchemaPathGet)."""
+    byname = {e.get("name"): e for e in schema}
+    parts = path.split("/")
+    cur = byname.get(parts[0])
+    if cur is None:
+        return False
+    for part in parts[1:]:
+        while cur is not None and cur.get("meta-type") == "array":
+            cur = byname.get(cur.get("element-type"))
+        if cur is None:
+            return False
+        if part in ("arg-type", "ret-type"):
+            cur = byname.get(cur.get(part))
+        elif part.startswith("+"):
+            v = next((v for v in cur.get("variants") or [] if v.get("case") == part[1:]), None)
+            if v is None:
+                return False
+            cur = byname.get(v.get("type"))
+        elif part.startswith("^"):
+            vals = cur.get("values") or [m.get("name") for m in cur.get("members") or []]
+            return part[1:] in vals
+        else:
+            m = next((m for m in cur.get("members") or [] if m.get("name") == part), None)
+            if m is None:
+                return False
+            cur = byname.get(m.get("type"))
+        if cur is None:
+            return False
+    return True
 
 
 def cache_file_name(binary: str) -> str:
@@ -128,7 +225,8 @@ def _kvm_usable() -> bool:
 
 def _qmp(binary: str, timeout: float) -> dict[str, Any]:
     cmds = ["qmp_capabilities", "query-version", "query-target", "query-kvm", "query-machines",
-            "query-cpu-definitions", "qom-list-types", "query-commands", "quit"]
+            "query-cpu-definitions", "qom-list-types", "query-commands",
+            "query-command-line-options", "query-qmp-schema", "quit"]
     lines = [json.dumps({"execute": c, "id": c}) for c in cmds[:-1]]
     for i, (cmd, typ, _prop, _flag) in enumerate(PROPERTY_FLAGS):
         lines.append(json.dumps({"execute": cmd, "arguments": {"typename": typ},
@@ -273,6 +371,15 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
             props = replies.get(f"props:{cmd}:{typ}")
             if props and any(p.get("name") == prop for p in props):
                 caps.set_flag(flag)
+        opts = {o.get("option"): {p.get("name") for p in o.get("parameters") or []}
+                for o in replies.get("query-command-line-options") or []}
+        for opt, param, flag in CMDLINE_FLAGS:
+            if opt in opts and (param is None or param in opts[opt]):
+                caps.set_flag(flag)
+        schema = replies.get("query-qmp-schema") or []
+        for path, flag in QAPI_FLAGS:
+            if schema and qapi_has(schema, path):
+                caps.set_flag(flag)
         commands = {c.get("name") for c in replies.get("query-commands") or []}
         for c, flag in QMP_COMMAND_FLAGS.items():
             if c in commands:
@@ -281,6 +388,10 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
         caps.version, machines = _probe_help(binary, timeout)
         kvm_present = True
     caps.arch = arch
+    for flag in BASIC_ARCH_FLAGS.get(arch or "", ()):
+        caps.set_flag(flag)
+    if arch in ("i686", "x86_64"):
+        caps.set_flag("machine-vmport-opt")
     ordered = order_machines(machines, arch)
     caps.set_flag("tcg")
     caps.accels["tcg"] = AccelCaps(machines=ordered, cpus=cpus)
