@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .binding import ParseContext
+from .binding import ParseContext, from_xml_element
 from .errors import ParseError
 from .flags import FormatFlags, ParseFlags
 from .model import Domain
@@ -37,7 +37,7 @@ def bind(root: Any, *, flags: int = 0, file: str | None = None, parser_config: A
     ctx.file = file
     if parser_config is not None:
         ctx.data["parser_config"] = parser_config
-    dom: Domain = Domain._xml_parse(root, ctx)
+    dom = from_xml_element(Domain, root, ctx)
     dom.source_file = file
     from . import parserules
 

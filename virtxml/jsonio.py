@@ -99,7 +99,7 @@ def from_json(cls: Any, text: str | bytes) -> Any:
 
 
 def _specs(cls: Any) -> list[Any]:
-    cached = cls.__dict__.get("_json_specs")
+    cached: list[Any] | None = cls.__dict__.get("_json_specs")
     if cached is None:
         cached = field_specs(cls)
         try:

@@ -50,8 +50,8 @@ def sarif(findings: Iterable[Finding], summary: dict[str, Any]) -> bytes:
 
     flist = list(findings)
     used = sorted({f.rule for f in flist} | {"schema", "parse", "post-parse", "validate", "xml-syntax"})
-    rules = []
-    index = {}
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
     for r in used:
         rid, desc = RULES.get(r, ("VX300", "libvirt refuses the document."))
         index[r] = len(rules)

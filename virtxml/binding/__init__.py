@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar, dataclass_transform
 
 import attrs
 
@@ -31,6 +31,10 @@ def custom_format(fn: Callable[..., None]) -> Callable[..., None]:
     return fn
 
 
+# For type checkers the XML helpers (attribute(), element(), ...) are plain
+# default values, so every field is an optional keyword of the constructor;
+# attrs.field() fields keep their own semantics.
+@dataclass_transform(kw_only_default=True, field_specifiers=(attrs.field,))
 def xml(tag: str, *, ns: str | None = None) -> Callable[[type[T]], type[T]]:
     """Class decorator: a slotted, keyword-only attrs class bound to ``tag``.
 
@@ -67,5 +71,7 @@ def to_xml(obj: Any, flags: int = 0, indent: str = "") -> str:
     return "".join(out)
 
 
-def from_xml_element(cls: Any, el: Any, ctx: ParseContext | None = None) -> Any:
-    return cls._xml_parse(el, ctx or ParseContext())
+def from_xml_element(cls: type[T], el: Any, ctx: ParseContext | None = None) -> T:
+    """Bind lxml element ``el`` to model class ``cls``."""
+    parse: Callable[[Any, ParseContext], T] = getattr(cls, "_xml_parse")
+    return parse(el, ctx or ParseContext())
