@@ -126,3 +126,43 @@ def test_lock_is_posix_byte0_write_lock(tmp_path) -> None:
     finally:
         holder.kill()
         holder.wait(10)
+
+
+def test_fork_child_does_not_inherit_the_driver(tmp_path) -> None:
+    """A forked child has no lock: its inherited connection refuses work,
+    closing it does not remove the parent's pid file, and opening the root
+    in the child fails on the parent's lock."""
+    conn = vc.open(embed_uri(tmp_path), parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
+    try:
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - child
+            os.close(r)
+            code = 0
+            try:
+                try:
+                    conn.list_domains()
+                    code |= 1
+                except ConnectError:
+                    pass
+                conn.close()
+                try:
+                    vc.open(embed_uri(tmp_path), parse_driver=PARSE_DRIVER, options=TEST_OPTIONS)
+                    code |= 2
+                except ConnectError as err:
+                    if "Failed to acquire pid file" not in err.message:
+                        code |= 4
+            finally:
+                os.write(w, bytes([code]))
+                os._exit(0)
+        os.close(w)
+        result = os.read(r, 1)
+        os.close(r)
+        os.waitpid(pid, 0)
+        assert result == b"\x00"
+        assert (tmp_path / "run" / "qemu" / "driver.pid").exists()
+        assert conn.list_domains() == []
+        out = run_python(TRY_OPEN, embed_uri(tmp_path), PARSE_DRIVER).stdout.strip().split("|")
+        assert out[0] == "ERR", out
+    finally:
+        conn.close()

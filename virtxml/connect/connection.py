@@ -8,6 +8,7 @@ driver closes, its lock is released (and a new root may be opened)."""
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid as _uuid_mod
 from typing import Any, Iterator
@@ -35,6 +36,7 @@ def open(name: str, *, options: dict[str, Any] | None = None,  # noqa: A001 - li
     target = _uri.resolve(name)
     options = dict(options or {})
     with _registry_lock:
+        _forget_inherited()
         if target.driver in ("qemu", "secret"):
             state = _registry.get(target.driver)
             if not target.embed:
@@ -60,13 +62,26 @@ def open(name: str, *, options: dict[str, Any] | None = None,  # noqa: A001 - li
                 state = TestDomainDriver(parse_driver or "test", options)
                 _registry["test"] = state
         state.refs += 1
+        state.owner_pid = os.getpid()
     if target.driver == "secret":
         return SecretConnection(name, state)
     return Connection(name, state)
 
 
+def _forget_inherited() -> None:
+    """After fork() the child inherits the registry but not the POSIX locks:
+    drop those entries without closing them (closing would unlink the pid
+    file the parent still holds)."""
+    pid = os.getpid()
+    for key, state in list(_registry.items()):
+        if getattr(state, "owner_pid", pid) != pid:
+            del _registry[key]
+
+
 def _release(key: str, state: Any) -> None:
     with _registry_lock:
+        if getattr(state, "owner_pid", os.getpid()) != os.getpid():
+            return  # inherited through fork(): the parent owns it
         state.refs -= 1
         if state.refs <= 0 and _registry.get(key) is state:
             del _registry[key]
@@ -83,6 +98,9 @@ class _Base:
         if self._closed:
             raise ConnectError("invalid connection pointer in this connection (closed)",
                                code="VIR_ERR_INVALID_CONN")
+        if getattr(self._state, "owner_pid", os.getpid()) != os.getpid():
+            raise ConnectError("this connection was opened by another process (before fork); "
+                               "open the root again in this process", code="VIR_ERR_INVALID_CONN")
         return self._state
 
     @property
