@@ -58,7 +58,7 @@ UNKNOWN_ERROR = "An error occurred, but the cause is unknown"
 
 
 @lru_cache(maxsize=1)
-def test_host_caps() -> HostCaps:
+def builtin_host_caps() -> HostCaps:
     """libvirt's bhyve host capabilities (virBhyveCapsBuild) on an x86_64
     host: one guest, os type hvm, arch x86_64, emulator ``bhyve``, domain
     type ``bhyve`` (testdata/hosts/bhyve-test.xml is the same document)."""
@@ -66,7 +66,7 @@ def test_host_caps() -> HostCaps:
 
 
 def host_caps(ctx: PostParseContext) -> HostCaps:
-    return host_caps_for(ctx, test_host_caps)
+    return host_caps_for(ctx, builtin_host_caps)
 
 
 def bhyve_caps(ctx: PostParseContext | None) -> frozenset[str]:
@@ -186,5 +186,5 @@ class BhyveDriver(Driver):
 
 driver = BhyveDriver()
 
-__all__ = ["BhyveDriver", "driver", "test_host_caps", "host_caps", "bhyve_caps", "BHYVE_CAPS",
+__all__ = ["BhyveDriver", "driver", "builtin_host_caps", "host_caps", "bhyve_caps", "BHYVE_CAPS",
            "DEFAULT_BHYVE_CAPS", "needs_isa_controller"]

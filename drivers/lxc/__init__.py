@@ -16,7 +16,7 @@ needs ``<init>``, from the generic post-parse).
 
 Host capabilities: ``ctx.options["host_caps"]`` (``--host-caps FILE``), else
 the built-in ``lxc-test`` profile: libvirt's LXC test host
-(tests/testutilslxc.c), see :func:`test_host_caps`."""
+(tests/testutilslxc.c), see :func:`builtin_host_caps`."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ LXC_EMULATOR = "/usr/libexec/libvirt_lxc"
 
 
 @lru_cache(maxsize=1)
-def test_host_caps() -> HostCaps:
+def builtin_host_caps() -> HostCaps:
     """libvirt's LXC test host: an x86_64 host that runs ``exe`` guests of
     arch i686 (wordsize 32) and x86_64 (wordsize 64), both with emulator
     ``/usr/libexec/libvirt_lxc`` and domain type ``lxc``
@@ -43,7 +43,7 @@ def test_host_caps() -> HostCaps:
 
 
 def host_caps(ctx: PostParseContext) -> HostCaps:
-    return host_caps_for(ctx, test_host_caps)
+    return host_caps_for(ctx, builtin_host_caps)
 
 
 class LxcDriver(Driver):
@@ -66,4 +66,4 @@ class LxcDriver(Driver):
 
 driver = LxcDriver()
 
-__all__ = ["LxcDriver", "driver", "test_host_caps", "host_caps", "LXC_EMULATOR"]
+__all__ = ["LxcDriver", "driver", "builtin_host_caps", "host_caps", "LXC_EMULATOR"]
