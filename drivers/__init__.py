@@ -18,6 +18,14 @@ BUILTIN: dict[str, str] = {
     "generic": "drivers.generic:driver",
     "lxc": "drivers.lxc:driver",
     "bhyve": "drivers.bhyve:driver",
+    "libxl": "drivers.libxl:driver",
+    "vmware": "drivers.vmware:driver",
+    "esx": "drivers.esx:driver",
+    "hyperv": "drivers.hyperv:driver",
+    "vbox": "drivers.vbox:driver",
+    "vz": "drivers.vz:driver",
+    "openvz": "drivers.openvz:driver",
+    "phyp": "drivers.phyp:driver",
 }
 
 _cache: dict[str, Any] = {}
