@@ -227,6 +227,17 @@ NORMALISATIONS: tuple[Normalisation, ...] = (
                   "interface driver options the model does not use are dropped"),
     Normalisation(r"/domain/seclabel(/.*)?|/domain/devices/.*/seclabel", r"#element|#text|@.*",
                   "security labels: generated labels and labelskip/relabel defaults are rewritten"),
+    Normalisation(r"/domain/\{http://libvirt\.org/schemas/domain/(qemu|lxc|bhyve|xen|vmware)/1\.0\}.*",
+                  r"#element|#text|@.*", "hypervisor namespace data (qemu:commandline, ...) is only kept by the "
+                  "driver that owns the namespace"),
+    Normalisation(r"/domain/devices/graphics", r"@passwd", "passwords are only written with the SECURE flag"),
+    Normalisation(r"/domain/devices/disk(/backingStore)*/source/cookies(/cookie)?", r"#element|#text|@name",
+                  "HTTP cookies are only written with the SECURE flag"),
+    Normalisation(r"/domain/devices/video/model", r"@primary", "primary='no' is not written", value="no"),
+    Normalisation(r"/domain/devices/disk/target", r"@tray", "tray='closed' (the default) is not written",
+                  value="closed"),
+    Normalisation(r"/domain/devices/disk", r"@snapshot", "snapshot='no' is implied for read-only disks and not "
+                  "written", value="no"),
     # --- additions (documentation only: an addition is never a loss) ------
     Normalisation(r"/domain/os/boot", r"@dev", "a default <boot dev='hd'/> is added for HVM guests without "
                   "boot order", kind="add"),
