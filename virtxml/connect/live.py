@@ -12,9 +12,11 @@ listen/alias/port work).
 
 Signatures (all keyword arguments after the first):
 
-* ``prepare_live(dom, *, driver, options, dom_id, paths) -> Domain`` —
-  returns the live definition (a new object; ``dom`` is the persistent
-  definition and must not change).  ``paths`` is a dict with ``root``,
+* ``prepare_live(dom, *, driver, options, dom_id, paths) -> Domain`` or
+  ``(Domain, post_parse_data)`` — returns the live definition (a new
+  object; ``dom`` is the persistent definition and must not change) and,
+  optionally, the driver data it used (QEMU: the capabilities, whose flag
+  names go into the status XML).  ``paths`` is a dict with ``root``,
   ``lib_dir``, ``state_dir``, ``channel_target_dir``, ``cache_dir``.
 * ``format_status(status, *, driver, options, paths) -> str`` — the
   ``<domstatus>`` document; ``status`` is a :class:`StatusInfo`.
@@ -87,8 +89,10 @@ def prepare_live(dom: Any, *, driver: Any, options: dict[str, Any], dom_id: int,
     (QEMU: the capabilities) it was prepared with."""
     hook = _hook("prepare_live")
     if hook is not None:
-        live = hook(dom, driver=driver, options=options, dom_id=dom_id, paths=paths)
-        return live, getattr(live, "_postparse_data", None)
+        res = hook(dom, driver=driver, options=options, dom_id=dom_id, paths=paths)
+        if isinstance(res, tuple):
+            return res[0], res[1]
+        return res, None
     live = copy.deepcopy(dom)
     live.id = dom_id
     data = None
