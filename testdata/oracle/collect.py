@@ -3,6 +3,8 @@ run_oracle.sh) into golden files:
 
     golden/<variant>/<name>.<form>.xml    form: inactive, migratable, live, live_migratable
     golden/<variant>/<name>.error.txt     define or start error (libvirt's message)
+    golden/<variant>/<name>.<form>_roundtrip.xml   form: migratable, live_migratable --
+        libvirt's inactive XML after defining that form again (run_roundtrip.sh)
 
 Normalised (they are runtime values of the oracle run, see README.md):
 * ``id='N'`` of a running guest -> ``id='1'``; ``domain-N-`` dirs -> ``domain-1-``;
@@ -51,6 +53,19 @@ def main(argv: list[str]) -> int:
                 kind = "define" if rec.get("error") else "start"
                 with open(os.path.join(dest, f"{name}.error.txt"), "w") as fh:
                     fh.write(f"{kind}: {err.get('message')}\n")
+    # run_roundtrip.sh: the destination's inactive XML of (live-)migratable XML
+    for rec_dir in sorted(glob.glob(out + "-rt/*")):
+        variant, _, form = os.path.basename(rec_dir).partition("-")
+        dest = os.path.join(HERE, "golden", variant)
+        for rec_path in sorted(glob.glob(os.path.join(rec_dir, "*.json"))):
+            if os.path.basename(rec_path).startswith("_"):
+                continue
+            rec = json.load(open(rec_path))
+            name = os.path.basename(rec_path)[:-5]
+            if rec.get("inactive"):
+                with open(os.path.join(dest, f"{name}.{form}_roundtrip.xml"), "w") as fh:
+                    fh.write(normalise(rec["inactive"]))
+                n += 1
     print(f"{n} golden files")
     return 0
 

@@ -10,7 +10,8 @@ from typing import Any
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "testdata", "oracle")
 ROOT = os.path.normpath(ROOT)
-FORMS = ("inactive", "migratable", "live", "live_migratable")
+FORMS = ("inactive", "migratable", "live", "live_migratable", "migratable_roundtrip",
+         "live_migratable_roundtrip")
 EMULATOR = "/usr/bin/qemu-system-x86_64"
 
 
@@ -67,9 +68,16 @@ def define(name: str, opts: dict[str, Any]) -> Any:
 
 
 def make_form(variant: str, name: str, form: str) -> str:
-    from virtxml import forms
+    from virtxml import api, forms
+    from virtxml.flags import ParseFlags
 
     opts = options(variant)
+    if form.endswith("_roundtrip"):
+        # the destination: libvirt's (live-)migratable XML defined again
+        src = os.path.join(ROOT, "golden", variant, f"{name}.{form[:-len('_roundtrip')]}.xml")
+        dom = api.parse(src, driver="qemu", flags=ParseFlags.INACTIVE | ParseFlags.ABI_UPDATE,
+                        options=opts)
+        return forms.format_inactive(dom)
     dom = define(name, opts)
     if form == "inactive":
         return forms.format_inactive(dom)

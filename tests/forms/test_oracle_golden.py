@@ -1,5 +1,7 @@
 """virtxml's inactive, migratable, live and live-migratable XML equal real
-libvirt 9.0's (recorded by the oracle, testdata/oracle) byte for byte."""
+libvirt 9.0's (recorded by the oracle, testdata/oracle) byte for byte; so
+does the destination's inactive XML after a migration round trip
+(``*_roundtrip``: libvirt's migratable XML defined again)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ CASES = golden_cases()
 
 def test_suite_covers_every_form() -> None:
     forms = {c[2] for c in CASES}
-    assert forms == {"inactive", "migratable", "live", "live_migratable"}
+    assert forms == {"inactive", "migratable", "live", "live_migratable", "migratable_roundtrip",
+                     "live_migratable_roundtrip"}
     assert len({c[0] for c in CASES}) == 5
 
 
