@@ -238,6 +238,12 @@ NORMALISATIONS: tuple[Normalisation, ...] = (
                   value="closed"),
     Normalisation(r"/domain/devices/disk", r"@snapshot", "snapshot='no' is implied for read-only disks and not "
                   "written", value="no"),
+    Normalisation(r"/domain/os/type", r"@machine", "a machine type alias is replaced by the canonical machine "
+                  "name (QEMU: pc -> pc-i440fx-7.2)"),
+    Normalisation(r"/domain/currentMemory", r"#size", "currentMemory is capped to (and defaults to) the total "
+                  "memory, which the driver may recompute"),
+    Normalisation(r"/domain/devices/(channel|console)/address", r"@(controller|bus|port)",
+                  "virtio-serial addresses are (re)assigned by the driver"),
     # --- additions (documentation only: an addition is never a loss) ------
     Normalisation(r"/domain/os/boot", r"@dev", "a default <boot dev='hd'/> is added for HVM guests without "
                   "boot order", kind="add"),
