@@ -30,8 +30,9 @@ Host capabilities: ``ctx.options["host_caps"]`` (``--host-caps FILE``), else
 the built-in ``bhyve-test`` profile (libvirt's ``virBhyveCapsBuild``: guest
 hvm/x86_64, emulator ``bhyve``, domain type bhyve).  bhyve's own capability
 flags (what ``bhyve -h`` reports) come from ``ctx.options["bhyve_caps"]``
-(an iterable of names from :data:`BHYVE_CAPS`); default
-:data:`DEFAULT_BHYVE_CAPS`.  Only AHCI32SLOT changes post-parse."""
+(an iterable of names from :data:`BHYVE_CAPS`, or a profile name of
+:data:`BHYVE_CAPS_PROFILES`) or ``--caps-profile`` naming such a profile;
+default :data:`DEFAULT_BHYVE_CAPS`.  Only AHCI32SLOT changes post-parse."""
 
 from __future__ import annotations
 
@@ -53,6 +54,17 @@ BHYVE_CAPS: tuple[str, ...] = (
 #: the flags libvirt's bhyvexml2xml test runs with (tests/bhyvexml2xmltest.c)
 DEFAULT_BHYVE_CAPS: frozenset[str] = frozenset({"AHCI32SLOT"})
 
+#: named flag sets (``options["bhyve_caps"]`` or ``--caps-profile NAME``):
+#: the test programs' setups of libvirt 9.0
+BHYVE_CAPS_PROFILES: dict[str, frozenset[str]] = {
+    # bhyvexml2xmltest.c
+    "bhyve-test": DEFAULT_BHYVE_CAPS,
+    # bhyvexml2xmltest.c, "the same without 32 devs per controller support"
+    "bhyve-test-no32devs": frozenset(),
+    # bhyvexml2argvtest.c
+    "bhyve-argv-test": frozenset(BHYVE_CAPS),
+}
+
 #: libvirt's message when a callback fails without reporting an error
 UNKNOWN_ERROR = "An error occurred, but the cause is unknown"
 
@@ -70,16 +82,26 @@ def host_caps(ctx: PostParseContext) -> HostCaps:
 
 
 def bhyve_caps(ctx: PostParseContext | None) -> frozenset[str]:
-    """The bhyve capability flags of this run."""
+    """The bhyve capability flags of this run: ``options["bhyve_caps"]``
+    (flag names, or the name of one of :data:`BHYVE_CAPS_PROFILES`), else
+    ``options["caps_profile"]`` when it names a bhyve profile, else
+    :data:`DEFAULT_BHYVE_CAPS`."""
+    from virtxml.errors import UsageError
+
     opts = getattr(ctx, "options", None) or {}
-    val: Iterable[str] | None = opts.get("bhyve_caps")
+    val: str | Iterable[str] | None = opts.get("bhyve_caps")
     if val is None:
-        return DEFAULT_BHYVE_CAPS
+        prof = opts.get("caps_profile")
+        return BHYVE_CAPS_PROFILES.get(prof, DEFAULT_BHYVE_CAPS) if isinstance(prof, str) \
+            else DEFAULT_BHYVE_CAPS
+    if isinstance(val, str):
+        if val not in BHYVE_CAPS_PROFILES:
+            raise UsageError(f"unknown bhyve capability profile '{val}'; known: "
+                             f"{', '.join(BHYVE_CAPS_PROFILES)}")
+        return BHYVE_CAPS_PROFILES[val]
     flags = frozenset(str(v).upper().removeprefix("BHYVE_CAP_") for v in val)
     unknown = flags - set(BHYVE_CAPS)
     if unknown:
-        from virtxml.errors import UsageError
-
         raise UsageError(f"unknown bhyve capability flags: {', '.join(sorted(unknown))}; "
                          f"known: {', '.join(BHYVE_CAPS)}")
     return flags
@@ -187,4 +209,4 @@ class BhyveDriver(Driver):
 driver = BhyveDriver()
 
 __all__ = ["BhyveDriver", "driver", "builtin_host_caps", "host_caps", "bhyve_caps", "BHYVE_CAPS",
-           "DEFAULT_BHYVE_CAPS", "needs_isa_controller"]
+           "DEFAULT_BHYVE_CAPS", "BHYVE_CAPS_PROFILES", "needs_isa_controller"]

@@ -296,3 +296,23 @@ def test_cli(tmp_path, capsys):
     bad.write_text(doc("    <controller type='pci' index='2' model='pci-root'/>", arch="x86_64"))
     assert main(["lint", "--driver", "bhyve", str(bad)]) == 1
     assert "pci-root and pcie-root controllers should have index 0" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------ named flag profiles
+def test_named_bhyve_caps_profiles(tmp_path, capsys):
+    xml = doc(SATA_DISK.format(name="a", dev="sdb"))
+
+    def addr(dom: Any) -> tuple[int, int]:
+        a = dom.devices.disks[0].address
+        return (a.controller, a.unit)
+
+    assert addr(parse(xml, caps="bhyve-test")) == (0, 1)
+    assert addr(parse(xml, caps="bhyve-test-no32devs")) == (1, 0)
+    assert addr(parse(xml, caps="bhyve-argv-test")) == (0, 1)
+    assert addr(parse(xml, options={"caps_profile": "bhyve-test-no32devs"})) == (1, 0)
+    with pytest.raises(UsageError):
+        parse(xml, caps="no-such-profile")
+    f = tmp_path / "b.xml"
+    f.write_text(xml)
+    assert main(["convert", "--driver", "bhyve", "--caps-profile", "bhyve-test-no32devs", str(f)]) == 0
+    assert "<address type='drive' controller='1' bus='0' target='0' unit='0'/>" in capsys.readouterr().out
