@@ -83,3 +83,6 @@ def test_domain_id_only_when_active() -> None:
     assert fmt(dom, FormatFlags.SECURE).startswith("<domain type='kvm' id='5'>")
     assert fmt(dom).startswith("<domain type='kvm'>")
     assert bind("", attrs=" id='5'", flags=ParseFlags.INACTIVE).id is None
+    assert bind("", attrs=" id='-1'", flags=ParseFlags.INACTIVE).id is None
+    assert parse_error("", attrs=" id='-1'", flags=ParseFlags.NONE) == \
+        "Invalid value for attribute 'id' in element 'domain': '-1'. Expected non-negative value"

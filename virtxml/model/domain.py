@@ -9,6 +9,7 @@ import attrs
 
 from ..binding import (INT, Custom, Enum, attribute, choice, custom_format, element, elements, raw,
                        scaled_element, text_element, xml)
+from ..binding.conv import ConvError
 from ..flags import FormatFlags
 from .clock import Clock
 from .cpu import CPU, Cputune, DefaultIOThread, IOThreadIDs, Numatune, Resource, Vcpu, Vcpus
@@ -37,6 +38,8 @@ def _iothreads_count(s: str) -> int:
 
 
 _IOTHREADS = Custom(_iothreads_count, str, message="invalid iothreads count '{value}'")
+#: <domain id=>: read (virXMLPropInt, non-negative) only when not INACTIVE
+_ID = Custom(lambda s: s, str, name="int")
 
 
 def _not_inactive(obj: Any, flags: int) -> bool:
@@ -61,7 +64,7 @@ class Metadata:
 @xml("domain")
 class Domain:
     type: str | None = attribute("type", Enum(VIRT_TYPES, message="invalid domain type {value}"))
-    id: int | None = attribute("id", INT, when=_not_inactive)
+    id: int | None = attribute("id", _ID, when=_not_inactive)
     name: str | None = text_element("name")
     uuid: str | None = text_element("uuid")
     genid: str | None = text_element("genid")
@@ -171,10 +174,17 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     # <sysinfo> uuid are checked on the whole document by
     # virtxml.parserules (after binding).
     flags = ctx.flags
-    if flags & ParseFlags.INACTIVE:
-        kw.pop("id", None)
-    elif kw.get("id") is not None and kw["id"] < 0:
-        kw.pop("id", None)
+    raw_id = kw.pop("id", None)
+    if raw_id is not None and not flags & ParseFlags.INACTIVE:
+        try:
+            v = INT.parse(raw_id)
+        except ConvError:
+            raise ctx.error(el, f"Invalid value for attribute 'id' in element 'domain': '{raw_id}'. "
+                                "Expected integer value") from None
+        if v < 0:
+            raise ctx.error(el, f"Invalid value for attribute 'id' in element 'domain': '{raw_id}'. "
+                                "Expected non-negative value")
+        kw["id"] = v
 
     if kw.get("clock") is None:
         kw["clock"] = Clock(offset="utc")
