@@ -183,3 +183,22 @@ def test_cli_in_subprocess(tmp_path):
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert "<domain type='lxc'>" in r.stdout
+
+
+# ------------------------------------------------------------ no features in the parser config
+@pytest.mark.parametrize("extra,text", [
+    ("<maxMemory slots='16' unit='KiB'>1524288</maxMemory>",
+     "memory hotplug tunables <maxMemory> are not supported by this hypervisor driver"),
+    ("<vcpu current='1'>2</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='1' enabled='no'/></vcpus>",
+     "individual CPU state configuration is not supported"),
+])
+def test_features_lxc_lacks(extra, text):
+    xml = doc().replace("<memory unit='KiB'>500000</memory>", "<memory unit='KiB'>500000</memory>\n  " + extra)
+    with pytest.raises(Exception) as ei:
+        parse(xml)
+    assert getattr(ei.value, "message", str(ei.value)) == text
+    # the test driver has those features
+    ctx = ParseContext(ParseFlags.INACTIVE, None)
+    ctx.data["host_arch"] = "x86_64"
+    api.parse(xml.replace("type='lxc'", "type='test'"), driver="test", flags=ParseFlags.INACTIVE, ctx=ctx)
+
