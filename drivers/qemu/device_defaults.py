@@ -366,9 +366,17 @@ def tpm_post_parse(dom: Any, tpm: Any) -> None:
             backend.version = "2.0"
 
 
-def hostdev_post_parse(hostdev: Any) -> None:
-    """Nothing in 9.0 for the XML (status-only alias regeneration)."""
-    return None
+def hostdev_post_parse(hostdev: Any, caps: Any) -> None:
+    """mdev vfio-pci: ``display='off'`` by default when QEMU knows the
+    vfio-pci display property (qemuDomainHostdevDefMdevPostParse)."""
+    if (
+        get(hostdev, "mode") == "subsystem"
+        and get(hostdev, "type") == "mdev"
+        and get(hostdev, "model") == "vfio-pci"
+        and get(hostdev, "display") is None
+        and _has(caps, "vfio-pci.display")
+    ):
+        hostdev.display = False
 
 
 def memory_post_parse(dom: Any, mem: Any, flags: int) -> None:
@@ -409,7 +417,7 @@ def device_post_parse(dom: Any, dev: Any, ctx: Any) -> None:
     elif kind == "vsock":
         vsock_post_parse(dev)
     elif kind == "hostdev":
-        hostdev_post_parse(dev)
+        hostdev_post_parse(dev, caps)
     elif kind == "tpm":
         tpm_post_parse(dom, dev)
     elif kind == "memory":

@@ -95,9 +95,16 @@ def nvram_default(dom: Any, ctx: Any) -> None:
     loader = get(os_, "loader")
     if loader is None or get(loader, "type") != "pflash" or get(loader, "readonly") is not True:
         return
-    if get(os_, "nvram") is not None or get(loader, "stateless") is True:
+    if get(loader, "stateless") is True:
         return
     cfg = options.qemu_conf(ctx)
+    nv = get(os_, "nvram")
+    if nv is not None:
+        # An <nvram> with only a template (no path, no source) gets the
+        # generated path as well.
+        if get(nv, "path") is None and get(nv, "source") is None:
+            nv.path = f"{cfg.nvram_dir}/{get(dom, 'name')}_VARS.fd"
+        return
     cls = field_class(type(os_), "nvram")
     if cls is not None:
         os_.nvram = new_obj(cls, path=f"{cfg.nvram_dir}/{get(dom, 'name')}_VARS.fd")
