@@ -37,6 +37,13 @@ DROPPED_BY_DESIGN: dict[str, str] = {
                     "never printed in migratable XML.",
     "graphics-from-config": "§5.6: listens filled from qemu.conf at start are not sent; SPICE listen "
                             "'none' is written as autoport='no'.",
+    "controller-order": "not a drop: libvirt's parser inserts every <controller> with "
+                        "virDomainControllerInsertPreAlloced (after the last one of its type), so "
+                        "controllers that post-parse had inserted elsewhere (pcie-root-ports after "
+                        "pcie-root, implicit USB/IDE) come back re-sorted at the destination.",
+    "console-port": "not a drop: libvirt's parser numbers <console> target ports by position; a "
+                    "console the serial compat console was put in front of by post-parse comes "
+                    "back with the next port number.",
 }
 
 #: the CPU a running guest was configured with before QEMU expanded it
