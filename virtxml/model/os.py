@@ -109,7 +109,8 @@ def _storage_source() -> Any:
     return StorageSource
 
 
-NVRAM_TYPES = ("file", "block", "network")
+#: virStorageType (libvirt 9.0) without its "none"
+NVRAM_TYPES = ("file", "block", "dir", "network", "volume", "nvme", "vhostuser")
 
 
 @xml("nvram")
