@@ -65,7 +65,7 @@ from typing import Any, Callable, Iterable
 import attrs
 
 from virtxml.caps.hostcaps import Guest, GuestDomain, GuestMachine, HostCaps
-from virtxml.errors import PostParseError
+from virtxml.errors import PostParseError, UsageError, VirtXMLError
 
 __all__ = [
     "CapsDomainData", "CapsLookupError", "caps_lookup", "domain_supported",
@@ -226,9 +226,10 @@ _file_cache: dict[tuple[str, float], HostCaps] = {}
 
 
 def host_caps_for(ctx: Any, default: Callable[[], HostCaps]) -> HostCaps:
-    """The host capabilities for this run (``--host-caps`` or ``default()``)."""
-    from virtxml.caps.hostcaps import parse_host_caps
+    """The host capabilities for this run (``--host-caps`` or ``default()``).
 
+    A file that cannot be read or is no capabilities document is a
+    :class:`~virtxml.errors.UsageError` naming that file."""
     options = getattr(ctx, "options", None) or {}
     src = options.get("host_caps")
     if src is None:
@@ -239,15 +240,27 @@ def host_caps_for(ctx: Any, default: Callable[[], HostCaps]) -> HostCaps:
         path = os.fspath(src)
         try:
             key = (os.path.abspath(path), os.stat(path).st_mtime)
-        except OSError:
-            key = None
-        if key is not None and key in _file_cache:
+        except OSError as exc:
+            raise UsageError(f"cannot read host capabilities '{path}': {exc.strerror}") from None
+        if key in _file_cache:
             return _file_cache[key]
-        caps = parse_host_caps(path)
-        if key is not None:
-            _file_cache[key] = caps
+        caps = _load(path, path)
+        _file_cache[key] = caps
         return caps
-    return parse_host_caps(src.encode() if isinstance(src, str) else src)
+    return _load(src.encode() if isinstance(src, str) else src, "<host_caps>")
+
+
+def _load(src: Any, name: str) -> HostCaps:
+    from virtxml.caps.hostcaps import parse_host_caps
+
+    try:
+        return parse_host_caps(src)
+    except OSError as exc:
+        raise UsageError(f"cannot read host capabilities '{name}': {exc.strerror}") from None
+    except VirtXMLError as exc:
+        raise UsageError(f"host capabilities '{name}': {getattr(exc, 'message', exc)}") from None
+    except Exception as exc:  # noqa: BLE001 - CapsError and friends
+        raise UsageError(f"host capabilities '{name}': {exc}") from None
 
 
 def make_host_caps(host_arch: str,

@@ -132,3 +132,18 @@ def test_host_caps_source_forms(tmp_path, caps):
         ctx.options["host_caps"] = src
         got = host_caps_for(ctx, lambda: default)
         assert [g.arch for g in got.guests] == ["i686", "x86_64", "x86_64"]
+
+
+def test_unreadable_or_bad_host_caps_name_the_file(tmp_path):
+    from virtxml.errors import UsageError
+
+    ctx = PostParseContext(driver=lxc_driver, options={"host_caps": str(tmp_path / "missing.xml")})
+    with pytest.raises(UsageError) as ei:
+        host_caps_for(ctx, lambda: None)
+    assert ei.value.message.startswith(f"cannot read host capabilities '{tmp_path / 'missing.xml'}'")
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<nope/>")
+    ctx.options["host_caps"] = str(bad)
+    with pytest.raises(UsageError) as ei:
+        host_caps_for(ctx, lambda: None)
+    assert ei.value.message == f"host capabilities '{bad}': expecting root element of 'capabilities', not 'nope'"
