@@ -174,27 +174,47 @@ def _disk_source(disk: Any) -> str | None:
     return None
 
 
+#: virDomainDeviceType names by value: virVMXFormatDisk prints the disk's
+#: device (disk=0, cdrom=1, floppy=2, lun=3) and its storage type (file=1,
+#: block=2, dir=3, network=4, volume=5, nvme=6, vhostuser=7) through this
+#: table (libvirt uses virDomainDeviceTypeToString on both), so its texts
+#: say e.g. "scsi none 'sda'" for a disk; kept as libvirt prints them.
+_DEVICE_TYPE_NAMES = ("none", "disk", "lease", "filesystem", "net", "input", "sound", "video",
+                      "hostdev", "watchdog")
+_DISK_DEVICES = ("disk", "cdrom", "floppy", "lun")
+_STORAGE_TYPES = ("", "file", "block", "dir", "network", "volume", "nvme", "vhostuser")
+
+
+def _as_device_type_name(table: tuple[str, ...], value: str) -> str:
+    try:
+        return _DEVICE_TYPE_NAMES[table.index(value)]
+    except (ValueError, IndexError):
+        return value
+
+
 def _check_disk(disk: Any) -> None:
     """virVMXFormatDisk (disk, cdrom, lun)."""
     bus, device, dst = target_bus(disk), get(disk, "device") or "disk", target_dev(disk)
     dtype = get(disk, "type") or "file"
+    device_name = _as_device_type_name(_DISK_DEVICES, device)
+    dtype_name = _as_device_type_name(_STORAGE_TYPES, dtype)
     if dtype not in ("file", "block"):
         raise _err("%s %s '%s' has unsupported type '%s', expecting 'file' or 'block'"
-                   % (bus, device, dst, dtype))
+                   % (bus, device_name, dst, dtype_name))
     if bus == "scsi":
         _scsi_name(dst)
     elif bus == "ide":
         _ide_name(dst)
     else:
-        raise _err("Unsupported bus type '%s' for %s" % (bus, device))
+        raise _err("Unsupported bus type '%s' for %s" % (bus, device_name))
     if not ((device == "disk" and dtype == "file") or device in ("cdrom", "lun")):
-        raise _err("%s %s '%s' has an unsupported type '%s'" % (bus, device, dst, dtype))
+        raise _err("%s %s '%s' has an unsupported type '%s'" % (bus, device_name, dst, dtype_name))
     if dtype == "file":
         src = _disk_source(disk)
         ext = ".vmdk" if device == "disk" else ".iso"
         if src and not src.lower().endswith(ext):
             raise _err("Image file for %s %s '%s' has unsupported suffix, expecting '%s'"
-                       % (bus, device, dst, ext))
+                       % (bus, device_name, dst, ext))
     if bus == "scsi":
         cache = get(get(disk, "driver"), "cache")
         if cache not in (None, "default", "writethrough"):

@@ -121,15 +121,15 @@ VNC = "    <graphics type='vnc'/>"
      "'lsisas1068' or 'vmpvscsi' but found 'virtio-scsi'"),
     ({}, "    <disk type='network' device='disk'>\n      <source protocol='nbd' name='x'>\n"
          "        <host name='h'/>\n      </source>\n      <target dev='sda' bus='scsi'/>\n    </disk>",
-     "scsi disk 'sda' has unsupported type 'network', expecting 'file' or 'block'"),
+     "scsi none 'sda' has unsupported type 'net', expecting 'file' or 'block'"),
     ({}, "    <disk type='file' device='disk'>\n      <source file='[ds] a.img'/>\n"
          "      <target dev='sda' bus='scsi'/>\n    </disk>",
-     "Image file for scsi disk 'sda' has unsupported suffix, expecting '.vmdk'"),
+     "Image file for scsi none 'sda' has unsupported suffix, expecting '.vmdk'"),
     ({}, "    <disk type='file' device='cdrom'>\n      <source file='[ds] a.img'/>\n"
          "      <target dev='hda' bus='ide'/>\n    </disk>",
-     "Image file for ide cdrom 'hda' has unsupported suffix, expecting '.iso'"),
+     "Image file for ide disk 'hda' has unsupported suffix, expecting '.iso'"),
     ({}, "    <disk type='block' device='disk'>\n      <source dev='/dev/sdb'/>\n"
-         "      <target dev='sda' bus='scsi'/>\n    </disk>", "scsi disk 'sda' has an unsupported type 'block'"),
+         "      <target dev='sda' bus='scsi'/>\n    </disk>", "scsi none 'sda' has an unsupported type 'lease'"),
     ({}, "    <disk type='file' device='disk'>\n      <driver cache='none'/>\n      <source file='[ds] a.vmdk'/>\n"
          "      <target dev='sda' bus='scsi'/>\n    </disk>", "scsi harddisk 'sda' has unsupported cache mode 'none'"),
     ({}, "    <disk type='network' device='floppy'>\n      <source protocol='nbd' name='x'>\n"
