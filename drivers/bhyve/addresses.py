@@ -40,8 +40,10 @@ def _union_pci(addr: Any) -> Addr | None:
     if t == "ccid":
         return Addr(get(addr, "controller") or 0, get(addr, "slot") or 0, 0, 0)
     if t == "usb":
-        ports = [int(p) for p in str(get(addr, "port") or "").split(".") if p.isdigit()]
-        ports += [0] * 3
+        port = get(addr, "port") or ()
+        if isinstance(port, str):
+            port = tuple(int(p) for p in port.split(".") if p.isdigit())
+        ports = list(port) + [0] * 3
         return Addr(get(addr, "bus") or 0, ports[0], ports[1], ports[2])
     if t == "isa":
         return Addr(get(addr, "iobase") or 0, get(addr, "irq") or 0, 0, 0)

@@ -316,3 +316,15 @@ def test_named_bhyve_caps_profiles(tmp_path, capsys):
     f.write_text(xml)
     assert main(["convert", "--driver", "bhyve", "--caps-profile", "bhyve-test-no32devs", str(f)]) == 0
     assert "<address type='drive' controller='1' bus='0' target='0' unit='0'/>" in capsys.readouterr().out
+
+
+def test_other_address_types_read_as_pci_like_libvirts_union():
+    """bhyveCollectPCIAddress reads info->addr.pci whatever the address
+    type: a USB address bus=0 port=1 is PCI 0000:01:00.0 there, on a
+    domain with one PCI bus."""
+    tablet = "    <input type='tablet' bus='usb'>\n      <address type='usb' bus='0' port='1'/>\n    </input>"
+    with pytest.raises(PostParseError) as ei:
+        parse(doc(tablet))
+    assert ei.value.message == "Invalid PCI address 0000:01:00.0. Only PCI buses up to 0 are available"
+    # a drive address is skipped, an empty one too
+    parse(doc(SATA_DISK.format(name="a", dev="sda")))
