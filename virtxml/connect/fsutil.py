@@ -23,10 +23,27 @@ def fsync_dir(folder: str) -> None:
 
 
 def makedirs(path: str, mode: int = 0o777) -> None:
-    """g_mkdir_with_parents: create missing folders, accept existing ones."""
-    os.makedirs(path, mode=mode, exist_ok=True)
-    if not os.path.isdir(path):  # pragma: no cover - exist_ok hides a file in the way
-        raise NotADirectoryError(20, os.strerror(20), path)
+    """g_mkdir_with_parents: create every missing folder of ``path`` with
+    ``mode`` (parents too, unlike os.makedirs), accept existing ones."""
+    path = os.path.abspath(path)
+    missing: list[str] = []
+    cur = path
+    while not os.path.isdir(cur):
+        if os.path.lexists(cur):
+            # a file (or dangling link) is in the way
+            raise FileExistsError(17, os.strerror(17), cur) if cur == path else \
+                NotADirectoryError(20, os.strerror(20), path)
+        missing.append(cur)
+        parent = os.path.dirname(cur)
+        if parent == cur:
+            break
+        cur = parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, mode)
+        except FileExistsError:
+            if not os.path.isdir(folder):
+                raise
 
 
 def atomic_write(path: str, data: bytes, mode: int = 0o600) -> None:
