@@ -156,3 +156,13 @@ def test_resolve_domain_secret_references(tmp_path) -> None:
             conn.resolve(usage_type="ceph")
     finally:
         conn.close()
+
+
+def test_folders_are_private(tmp_path) -> None:
+    """secretStateInitialize: g_mkdir_with_parents(..., S_IRWXU) — the
+    missing parents get 0700 too."""
+    root = tmp_path / "fresh"
+    conn = vc.open(embed_uri(root, "secret"))
+    conn.close()
+    for sub in ("etc", "etc/secrets", "run", "run/secrets"):
+        assert (root / sub).stat().st_mode & 0o777 == 0o700, sub
