@@ -112,6 +112,23 @@ PROPERTY_FLAGS: tuple[tuple[str, str, str, str], ...] = (
     ("qom-list-properties", "memory-backend-file", "pmem", "memory-backend-file.pmem"),
     ("qom-list-properties", "memory-backend-file", "reserve", "memory-backend-file.reserve"),
     ("qom-list-properties", "memory-backend-memfd", "hugetlb", "memory-backend-memfd.hugetlb"),
+    ("qom-list-properties", "memory-backend-file", "prealloc-threads",
+     "memory-backend-file.prealloc-threads"),
+    ("qom-list-properties", "memory-backend-file", "x-use-canonical-path-for-ramblock-id",
+     "memory-backend-file.x-use-canonical-path-for-ramblock-id"),
+    ("qom-list-properties", "iothread", "poll-max-ns", "iothread.poll-max-ns"),
+    ("qom-list-properties", "iothread", "thread-pool-max", "iothread.thread-pool-max"),
+    ("qom-list-properties", "none-machine", "confidential-guest-support",
+     "confidential-guest-support"),
+    ("device-list-properties", "usb-host", "hostdevice", "usb-host.hostdevice"),
+    ("device-list-properties", "usb-host", "guest-resets-all", "usb-host.guest-resets-all"),
+    ("device-list-properties", "virtio-blk-pci", "scsi", "virtio-blk-pci.scsi"),
+    ("device-list-properties", "virtio-blk-pci", "acpi-index", "acpi-index"),
+    ("device-list-properties", "ide-hd", "rotation_rate", "rotation-rate"),
+    # scsi-disk itself is not listed under '-machine none'; scsi-hd shares
+    # its properties
+    ("device-list-properties", "scsi-hd", "wwn", "scsi-disk.wwn"),
+    ("device-list-properties", "scsi-hd", "channel", "scsi-disk.channel"),
 )
 
 #: QMP command present -> flag
@@ -122,11 +139,14 @@ QMP_COMMAND_FLAGS: dict[str, str] = {
     "query-cpu-definitions": "query-cpu-definitions",
     "query-cpu-model-expansion": "query-cpu-model-expansion", "set-action": "set-action",
     "query-stats": "query-stats", "query-stats-schemas": "query-stats-schemas",
+    "rtc-reset-reinjection": "rtc-reset-reinjection",
+    "sev-inject-launch-secret": "sev-inject-launch-secret",
 }
 #: (option, parameter or None) of query-command-line-options -> flag
 CMDLINE_FLAGS: tuple[tuple[str, str | None, str], ...] = (
     ("spice", "gl", "spice-gl"), ("spice", "rendernode", "spice-rendernode"),
     ("fsdev", "multidevs", "fsdev.multidevs"), ("sandbox", None, "seccomp-sandbox"),
+    ("vnc", "power-control", "vnc-power-control"),
 )
 #: QAPI schema path (libvirt's notation) -> flag
 QAPI_FLAGS: tuple[tuple[str, str], ...] = (
@@ -145,6 +165,21 @@ QAPI_FLAGS: tuple[tuple[str, str], ...] = (
     ("chardev-add/arg-type/backend/+socket/data/reconnect", "chardev-reconnect"),
     ("screendump/arg-type/device", "screendump_device"),
     ("query-named-block-nodes/arg-type/flat", "query-named-block-nodes.flat"),
+    ("query-display-options/ret-type/+sdl", "sdl"),
+    ("blockdev-snapshot/$allow-write-only-overlay", "blockdev-snapshot.allow-write-only-overlay"),
+    ("device_add/$json-cli-hotplug", "device.json+hotplug"),
+    ("nbd-server-add/arg-type/bitmap", "nbd-bitmap"),
+    ("nbd-server-add/arg-type/bitmap", "incremental-backup"),
+    ("calc-dirty-rate/arg-type/mode", "dirtyrate-param.mode"),
+    ("migrate-set-parameters/arg-type/block-bitmap-mapping",
+     "migration-param.block-bitmap-mapping"),
+    ("query-migrate/ret-type/blocked-reasons", "migration.blocked-reasons"),
+    ("migrate-set-capabilities/arg-type/capabilities/capability/^rdma-pin-all", "migrate-rdma"),
+    ("blockdev-add/arg-type/+file/drop-cache", "migration-file-drop-cache"),
+    ("object-add/arg-type/qom-type/^secret", "object.qapified"),
+    ("screendump/arg-type/format/^png", "screenshot-format-png"),
+    ("object-add/arg-type/+sev-guest/kernel-hashes", "sev-guest-kernel-hashes"),
+    ("query-hotpluggable-cpus/ret-type/props/die-id", "smp-dies"),
 )
 #: what libvirt adds by arch to a probed binary (virQEMUCapsInitQMPBasicArch)
 BASIC_ARCH_FLAGS: dict[str, tuple[str, ...]] = {
@@ -174,6 +209,8 @@ def qapi_has(schema: list[dict[str, Any]], path: str) -> bool:
             if v is None:
                 return False
             cur = byname.get(v.get("type"))
+        elif part.startswith("$"):
+            return part[1:] in (cur.get("features") or [])
         elif part.startswith("^"):
             vals = cur.get("values") or [m.get("name") for m in cur.get("members") or []]
             return part[1:] in vals
@@ -263,6 +300,29 @@ def _qmp(binary: str, timeout: float) -> dict[str, Any]:
             return replies
         last_err = proc.stderr.decode("utf-8", "replace").strip() or "no QMP reply"
     raise CapsError(f"QMP probe of {binary} failed: {last_err}")
+
+
+def _kvm_cpu_defs(binary: str, timeout: float) -> list[dict[str, Any]] | None:
+    """query-cpu-definitions under KVM (libvirt probes each accelerator
+    separately: usability of CPU models differs)."""
+    payload = "".join(json.dumps(c) + "\n" for c in (
+        {"execute": "qmp_capabilities", "id": "c"},
+        {"execute": "query-cpu-definitions", "id": "cpus"},
+        {"execute": "quit", "id": "quit"}))
+    try:
+        proc = subprocess.run([binary, "-machine", "none,accel=kvm", "-nodefaults", "-nographic",
+                               "-S", "-qmp", "stdio"], input=payload.encode(),
+                              capture_output=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(msg, dict) and msg.get("id") == "cpus" and "return" in msg:
+            return msg["return"]
+    return None
 
 
 def _cpus_from_qmp(items: list[dict[str, Any]] | None) -> list[CPUModel]:
@@ -371,6 +431,18 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
             props = replies.get(f"props:{cmd}:{typ}")
             if props and any(p.get("name") == prop for p in props):
                 caps.set_flag(flag)
+        for p in replies.get("props:device-list-properties:virtio-blk-pci") or []:
+            if p.get("name") == "scsi" and p.get("default-value") is False:
+                caps.set_flag("virtio-blk-pci.scsi.default.disabled")
+        if caps.version >= 7000000:
+            # -netdev takes JSON since QEMU 7.0; -compat since 6.0
+            caps.set_flag("netdev.json")
+        if caps.version >= 6000000:
+            caps.set_flag("compat-deprecated")
+        if any(c.name == "max" for c in cpus):
+            caps.set_flag("cpu-max")
+        if "max-x86_64-cpu" in types or "max-i386-cpu" in types:
+            caps.set_flag("cpu-cache")
         opts = {o.get("option"): {p.get("name") for p in o.get("parameters") or []}
                 for o in replies.get("query-command-line-options") or []}
         for opt, param, flag in CMDLINE_FLAGS:
@@ -380,6 +452,11 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
         for path, flag in QAPI_FLAGS:
             if schema and qapi_has(schema, path):
                 caps.set_flag(flag)
+        if "max-x86_64-cpu" in types and qapi_has(
+                schema, "query-cpu-definitions/ret-type/unavailable-features"):
+            # libvirt reads these from the max-x86_64-cpu properties only
+            caps.set_flag("cpu-unavailable-features")
+            caps.set_flag("canonical-cpu-features")
         commands = {c.get("name") for c in replies.get("query-commands") or []}
         for c, flag in QMP_COMMAND_FLAGS.items():
             if c in commands:
@@ -402,7 +479,12 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
         caps.set_flag("kvm")
         import copy
 
-        caps.accels = {"kvm": AccelCaps(machines=copy.deepcopy(ordered), cpus=copy.deepcopy(cpus)),
+        kvm_cpus = copy.deepcopy(cpus)
+        if replies is not None:
+            defs = _kvm_cpu_defs(binary, timeout)
+            if defs is not None:
+                kvm_cpus = _cpus_from_qmp(defs)
+        caps.accels = {"kvm": AccelCaps(machines=copy.deepcopy(ordered), cpus=kvm_cpus),
                        "tcg": caps.accels["tcg"]}
     return caps
 
