@@ -41,7 +41,7 @@ from typing import Any, Iterable
 
 from drivers.common import check_domain_supported, host_caps_for, make_host_caps
 from postparse.driver import Driver, Feature, PostParseContext
-from postparse.util import arch_is_x86, devlist, get, os_arch, set_field
+from postparse.util import devlist, get
 from virtxml.caps.hostcaps import HostCaps
 from virtxml.errors import PostParseError, ValidationError
 
