@@ -213,3 +213,26 @@ def test_cli_helpers(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "pc-q35-6.0  (preferred, alias q35)" in out and "version: 6.0.0" in out
     assert caps_main(["bogus"]) == 2
+
+
+def test_qapi_schema_paths() -> None:
+    """libvirt's QAPI path notation: members, +variant, ^enum value, $feature."""
+    from virtxml.caps.probe import qapi_has
+
+    schema = [
+        {"name": "blockdev-snapshot", "meta-type": "command", "arg-type": "1",
+         "features": ["allow-write-only-overlay"]},
+        {"name": "screendump", "meta-type": "command", "arg-type": "2"},
+        {"name": "2", "meta-type": "object", "members": [{"name": "format", "type": "3"}]},
+        {"name": "3", "meta-type": "enum", "values": ["ppm", "png"]},
+        {"name": "query-display-options", "meta-type": "command", "ret-type": "4"},
+        {"name": "4", "meta-type": "object", "members": [{"name": "type", "type": "5"}],
+         "tag": "type", "variants": [{"case": "sdl", "type": "6"}]},
+        {"name": "6", "meta-type": "object", "members": []},
+    ]
+    assert qapi_has(schema, "blockdev-snapshot/$allow-write-only-overlay")
+    assert not qapi_has(schema, "blockdev-snapshot/$other")
+    assert qapi_has(schema, "screendump/arg-type/format/^png")
+    assert not qapi_has(schema, "screendump/arg-type/format/^jpeg")
+    assert qapi_has(schema, "query-display-options/ret-type/+sdl")
+    assert not qapi_has(schema, "query-display-options/ret-type/+gtk")
