@@ -290,24 +290,56 @@ def test_missing_caps_load_with_post_parse_failed_generic(tmp_path) -> None:
         _CapsDriver.known = {"/usr/bin/qemu-system-x86_64"}
 
 
+#: recorded from libvirt 9.0.0 (embedded QEMU driver, tools/oracle): a config
+#: naming a missing emulator, as loaded at open (post-parse failed: only the
+#: generic steps ran, no machine, no devices)
+LIBVIRT_BROKEN_LOADED = """<domain type='qemu'>
+  <name>broken</name>
+  <uuid>11111111-1111-4111-8111-111111111111</uuid>
+  <memory unit='KiB'>65536</memory>
+  <currentMemory unit='KiB'>65536</currentMemory>
+  <vcpu placement='static'>1</vcpu>
+  <os>
+    <type arch='x86_64'>hvm</type>
+    <boot dev='hd'/>
+  </os>
+  <clock offset='utc'/>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/nonexistent/qemu-system-x86_64</emulator>
+  </devices>
+</domain>
+"""
+
+
 @pytest.mark.skipif(not qemu_driver_available(), reason="DEPENDS ON drivers/qemu (issue 3)")
 def test_missing_emulator_caps_with_qemu_driver(tmp_path) -> None:
     """With the real QEMU driver: a config naming an emulator without
-    capabilities loads with post_parse_failed; start fails with libvirt's
-    text; the other definitions load."""
-    emu = str(tmp_path / "no-such-qemu-system-x86_64")
+    capabilities loads with post_parse_failed (XML as libvirt 9.0 shows it);
+    start fails with libvirt's text; the other definitions load."""
+    emu = "/nonexistent/qemu-system-x86_64"
     etc = tmp_path / "etc" / "qemu"
     etc.mkdir(parents=True)
-    (etc / "broken.xml").write_text(guest_xml("broken", U1, emulator=emu))
+    (etc / "broken.xml").write_text(
+        "<domain type='qemu'><name>broken</name><uuid>11111111-1111-4111-8111-111111111111</uuid>"
+        "<memory unit='MiB'>64</memory><os><type arch='x86_64'>hvm</type></os>"
+        f"<devices><emulator>{emu}</emulator></devices></domain>")
+    (etc / "garbage.xml").write_text("<domain")
+    (etc / "other.xml").write_text(guest_xml("other", U2, emulator=emu))
     conn = vc.open(embed_uri(tmp_path), parse_driver="qemu", options=TEST_OPTIONS)
     try:
-        assert conn.load_errors == []
+        assert [os.path.basename(e.file) for e in conn.load_errors] == ["garbage.xml"]
+        assert conn.list_domain_names() == ["broken", "other"]
         d = conn.lookup("broken")
         assert d.post_parse_failed
+        assert d.xml_desc() == LIBVIRT_BROKEN_LOADED
         with pytest.raises(VirtXMLError) as info:
             d.start()
         assert info.value.message == f"Cannot check QEMU binary {emu}: No such file or directory"
         assert not d.is_active()
+        assert not (tmp_path / "run" / "qemu" / "broken.xml").exists()
     finally:
         conn.close()
 
