@@ -45,7 +45,8 @@ class Normalisation:
 
     ``path`` and ``item`` are regular expressions matched (``fullmatch``)
     against an item's path and item name; ``value`` (optional) against its
-    value.  ``kind``: ``drop`` (the input item may be missing from the
+    value; ``cond`` (optional) is a predicate on the input element the item
+    belongs to.  ``kind``: ``drop`` (the input item may be missing from the
     output), ``canon`` (input and output values are compared through
     ``canon``) or ``add`` (documentation only)."""
 
@@ -55,7 +56,9 @@ class Normalisation:
     kind: str = "drop"
     canon: Callable[[str], str] | None = None
     value: str | None = None
-    _rx: Any = field(default=None, compare=False, repr=False)
+    #: a predicate on the input element the item belongs to (its attributes
+    #: and parent); the entry applies only when it holds
+    cond: Callable[[Any], bool] | None = field(default=None, compare=False)
 
     def matches(self, it: Item) -> bool:
         p, i, v = it
@@ -112,6 +115,177 @@ def _bitmap(v: str) -> str:
     return ",".join(map(str, sorted(bits)))
 
 
+
+# ---------------------------------------------------------------- conditions
+
+def _up(el: Any, tag: str) -> Any:
+    """The nearest ancestor-or-self named ``tag``."""
+    while el is not None and el.tag != tag:
+        el = el.getparent()
+    return el
+
+
+def _uint0(v: str | None) -> int:
+    try:
+        return int((v or "0").strip(), 0)
+    except ValueError:
+        return 0
+
+
+def _non_user_alias(el: Any) -> bool:
+    return re.fullmatch(r"ua-[A-Za-z0-9_-]*", el.get("name") or "") is None
+
+
+def _empty_panic(el: Any) -> bool:
+    return el.get("model") in (None, "default") and not any(isinstance(c.tag, str) for c in el)
+
+
+def _no_attrs(*names: str) -> Callable[[Any], bool]:
+    return lambda el: not any(el.get(n) for n in names)
+
+
+_VIRTIO_OPTS = ("iommu", "ats", "packed", "page_per_vq")
+
+
+def _iommu_driver_empty(el: Any) -> bool:
+    return not any(el.get(n) for n in ("intremap", "caching_mode", "eim", "iotlb")) and not _uint0(el.get("aw_bits"))
+
+
+def _balloon_none(el: Any) -> bool:
+    return el.getparent().get("model") == "none"
+
+
+def _shmem_role_unread(el: Any) -> bool:
+    m = el.find("model")
+    return m is None or m.get("type") in (None, "ivshmem")
+
+
+def _shmem_not_whole_mib(el: Any) -> bool:
+    t = (el.text or "").strip()
+    k = _kib(t, el.get("unit"), 1) if t else None
+    return k is not None and int(k) % 1024 != 0
+
+
+_TPM_USES = {"device": "passthrough", "encryption": "emulator", "active_pcr_banks": "emulator", "source": "external"}
+
+
+def _tpm_unread(el: Any) -> bool:
+    be = _up(el, "backend")
+    if be is None:
+        return False
+    t = be.get("type")
+    if el is be:
+        return True  # version / persistent_state: see the entries' own conditions
+    child = el
+    while child.getparent() is not be:
+        child = child.getparent()
+    if _TPM_USES.get(child.tag) != t:
+        return True
+    if child.tag == "active_pcr_banks" and el is not child:
+        return sum(1 for c in child if c.tag == el.tag) > 1  # duplicates collapse
+    if child.tag == "source":
+        return child.get("type") != "unix" or (el is child and False)
+    return False
+
+
+_MEM_READ = {
+    ("uuid",): ("nvdimm",), ("source", "nodemask"): ("dimm", "virtio-mem", "sgx-epc"),
+    ("source", "pagesize"): ("dimm", "virtio-mem"), ("source", "path"): ("nvdimm", "virtio-pmem"),
+    ("source", "alignsize"): ("nvdimm",), ("source", "pmem"): ("nvdimm",), ("target", "label"): ("nvdimm",),
+    ("target", "readonly"): ("nvdimm",), ("target", "block"): ("virtio-mem",),
+    ("target", "requested"): ("virtio-mem",), ("target", "current"): (),
+}
+
+
+def _memory_unread(el: Any) -> bool:
+    mem = _up(el, "memory")
+    if mem is None:
+        return False
+    model = mem.get("model")
+    rel: list[str] = []
+    e = el
+    while e is not mem:
+        rel.insert(0, e.tag)
+        e = e.getparent()
+    if rel == ["source"]:
+        return all(_memory_unread(c) for c in el if isinstance(c.tag, str))
+    key = tuple(rel[:2]) if rel[0] in ("source", "target") else tuple(rel[:1])
+    if key not in _MEM_READ:
+        return False
+    if model not in _MEM_READ[key]:
+        return True
+    if key in (("source", "pagesize"), ("source", "alignsize"), ("target", "block"), ("target", "label")):
+        return _uint0((el.text or "").strip() or (el.find("size").text if el.find("size") is not None else "0")) == 0
+    if key == ("target", "requested"):
+        blk = el.getparent().find("block")
+        return blk is None or _uint0((blk.text or "").strip()) == 0
+    return False
+
+
+_CHR_READ = {"file": ("path", "append"), "pty": ("path",), "dev": ("path",), "pipe": ("path",),
+             "unix": ("mode", "path"), "udp": ("mode", "host", "service"), "tcp": ("mode", "host", "service", "tls"),
+             "spiceport": ("channel",), "dbus": ("channel",), "nmdm": ("master", "slave")}
+
+
+def _chr_holder(el: Any) -> Any:
+    e = el
+    while e is not None and e.tag not in ("serial", "parallel", "console", "channel", "smartcard", "redirdev",
+                                          "backend"):
+        e = e.getparent()
+    return e
+
+
+def _chr_unread(el: Any) -> bool:
+    """Parts of a chardev source libvirt does not read or write for the
+    chardev's type."""
+    h = _chr_holder(el)
+    if h is None:
+        return False
+    t = h.get("type") or ("pty" if h.tag in ("serial", "parallel", "console", "channel") else None)
+    read = _CHR_READ.get(t or "", ())
+    if el.tag == "protocol":
+        return t != "tcp"
+    if el.tag == "log":
+        return el.get("file") is None
+    if el.tag == "source":
+        if t == "pty":
+            return True  # pty paths are not read by an INACTIVE parse
+        if t == "unix" and el.get("path") is None:
+            return True
+        return not read or not any(el.get(a) for a in read)
+    if el.tag == "reconnect":
+        return t not in ("tcp", "unix")
+    if el.tag == "seclabel":
+        return h.tag == "backend"  # rng/tpm backends pass no chr def: no seclabels
+    return False
+
+
+def _chr_attr_dropped(el: Any) -> bool:
+    """Some attribute of this <source> is not read for the chardev type
+    (the item is one of its attributes; which one is not known here, so
+    the check is that the element has an unread one)."""
+    h = _chr_holder(el)
+    t = (h.get("type") if h is not None else None) or "pty"
+    read = _CHR_READ.get(t, ())
+    return any(a not in read for a in el.attrib)
+
+
+def _metadata_replaced(el: Any) -> bool:
+    md = _up(el, "metadata")
+    if md is None or el is md:
+        return False
+    top = el
+    while top.getparent() is not md:
+        top = top.getparent()
+    ns = top.tag.partition("}")[0] if top.tag.startswith("{") else None
+    later = top.getnext()
+    while later is not None:
+        if isinstance(later.tag, str) and (later.tag.partition("}")[0] if later.tag.startswith("{") else None) == ns:
+            return True
+        later = later.getnext()
+    return ns is None  # elements without a namespace are dropped
+
+
 # ------------------------------------------------------------------ the table
 
 _CHR = r"/domain/devices/(serial|parallel|console|channel|smartcard|redirdev|rng/backend|tpm/backend)"
@@ -148,12 +322,15 @@ NORMALISATIONS: tuple[Normalisation, ...] = (
     Normalisation(r"/domain/memoryBacking/hugepages/page", r"@nodeset", "without guest NUMA a hugepage nodeset "
                   "of just node 0 is cleared (virDomainDefPostParseMemtune)", value=r"\s*0\s*"),
     Normalisation(r"/domain/devices/panic", r"#element", "a <panic> with neither a model nor device info is not "
-                  "written (virXMLFormatElement); the QEMU driver fills in a default model first"),
+                  "written (virXMLFormatElement); the QEMU driver fills in a default model first",
+                  cond=_empty_panic),
 
     Normalisation(r"/domain", r"@id", "the domain id is only kept in live definitions (INACTIVE parse)"),
-    Normalisation(r".*/alias", r"#element|@name", "non-user aliases are dropped by an INACTIVE parse"),
+    Normalisation(r".*/alias", r"#element|@name", "non-user aliases are dropped by an INACTIVE parse",
+                  cond=_non_user_alias),
     Normalisation(r"/domain/metadata/.*", r"#element|#text|@.*",
-                  "metadata keeps one element per namespace (the last one replaces earlier ones)"),
+                  "metadata keeps one element per namespace (the last one replaces earlier ones)",
+                  cond=_metadata_replaced),
     Normalisation(r"/domain/devices/disk/mirror(/.*)?", r"#element|#text|#size|@.*",
                   "a disk's <mirror> (block job state) is not written in INACTIVE output"),
     Normalisation(r"/domain/devices/disk(/backingStore)*/(source|backingStore)", r"@index",
@@ -169,34 +346,63 @@ NORMALISATIONS: tuple[Normalisation, ...] = (
     Normalisation(r"/domain/devices/panic|/domain/devices/vsock", r"@model", "model='default' means no model",
                   value="default"),
     Normalisation(r"/domain/devices/tpm/backend", r"@(version|persistent_state)",
-                  "tpm: version/persistent_state are only read for the emulator backend; "
-                  "persistent_state='no' is not written"),
+                  "tpm: version/persistent_state are only read for the emulator backend",
+                  cond=lambda el: el.get("type") != "emulator"),
+    Normalisation(r"/domain/devices/tpm/backend", r"@persistent_state", "tpm: persistent_state='no' is not written",
+                  value="no"),
     Normalisation(r"/domain/devices/tpm/backend/(device|encryption|active_pcr_banks(/.*)?|source)",
-                  r"#element|@.*", "tpm: backend children are only read for the backend type that uses them"),
+                  r"#element|@.*", "tpm: backend children are only read for the backend type that uses them "
+                  "(duplicate PCR banks collapse; only a unix external source is written)", cond=_tpm_unread),
+    Normalisation(r"/domain/devices/tpm/backend/source", r"@mode", "tpm: the external source is always written "
+                  "with mode='connect'"),
     Normalisation(r"/domain/devices/rng/rate", r"#element|@(bytes|period)",
-                  "rng: a rate with zero bytes, or a zero period, is not written"),
-    Normalisation(r"/domain/devices/rng/backend", r"#text|@type", "rng: the file is only read for "
-                  "model='random', the type only for 'egd'"),
-    Normalisation(r"/domain/devices/(rng|memballoon|vsock|iommu)/(driver|cid)", r"#element",
-                  "<driver>/<cid> without attributes are not written"),
-    Normalisation(r"/domain/devices/memballoon/(alias|address|acpi)", r"#element|@.*",
-                  "memballoon model='none' does not read device info"),
-    Normalisation(r"/domain/devices/memballoon/stats", r"#element|@period", "a stats period <= 0 is not written"),
-    Normalisation(r"/domain/devices/shmem", r"@role", "shmem role is only read for ivshmem-plain/-doorbell"),
-    Normalisation(r"/domain/devices/shmem/size", r"#size", "shmem size is written in MiB, rounded down"),
+                  "rng: a rate with zero bytes is not written", cond=lambda el: _uint0(el.get("bytes")) == 0),
+    Normalisation(r"/domain/devices/rng/rate", r"@period", "rng: a zero period is not written",
+                  value=r"\s*\+?0+"),
+    Normalisation(r"/domain/devices/rng/backend", r"#text", "rng: the file is only read for model='random'",
+                  cond=lambda el: el.get("model") != "random"),
+    Normalisation(r"/domain/devices/rng/backend", r"@type", "rng: the backend type is only read for model='egd'",
+                  cond=lambda el: el.get("model") != "egd"),
+    Normalisation(r"/domain/devices/(rng|memballoon|vsock)/driver", r"#element",
+                  "<driver> without virtio options is not written", cond=_no_attrs(*_VIRTIO_OPTS)),
+    Normalisation(r"/domain/devices/vsock/cid", r"#element", "<cid> without attributes is not written",
+                  cond=_no_attrs("auto", "address")),
+    Normalisation(r"/domain/devices/iommu/driver", r"#element", "iommu <driver> without options is not written",
+                  cond=_iommu_driver_empty),
+    Normalisation(r"/domain/devices/memballoon/(alias|master|address|acpi)", r"#element|@.*",
+                  "memballoon model='none' does not read device info", cond=_balloon_none),
+    Normalisation(r"/domain/devices/memballoon/stats", r"#element|@period", "a stats period <= 0 is not written",
+                  cond=lambda el: _uint0(el.get("period")) <= 0),
+    Normalisation(r"/domain/devices/shmem", r"@role", "shmem role is only read for ivshmem-plain/-doorbell",
+                  cond=_shmem_role_unread),
+    Normalisation(r"/domain/devices/shmem/size", r"#size", "shmem size is written in MiB, rounded down",
+                  cond=_shmem_not_whole_mib),
     Normalisation(r"/domain/devices/shmem/msi", r"@vectors", "msi vectors='0' is not written", value="0"),
     Normalisation(r"/domain/devices/memory/(uuid|source(/.*)?|target/(label(/.*)?|readonly|block|requested|"
                   r"current))", r"#element|#text|#size|@.*",
                   "memory devices: parts are only read for the models that use them (uuid: nvdimm; "
                   "path/alignsize/pmem: nvdimm, virtio-pmem; nodemask/pagesize: dimm, virtio-mem, sgx-epc; "
-                  "label/readonly: nvdimm; block/requested: virtio-mem); <current> is run-time state"),
-    Normalisation(r"/domain/devices/iommu/driver", r"@(aw_bits|dma_translation)",
-                  "iommu: aw_bits='0' is not written; dma_translation is unknown to libvirt 9.0"),
+                  "label/readonly: nvdimm; block/requested: virtio-mem); <current> is run-time state",
+                  cond=_memory_unread),
+    Normalisation(r"/domain/devices/iommu/driver", r"@aw_bits", "iommu: aw_bits='0' is not written",
+                  value=r"\s*\+?0+"),
+    Normalisation(r"/domain/devices/iommu/driver", r"@dma_translation", "iommu: dma_translation is unknown to "
+                  "libvirt 9.0"),
     Normalisation(r"/domain/devices/crypto(/.*)?", r"#element|#text|@.*",
                   "<crypto> is unknown to libvirt 9.0: the device is dropped"),
-    Normalisation(_CHR + r"/(source(/.*)?|protocol|log)", r"#element|@.*",
-                  "character device sources: only what the chardev type reads is kept (pty paths with "
-                  "INACTIVE, source mode default, protocol only for tcp)"),
+    Normalisation(_CHR + r"/(source|protocol|log|source/reconnect|source/seclabel)", r"#element",
+                  "character device sources: a source without what its chardev type reads is not written "
+                  "(pty paths with INACTIVE), protocol only for tcp, reconnect for tcp/unix", cond=_chr_unread),
+    Normalisation(r"/domain/devices/channel/source", r"#element|@(mode|path)",
+                  "QEMU: a virtio channel's generated unix socket (mode='bind' under the channel target directory) "
+                  "is dropped from INACTIVE output", cond=lambda el: (
+                      el.getparent().get("type") == "unix" and el.get("mode") in (None, "bind")
+                      and (el.getparent().find("target") is not None
+                           and el.getparent().find("target").get("type") == "virtio")
+                      and "/channel/" in (el.get("path") or ""))),
+    Normalisation(_CHR + r"/(source|protocol|log)(/(reconnect|seclabel))?", r"@.*",
+                  "character device sources: attributes the chardev type does not read are dropped",
+                  cond=lambda el: _chr_unread(el) or (el.tag == "source" and _chr_attr_dropped(el))),
     Normalisation(r"/domain/cputune/(vcpusched|iothreadsched|emulatorsched)", r"@(vcpus|iothreads)",
                   "scheduler elements are split into one element per vcpu / iothread"),
     Normalisation(r"/domain/cputune/cachetune(/.*)?|/domain/cputune/memorytune(/.*)?", r"#element|@.*",
@@ -299,13 +505,17 @@ def items(root: Any) -> Iterator[Item]:
     text (or one of the known unit-less size elements) gives one ``#size``
     item instead of ``@unit`` + ``#text``; size attributes with ``@unit``
     (NUMA cell memory, hugepage size) give ``@attr`` in KiB."""
+    for it, _el in _walk(root):
+        yield it
 
-    def walk(el: Any, parent: str) -> Iterator[Item]:
+
+def _walk(root: Any) -> Iterator[tuple[Item, Any]]:
+    def walk(el: Any, parent: str) -> Iterator[tuple[Item, Any]]:
         tag = _local(el.tag)
         if tag is None:
             return
         p = parent + "/" + tag
-        yield (p, "#element", "")
+        yield (p, "#element", ""), el
         attrib = dict(el.attrib)
         txt = "".join(t for t in ([el.text] + [c.tail for c in el]) if t)
         unit = attrib.get("unit")
@@ -322,11 +532,11 @@ def items(root: Any) -> Iterator[Item]:
                     attrib.pop("unit", None)
         if size is not None:
             attrib.pop("unit", None)
-            yield (p, "#size", size)
+            yield (p, "#size", size), el
         elif txt.strip():
-            yield (p, "#text", txt)
+            yield (p, "#text", txt), el
         for k, v in attrib.items():
-            yield (p, "@" + k, v)
+            yield (p, "@" + k, v), el
         for c in el:
             yield from walk(c, p)
 
@@ -347,24 +557,46 @@ def _key(it: Item, table: Iterable[Normalisation]) -> Item:
     return (it[0], it[1], n.canon(it[2]))
 
 
+def _lost(inp: Any, out: Any, table: tuple[Normalisation, ...]) -> tuple[list[Item], dict[Item, list[Any]]]:
+    where: dict[Item, list[Any]] = collections.defaultdict(list)
+    a: collections.Counter[Item] = collections.Counter()
+    for it, el in _walk(inp):
+        k = _key(it, table)
+        a[k] += 1
+        where[k].append(el)
+    b = collections.Counter(_key(i, table) for i in items(out))
+    return list((a - b).elements()), where
+
+
 def lost_items(inp: Any, out: Any, table: Iterable[Normalisation] = NORMALISATIONS) -> list[Item]:
     """Items of ``inp`` (canonicalised) that ``out`` does not have, as a
     multiset difference."""
-    table = tuple(table)
-    a = collections.Counter(_key(i, table) for i in items(inp))
-    b = collections.Counter(_key(i, table) for i in items(out))
-    return list((a - b).elements())
+    return _lost(inp, out, tuple(table))[0]
 
 
-def explain(it: Item, table: Iterable[Normalisation] = NORMALISATIONS) -> Normalisation | None:
-    """The ``drop`` entry that allows ``it`` to be lost, if any."""
+def explain(it: Item, table: Iterable[Normalisation] = NORMALISATIONS,
+            elements: Iterable[Any] | None = None) -> Normalisation | None:
+    """The ``drop`` entry that allows ``it`` to be lost, if any; entries
+    with a ``cond`` need one of ``elements`` (the input elements the item
+    may come from) to satisfy it."""
+    els = list(elements) if elements is not None else []
     for n in table:
-        if n.kind == "drop" and n.matches(it):
+        if n.kind != "drop" or not n.matches(it):
+            continue
+        if n.cond is None or any(_safe(n.cond, e) for e in els):
             return n
     return None
+
+
+def _safe(cond: Callable[[Any], bool], el: Any) -> bool:
+    try:
+        return bool(cond(el))
+    except Exception:  # noqa: BLE001 - a malformed input element: not explained
+        return False
 
 
 def unexplained_losses(inp: Any, out: Any, table: Iterable[Normalisation] = NORMALISATIONS) -> list[Item]:
     """Items lost between ``inp`` and ``out`` that no normalisation explains."""
     table = tuple(table)
-    return [it for it in lost_items(inp, out, table) if explain(it, table) is None]
+    lost, where = _lost(inp, out, table)
+    return [it for it in lost if explain(it, table, where.get(it)) is None]
