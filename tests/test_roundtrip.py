@@ -105,8 +105,7 @@ def _format(dom: Any) -> str:
     return virtxml.format(dom, FormatFlags.SECURE)
 
 
-@lru_cache(maxsize=None)
-def run_case(rel: str) -> dict[str, Any]:
+def run_case_uncached(rel: str) -> dict[str, Any]:
     """Parse/format three times; returns the passes and the losses, or
     ``error`` when virtxml refuses the input."""
     from virtxml.errors import VirtXMLError
@@ -132,6 +131,8 @@ def run_case(rel: str) -> dict[str, Any]:
     res["lost"] = N.unexplained_losses(inp, etree.fromstring(out1.encode()))
     return res
 
+
+run_case = lru_cache(maxsize=None)(run_case_uncached)
 
 CASES = cases()
 
@@ -184,6 +185,26 @@ def test_lost_items_detects_a_loss() -> None:
     out = etree.fromstring("<domain><memory unit='KiB'>1048576</memory><devices><memballoon model='virtio'>"
                            "<address type='pci' slot='0x03'/></memballoon></devices></domain>")
     assert N.unexplained_losses(inp, out) == []
+
+
+def test_roundtrip_detects_a_model_gap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check has teeth: a model that forgets the rng <rate> is caught
+    on the corpus inputs that have one."""
+    import virtxml.model.devices.rng as rng
+
+    with_rate = [rel for rel, refused in CASES if not refused and b"<rate " in (CORPUS / rel).read_bytes()
+                 and b"<rng " in (CORPUS / rel).read_bytes()]
+    assert with_rate
+    orig = rng.RNG._xml_parse
+
+    def forgetful(el: Any, ctx: Any) -> Any:
+        obj = orig(el, ctx)
+        obj.rate = None
+        return obj
+
+    monkeypatch.setattr(rng.RNG, "_xml_parse", staticmethod(forgetful))
+    res = run_case_uncached(with_rate[0])
+    assert ("/domain/devices/rng/rate", "#element", "") in res["lost"]
 
 
 # ------------------------------------------------------------------ report
