@@ -147,7 +147,7 @@ def parse_status_tree(root: Any, driver: Any, *, flags: int = ParseFlags.LOAD_ST
     st.post_parse = pctx
     hook = getattr(handler, "post_parse", None)
     if hook is not None:
-        hook(dom, flags)
+        hook(dom, flags, st.private)
     if not flags & ParseFlags.SKIP_VALIDATE:
         engine.validate(dom, driver, pctx)
     return st

@@ -448,6 +448,14 @@ def make_private(*, live_def: Any, options: dict[str, Any] | None = None, caps: 
                        channel_target_dir=priv_channel_target_dir(cfg, did, live_def.name or ""))
     from lxml import etree
 
+    from .migratable import get_orig_cpu
+
+    orig = get_orig_cpu(live_def)
+    if orig is not None:
+        # qemuDomainObjPrivateXMLFormat writes priv->origCPU
+        out: list[str] = []
+        orig.xml_format(out, "", 0)
+        priv.elements["cpu"] = etree.fromstring("".join(out))
     # stdio_handler = "logd" (qemu.conf default): chardev output goes through virtlogd
     if getattr(cfg, "stdio_handler", "logd") == "logd":
         priv.elements["chardevStdioLogd"] = etree.Element("chardevStdioLogd")

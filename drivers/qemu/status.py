@@ -150,11 +150,21 @@ class QemuStatusHandler:
                 priv.elements[tag] = _fix_job(child) if tag == "job" else copy.deepcopy(child)
         return priv
 
-    def post_parse(self, dom: Any, flags: int) -> None:
-        """The status-only QEMU post-parse rules (drivers.qemu.status_postparse)."""
+    def post_parse(self, dom: Any, flags: int, priv: "QemuPrivate | None" = None) -> None:
+        """The status-only QEMU post-parse rules (drivers.qemu.status_postparse);
+        the recorded origCPU (``<cpu>`` of the private data) becomes the
+        configured CPU of the live definition (used by migratable XML)."""
         from .status_postparse import restore_status_aliases
 
         restore_status_aliases(dom, flags)
+        cpu_el = priv.elements.get("cpu") if priv is not None else None
+        if cpu_el is not None:
+            from virtxml.binding import ParseContext
+            from virtxml.model.cpu import CPU
+
+            from .migratable import set_orig_cpu
+
+            set_orig_cpu(dom, CPU._xml_parse(cpu_el, ParseContext(0, None)))
 
     def parse_opaque(self, private: QemuPrivate) -> Any:
         return private.caps() if private is not None else None
