@@ -185,8 +185,13 @@ def suggest_default_audio(dom: Any, cfg: Any) -> tuple[bool, str]:
 SDL_DRIVERS = ("esd", "alsa", "arts", "pulseaudio")
 
 
-def suggest_default_audio_full(dom: Any, cfg: Any) -> tuple[bool, str, str | None]:
-    """(add?, type, SDL driver) as libvirt decides them."""
+def suggest_default_audio_full(dom: Any, cfg: Any,
+                               environ: Any = None) -> tuple[bool, str, str | None]:
+    """(add?, type, SDL driver) as libvirt decides them.  ``environ``: the
+    daemon's environment (QEMU_AUDIO_DRV, SDL_AUDIODRIVER); this process's
+    environment when None."""
+    if environ is None:
+        environ = os.environ
     add = False
     passthrough = False
     backend = "none"
@@ -216,7 +221,7 @@ def suggest_default_audio_full(dom: Any, cfg: Any) -> tuple[bool, str, str | Non
         add = True
     sdl_driver = None
     if add and passthrough:
-        env = os.environ.get("QEMU_AUDIO_DRV")
+        env = environ.get("QEMU_AUDIO_DRV")
         if env is None:
             add = False
         else:
@@ -225,7 +230,7 @@ def suggest_default_audio_full(dom: Any, cfg: Any) -> tuple[bool, str, str | Non
                 raise PostParseError(f"unknown QEMU_AUDIO_DRV setting {env}")
             backend = t
             if backend == "sdl":
-                sd = os.environ.get("SDL_AUDIODRIVER")
+                sd = environ.get("SDL_AUDIODRIVER")
                 if sd is not None:
                     if sd not in SDL_DRIVERS:
                         raise PostParseError(f"unknown SDL_AUDIODRIVER setting {sd}")
@@ -233,9 +238,9 @@ def suggest_default_audio_full(dom: Any, cfg: Any) -> tuple[bool, str, str | Non
     return add, backend, sdl_driver
 
 
-def default_audio(dom: Any, cfg: Any) -> Any:
+def default_audio(dom: Any, cfg: Any, environ: Any = None) -> Any:
     """The <audio> libvirt would add for this definition, or None."""
-    add, backend, sdl_driver = suggest_default_audio_full(dom, cfg)
+    add, backend, sdl_driver = suggest_default_audio_full(dom, cfg, environ)
     if not add:
         return None
     return new_device("audios", id=1, type=backend, driver=sdl_driver)
@@ -246,6 +251,6 @@ def add_default_audio(dom: Any, ctx: Any) -> None:
 
     if devlist(dom, "audios"):
         return
-    audio = default_audio(dom, options.qemu_conf(ctx))
+    audio = default_audio(dom, options.qemu_conf(ctx), ctx.options.get("environ"))
     if audio is not None:
         ensure_devices(dom).audios.append(audio)

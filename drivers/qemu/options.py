@@ -10,7 +10,14 @@ Keys (all optional):
 * ``qemu_conf`` — a :class:`virtxml.qemuconf.QemuConf` or a path;
 * ``allow_probe`` — probe QEMU binaries on this machine (default True when
   no other source is given);
-* ``host_arch`` — the host arch (default: this machine's).
+* ``host_arch`` — the host arch (default: this machine's);
+* ``caps_cache_dir`` — where probed capabilities are cached;
+* ``swtpm_versions`` — TPM versions the host's swtpm supports (None: do not
+  check; detected on this machine when absent and ``detect_host`` is not
+  False);
+* ``detect_host`` — False: never look at this machine (swtpm);
+* ``environ`` — the daemon's environment for QEMU_AUDIO_DRV /
+  SDL_AUDIODRIVER (default: this process's environment).
 """
 
 from __future__ import annotations

@@ -171,3 +171,9 @@ def test_default_audio_backends(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QEMU_AUDIO_DRV", "sdl")
     monkeypatch.setenv("SDL_AUDIODRIVER", "esd")
     assert audios("sdl", plain) == [(1, "sdl", "esd")]
+    # the 'environ' option stands for the daemon's environment
+    monkeypatch.delenv("QEMU_AUDIO_DRV", raising=False)
+    dom = api.parse(_with_graphics("vnc"), driver="qemu",
+                    options={"caps_source": src, "qemu_conf": host,
+                             "environ": {"QEMU_AUDIO_DRV": "pa"}})
+    assert _audios(dom) == [(1, "pulseaudio", None)]
