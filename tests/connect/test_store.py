@@ -531,3 +531,79 @@ def test_autostart_once_per_root(tmp_path) -> None:
         assert not (tmp_path / "etc" / "qemu" / "autostart" / "a.xml").exists()
     finally:
         conn.close()
+
+
+#: libvirt 9.0.0's embedded QEMU driver (QEMU 7.2 here, tools/oracle) wrote
+#: this config file for DEFINE_INPUT: comment, then SECURE XML (passwd kept)
+DEFINE_INPUT = """<domain type='kvm'>
+  <name>web</name>
+  <uuid>11111111-1111-4111-8111-111111111111</uuid>
+  <memory unit='MiB'>256</memory>
+  <os><type arch='x86_64'>hvm</type></os>
+  <devices>
+    <graphics type='vnc' autoport='yes' passwd='s3cret'/>
+  </devices>
+</domain>
+"""
+LIBVIRT_CONFIG_FILE = """<!--
+WARNING: THIS IS AN AUTO-GENERATED FILE. CHANGES TO IT ARE LIKELY TO BE
+OVERWRITTEN AND LOST. Changes to this xml configuration should be made using:
+  virsh edit web
+or other application using the libvirt API.
+-->
+
+<domain type='kvm'>
+  <name>web</name>
+  <uuid>11111111-1111-4111-8111-111111111111</uuid>
+  <memory unit='KiB'>262144</memory>
+  <currentMemory unit='KiB'>262144</currentMemory>
+  <vcpu placement='static'>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>
+    <boot dev='hd'/>
+  </os>
+  <cpu mode='custom' match='exact' check='none'>
+    <model fallback='forbid'>qemu64</model>
+  </cpu>
+  <clock offset='utc'/>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <controller type='usb' index='0' model='piix3-uhci'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'/>
+    </controller>
+    <controller type='pci' index='0' model='pci-root'/>
+    <input type='mouse' bus='ps2'/>
+    <input type='keyboard' bus='ps2'/>
+    <graphics type='vnc' port='-1' autoport='yes' passwd='s3cret'>
+      <listen type='address'/>
+    </graphics>
+    <audio id='1' type='none'/>
+    <video>
+      <model type='cirrus' vram='16384' heads='1' primary='yes'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+    </video>
+    <memballoon model='virtio'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/>
+    </memballoon>
+  </devices>
+</domain>
+"""
+
+
+@pytest.mark.skipif(PARSE_DRIVER != "qemu", reason="needs the QEMU driver and QEMU 7.2 here")
+def test_config_file_bytes_as_libvirt_writes_them(tmp_path) -> None:
+    import subprocess
+
+    version = subprocess.run(["/usr/bin/qemu-system-x86_64", "--version"], capture_output=True,
+                             text=True).stdout
+    if "version 7.2" not in version:
+        pytest.skip("recorded with QEMU 7.2")
+    conn = _open(tmp_path, parse_driver="qemu")
+    try:
+        conn.define_xml(DEFINE_INPUT)
+    finally:
+        conn.close()
+    assert (tmp_path / "etc" / "qemu" / "web.xml").read_text() == LIBVIRT_CONFIG_FILE
