@@ -10,9 +10,18 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 
-#: one QEMU capability cache for all tests (probing a binary per fresh root
-#: would cost seconds each); entries are validated against the binary
-CAPS_CACHE = os.path.join(tempfile.gettempdir(), f"virtxml-tests-qemu-caps-{os.getuid()}")
+#: one QEMU capability cache for the whole test run, shared with the child
+#: processes through the environment (probing a binary per fresh root would
+#: cost seconds each); fresh per run, so a cache written by an older probe
+#: never leaks into a new run
+CAPS_CACHE = os.environ.get("VIRTXML_TEST_CAPS_CACHE", "")
+if not CAPS_CACHE:
+    import atexit
+    import shutil
+
+    CAPS_CACHE = tempfile.mkdtemp(prefix="virtxml-test-caps-")
+    os.environ["VIRTXML_TEST_CAPS_CACHE"] = CAPS_CACHE
+    atexit.register(shutil.rmtree, CAPS_CACHE, True)
 TEST_OPTIONS = {"caps_cache_dir": CAPS_CACHE}
 
 
