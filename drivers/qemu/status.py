@@ -181,6 +181,8 @@ class QemuStatusHandler:
                         out.append(f"{ind}  <vcpu id='{vid}' pid='{pid}'/>\n")
                     out.append(f"{ind}</vcpus>\n")
             elif tag == "qemuCaps":
+                if priv.caps_flags is None:
+                    continue  # libvirt writes <qemuCaps> only when priv->qemuCaps is set
                 out.append(f"{ind}<qemuCaps>\n")
                 for name in sorted(priv.caps_flags or (), key=FLAG_INDEX.__getitem__):
                     out.append(f"{ind}  <flag name='{name}'/>\n")
