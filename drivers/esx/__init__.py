@@ -3,12 +3,20 @@
 It parses with libvirt's VMX parser config (``virVMXDomainXMLConfInit``):
 see :mod:`drivers.vmx` (MAC prefix 00:0c:29; WIDE_SCSI, NAME_SLASH,
 FW_AUTOSELECT, NO_BOOT_ORDER; default arch i686; capabilities triple check;
-``vmvga`` video default).  At define time (``esxDomainDefineXMLFlags``) a
-newline in the name is refused and the definition is converted with
+``vmvga`` video default).
+
+Define time (``esxDomainDefineXMLFlags``), as far as the XML decides it:
+a newline in the name is refused; the definition is converted with
 ``virVMXFormatConfig`` at the host's default ``virtualHW.version``
-(``ctx.options["vmx_hw_version"]``, default 7); its XML-only refusals are
-this driver's validation step.  Not reproduced: the datastore path mapping
-of disk/serial file names and everything that asks the ESX host.
+(``ctx.options["vmx_hw_version"]``, default 7) with ESX's file name mapping
+(``esxFormatVMXFileName``: a ``[datastore] path`` must have that form, an
+absolute path is taken as is, anything else is ``Could not handle file
+name '%s'``); then the ``.vmx`` location is deduced from the first
+file-based hard disk (``Domain XML doesn't contain any disks ...``, ``...
+any file-based harddisks ...``, ``First file-based harddisk has no source
+...``, its datastore path form, ``Expecting source '%s' of first
+file-based harddisk to be a VMDK image``).  Not reproduced: the lookups on
+the ESX host (existing domain, datastores).
 
 Host capabilities: ``--host-caps FILE`` or the built-in ``vmx-test`` profile
 (the host of libvirt's vmx2xml tests: an i686 host with hvm guests i686
@@ -17,14 +25,62 @@ mode support; testdata/hosts/vmx-test.xml)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from drivers.vmx import VmxDriver
+from postparse.util import devlist, get
+from virtxml.errors import ValidationError
+
+
+def parse_datastore_path(path: str) -> tuple[str, str]:
+    """esxUtil_ParseDatastorePath: ``[<datastore>] <path>`` → (datastore, path)."""
+    if not path.startswith("[") or path[1:2] == "]" or "]" not in path[1:] or not path[1:].split("]")[0]:
+        raise ValidationError("Datastore path '%s' doesn't have expected format '[<datastore>] <path>'"
+                              % path)
+    name, _, rest = path[1:].partition("]")
+    return name, rest.strip()
+
+
+def esx_file_name(path: str) -> None:
+    """esxFormatVMXFileName, without the datastore lookups."""
+    if path.startswith("["):
+        parse_datastore_path(path)
+    elif path.startswith("/"):
+        return
+    else:
+        raise ValidationError("Could not handle file name '%s'" % path)
+
+
+def check_vmx_location(dom: Any) -> None:
+    disks = devlist(dom, "disks")
+    if not disks:
+        raise ValidationError("Domain XML doesn't contain any disks, cannot deduce datastore and path "
+                              "for VMX file")
+    disk = next((d for d in disks if (get(d, "device") or "disk") == "disk"
+                 and (get(d, "type") or "file") == "file"), None)
+    if disk is None:
+        raise ValidationError("Domain XML doesn't contain any file-based harddisks, cannot deduce "
+                              "datastore and path for VMX file")
+    src = get(get(disk, "source"), "file")
+    if not src:
+        raise ValidationError("First file-based harddisk has no source, cannot deduce datastore and "
+                              "path for VMX file")
+    parse_datastore_path(src)
+    if not src.endswith(".vmdk"):
+        raise ValidationError("Expecting source '%s' of first file-based harddisk to be a VMDK image" % src)
 
 
 class EsxDriver(VmxDriver):
     name = "esx"
     description = "libvirt's VMware ESX driver (vmx parser config); host caps from --host-caps or vmx-test"
 
+    def vmx_file_name(self, path: str) -> None:
+        esx_file_name(path)
+
+    def after_vmx(self, dom: Any, ctx: Any) -> None:
+        check_vmx_location(dom)
+
 
 driver = EsxDriver()
 
-__all__ = ["EsxDriver", "driver"]
+__all__ = ["EsxDriver", "driver", "esx_file_name", "parse_datastore_path", "check_vmx_location"]

@@ -77,10 +77,18 @@ class VmxDriver(Driver):
     def hw_version(self, ctx: PostParseContext) -> int:
         return int((ctx.options or {}).get("vmx_hw_version", DEFAULT_HW_VERSION))
 
+    def vmx_file_name(self, path: str) -> None:
+        """The driver's ``formatFileName`` hook (file names as they are)."""
+
+    def after_vmx(self, dom: Any, ctx: PostParseContext) -> None:
+        """Driver-specific define-time checks after the .vmx conversion."""
+
     def validate(self, dom: Any, ctx: PostParseContext) -> None:
         """Define-time steps of the vmware/esx drivers (see module doc)."""
         check_name_newline(dom)
-        check_vmx_format(dom, wide_scsi=self.has(Feature.WIDE_SCSI), hw_version=self.hw_version(ctx))
+        check_vmx_format(dom, wide_scsi=self.has(Feature.WIDE_SCSI), hw_version=self.hw_version(ctx),
+                         file_name=self.vmx_file_name)
+        self.after_vmx(dom, ctx)
 
 
 __all__ = ["VmxDriver", "VMX_MAC_PREFIX", "VMX_FEATURES", "VMX_DEF_ARCH", "builtin_host_caps",

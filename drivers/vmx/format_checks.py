@@ -16,7 +16,10 @@ uses the wide one (a libvirt quirk kept as is).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
+
+#: ``ctx->formatFileName``: maps (and may refuse) a file name; None = as is
+FileNameHook = Callable[[str], None] | None
 
 from postparse.disks import disk_name_to_index, drive_address, target_bus, target_dev
 from postparse.util import devlist, get, os_arch
@@ -192,7 +195,7 @@ def _as_device_type_name(table: tuple[str, ...], value: str) -> str:
         return value
 
 
-def _check_disk(disk: Any) -> None:
+def _check_disk(disk: Any, file_name: FileNameHook = None) -> None:
     """virVMXFormatDisk (disk, cdrom, lun)."""
     bus, device, dst = target_bus(disk), get(disk, "device") or "disk", target_dev(disk)
     dtype = get(disk, "type") or "file"
@@ -215,6 +218,8 @@ def _check_disk(disk: Any) -> None:
         if src and not src.lower().endswith(ext):
             raise _err("Image file for %s %s '%s' has unsupported suffix, expecting '%s'"
                        % (bus, device_name, dst, ext))
+        if src and file_name is not None:
+            file_name(src)
     if bus == "scsi":
         cache = get(get(disk, "driver"), "cache")
         if cache not in (None, "default", "writethrough"):
@@ -241,10 +246,13 @@ def _ide_name(dst: str | None) -> int:
     return _name_index(dst, "hd", "IDE", 2 * 2)
 
 
-def _check_floppy(disk: Any) -> None:
+def _check_floppy(disk: Any, file_name: FileNameHook = None) -> None:
     """virVMXFormatFloppy."""
     _name_index(target_dev(disk), "fd", "Floppy", 2)
     dtype = get(disk, "type") or "file"
+    src = _disk_source(disk)
+    if dtype == "file" and src and file_name is not None:
+        file_name(src)
     if dtype not in ("file", "block"):
         raise _err("Floppy '%s' has unsupported type '%s', expecting 'file' or 'block'"
                    % (target_dev(disk), dtype))
@@ -273,7 +281,11 @@ def _chr_port(dev: Any) -> int:
     return -1 if p is None else int(p)
 
 
-def _check_serial(dev: Any) -> None:
+def _chr_path(dev: Any) -> str | None:
+    return get(get(dev, "source"), "path")
+
+
+def _check_serial(dev: Any, file_name: FileNameHook = None) -> None:
     port = _chr_port(dev)
     if port < 0 or port > 3:
         raise _err("Serial port index %d out of [0..3] range" % port)
@@ -284,14 +296,18 @@ def _check_serial(dev: Any) -> None:
             raise _err("Unsupported character device TCP protocol '%s'" % proto)
     elif ctype not in ("dev", "file", "pipe"):
         raise _err("Unsupported character device type '%s'" % ctype)
+    elif ctype == "file" and file_name is not None:
+        file_name(_chr_path(dev) or "")
 
 
-def _check_parallel(dev: Any) -> None:
+def _check_parallel(dev: Any, file_name: FileNameHook = None) -> None:
     port = _chr_port(dev)
     if port < 0 or port > 2:
         raise _err("Parallel port index %d out of [0..2] range" % port)
     if _chr_type(dev) not in ("dev", "file"):
         raise _err("Unsupported character device type '%s'" % _chr_type(dev))
+    if _chr_type(dev) == "file" and file_name is not None:
+        file_name(_chr_path(dev) or "")
 
 
 def _check_video(dom: Any) -> None:
@@ -308,8 +324,10 @@ def _check_video(dom: Any) -> None:
         raise _err("Multi-head video devices are unsupported")
 
 
-def check_vmx_format(dom: Any, *, wide_scsi: bool, hw_version: int = 7) -> None:
-    """Raise libvirt's error for the first thing virVMXFormatConfig refuses."""
+def check_vmx_format(dom: Any, *, wide_scsi: bool, hw_version: int = 7,
+                     file_name: FileNameHook = None) -> None:
+    """Raise libvirt's error for the first thing virVMXFormatConfig refuses;
+    ``file_name`` is the driver's file name mapping (esx: datastore paths)."""
     virt = get(dom, "type")
     if virt != "vmware":
         raise _err("Expecting virt type to be 'vmware' but found '%s'" % virt)
@@ -341,9 +359,9 @@ def check_vmx_format(dom: Any, *, wide_scsi: bool, hw_version: int = 7) -> None:
     for d in disks:
         device = get(d, "device") or "disk"
         if device == "floppy":
-            _check_floppy(d)
+            _check_floppy(d, file_name)
         else:
-            _check_disk(d)
+            _check_disk(d, file_name)
     for fs in devlist(dom, "filesystems"):
         if (get(fs, "type") or "mount") != "mount":
             raise _err("Only 'mount' filesystem type is supported")
@@ -351,9 +369,9 @@ def check_vmx_format(dom: Any, *, wide_scsi: bool, hw_version: int = 7) -> None:
         _check_ethernet(net, i, hw_version)
     _check_video(dom)
     for s in devlist(dom, "serials"):
-        _check_serial(s)
+        _check_serial(s, file_name)
     for p in devlist(dom, "parallels"):
-        _check_parallel(p)
+        _check_parallel(p, file_name)
 
 
 __all__ = ["check_vmx_format", "SCSI_MODELS_VMX", "NET_MODELS_VMX"]

@@ -17,7 +17,15 @@ SCSI_DISK = ("    <disk type='file' device='disk'>\n      <source file='[ds] vm/
              "      <target dev='{dev}' bus='scsi'/>\n    </disk>")
 
 
-def vm(devices: str = "", **kw):
+#: the .vmx location comes from the first file-based hard disk: every
+#: document gets one at the end (IDE, so that it never moves SCSI addresses)
+HOME_DISK = ("    <disk type='file' device='disk'>\n      <source file='[ds] vm/vm.vmdk'/>\n"
+             "      <target dev='hdd' bus='ide'/>\n    </disk>")
+
+
+def vm(devices: str = "", home_disk: bool = True, **kw):
+    if home_disk:
+        devices = (devices + "\n" if devices else "") + HOME_DISK
     return doc(devices, virt=kw.pop("virt", "vmware"), **kw)
 
 
@@ -60,7 +68,7 @@ def test_wide_scsi_addresses():
     dom = esx(vm("\n".join(SCSI_DISK.format(dev=d) for d in ("sda", "sdh", "sdp"))
                  + "\n    <controller type='scsi' index='0' model='lsilogic'/>"
                  + "\n    <controller type='scsi' index='1' model='lsilogic'/>"))
-    assert [(d.address.controller, d.address.unit) for d in dom.devices.disks] == [(0, 0), (0, 8), (1, 0)]
+    assert [(d.address.controller, d.address.unit) for d in dom.devices.disks][:3] == [(0, 0), (0, 8), (1, 0)]
 
 
 def test_default_video_is_vmvga():
@@ -177,7 +185,7 @@ def test_cpuset_too_small_refused():
 def test_legacy_scsi_driver_name_sets_controller_model():
     dom = esx(vm("    <disk type='file' device='disk'>\n      <driver name='LSILogic'/>\n"
                  "      <source file='[ds] a.vmdk'/>\n      <target dev='sda' bus='scsi'/>\n    </disk>"))
-    assert [(c.type, c.model) for c in dom.devices.controllers] == [("scsi", "lsilogic")]
+    assert [(c.type, c.model) for c in dom.devices.controllers if c.type == "scsi"] == [("scsi", "lsilogic")]
 
 
 def test_nic_limit_below_hw_version_7():
@@ -214,3 +222,38 @@ def test_cli_convert_and_lint(capsys):
 def test_cli_lint_reports_libvirt_text(tmp_path, capsys):
     rc, out = cli_lint_text("esx", vm("    <video>\n      <model type='vga'/>\n    </video>"), tmp_path, capsys)
     assert rc == 1 and "Unsupported video device type 'vga'" in out
+
+
+# ---------------------------------------------------------------- ESX define steps
+@pytest.mark.parametrize("devices,text", [
+    ("", "Domain XML doesn't contain any disks, cannot deduce datastore and path for VMX file"),
+    ("    <disk type='file' device='cdrom'>\n      <source file='[ds] a.iso'/>\n"
+     "      <target dev='hda' bus='ide'/>\n    </disk>",
+     "Domain XML doesn't contain any file-based harddisks, cannot deduce datastore and path for VMX file"),
+    ("    <disk type='file' device='disk'>\n      <target dev='sda' bus='scsi'/>\n    </disk>",
+     "First file-based harddisk has no source, cannot deduce datastore and path for VMX file"),
+    ("    <disk type='file' device='disk'>\n      <source file='/vmfs/volumes/ds/a.vmdk'/>\n"
+     "      <target dev='sda' bus='scsi'/>\n    </disk>",
+     "Datastore path '/vmfs/volumes/ds/a.vmdk' doesn't have expected format '[<datastore>] <path>'"),
+    ("    <disk type='file' device='disk'>\n      <source file='relative/a.vmdk'/>\n"
+     "      <target dev='sda' bus='scsi'/>\n    </disk>", "Could not handle file name 'relative/a.vmdk'"),
+    ("    <disk type='file' device='disk'>\n      <source file='[] a.vmdk'/>\n"
+     "      <target dev='sda' bus='scsi'/>\n    </disk>",
+     "Datastore path '[] a.vmdk' doesn't have expected format '[<datastore>] <path>'"),
+    (HOME_DISK + "\n    <serial type='file'>\n      <source path='s.log'/>\n      <target port='0'/>\n"
+     "    </serial>", "Could not handle file name 's.log'"),
+])
+def test_esx_define_refusals(devices, text):
+    with pytest.raises(ValidationError) as ei:
+        esx(vm(devices, home_disk=False))
+    assert ei.value.message == text
+
+
+def test_esx_location_from_first_file_harddisk_skips_cdroms():
+    esx(vm("    <disk type='file' device='cdrom'>\n      <source file='/iso/a.iso'/>\n"
+           "      <target dev='hda' bus='ide'/>\n    </disk>"))
+
+
+def test_vmware_has_no_esx_define_steps():
+    """vmware keeps file names as they are and needs no disk."""
+    parse(vm(home_disk=False), "vmware")
