@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 from drivers.vmx import VmxDriver
-from postparse.util import devlist, get
+from drivers.vmx.format_checks import check_vmdk_source, first_file_harddisk_source
 from virtxml.errors import ValidationError
 
 
@@ -52,22 +52,9 @@ def esx_file_name(path: str) -> None:
 
 
 def check_vmx_location(dom: Any) -> None:
-    disks = devlist(dom, "disks")
-    if not disks:
-        raise ValidationError("Domain XML doesn't contain any disks, cannot deduce datastore and path "
-                              "for VMX file")
-    disk = next((d for d in disks if (get(d, "device") or "disk") == "disk"
-                 and (get(d, "type") or "file") == "file"), None)
-    if disk is None:
-        raise ValidationError("Domain XML doesn't contain any file-based harddisks, cannot deduce "
-                              "datastore and path for VMX file")
-    src = get(get(disk, "source"), "file")
-    if not src:
-        raise ValidationError("First file-based harddisk has no source, cannot deduce datastore and "
-                              "path for VMX file")
+    src = first_file_harddisk_source(dom)
     parse_datastore_path(src)
-    if not src.endswith(".vmdk"):
-        raise ValidationError("Expecting source '%s' of first file-based harddisk to be a VMDK image" % src)
+    check_vmdk_source(src, src)
 
 
 class EsxDriver(VmxDriver):

@@ -6,11 +6,15 @@ features, the default MAC prefix (52:54:00; libvirt sets none for this
 driver).  Callbacks, the same as vmx.c's (:class:`drivers.vmx.VmxDriver`):
 the capabilities triple check in domain post-parse and ``vmvga`` for a
 ``default`` video model.  No validate callbacks; at define time
-(``vmwareDomainDefineXMLFlags``) a newline in the name is refused and the
-definition is converted with ``virVMXFormatConfig(..., virtualHW 7)``: its
-refusals are this driver's validation step (:mod:`drivers.vmx.format_checks`;
-SCSI addresses are verified with the narrow layout, as libvirt does with
-this driver's xmlopt).
+(``vmwareDomainDefineXMLFlags``) a newline in the name is refused, the
+definition is converted with ``virVMXFormatConfig(..., virtualHW 7)`` (file
+names kept as they are) and the .vmx path is deduced from the first
+file-based hard disk (``vmwareVmxPath``: ``Domain XML doesn't contain any
+disks ...``, ``path '%s' doesn't reference a file``, ``Expecting source
+'%s' of first file-based harddisk to be a VMDK image``): these refusals are
+this driver's validation step (:mod:`drivers.vmx.format_checks`; SCSI
+addresses are verified with the narrow layout, as libvirt does with this
+driver's xmlopt).
 
 Host capabilities: ``--host-caps FILE`` or the built-in ``vmware-test``
 profile (``vmwareCapsInit`` on an x86_64 host: hvm guests i686 and x86_64,
@@ -23,8 +27,10 @@ from typing import Any
 
 from drivers.common import host_caps_for, make_host_caps
 from drivers.vmx import VMX_DEF_ARCH, VmxDriver
+from drivers.vmx.format_checks import check_vmdk_source, first_file_harddisk_source
 from postparse.driver import Feature, PostParseContext
 from virtxml.caps.hostcaps import HostCaps
+from virtxml.errors import ValidationError
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +53,14 @@ class VmwareDriver(VmxDriver):
 
     def hw_version(self, ctx: Any) -> int:
         return 7  # vmwareDomainDefineXMLFlags always writes virtualHW.version 7
+
+    def after_vmx(self, dom: Any, ctx: Any) -> None:
+        """vmwareVmxPath: the .vmx goes next to the first file-based hard disk."""
+        src = first_file_harddisk_source(dom)
+        sep = src.rfind("/")
+        if sep >= 0 and sep == len(src) - 1:
+            raise ValidationError("path '%s' doesn't reference a file" % src)
+        check_vmdk_source(src, src[sep + 1:])
 
 
 driver = VmwareDriver()

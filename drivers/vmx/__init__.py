@@ -36,7 +36,7 @@ from drivers.common import check_domain_supported, host_caps_for, make_host_caps
 from postparse.driver import Driver, Feature, PostParseContext
 from virtxml.caps.hostcaps import HostCaps
 
-from .format_checks import check_vmx_format
+from .format_checks import check_vmx_format, first_file_harddisk_source
 from .helpers import check_name_newline, default_video_type, is_video
 
 VMX_MAC_PREFIX = "00:0c:29"
@@ -92,4 +92,4 @@ class VmxDriver(Driver):
 
 
 __all__ = ["VmxDriver", "VMX_MAC_PREFIX", "VMX_FEATURES", "VMX_DEF_ARCH", "builtin_host_caps",
-           "check_vmx_format"]
+           "check_vmx_format", "first_file_harddisk_source"]

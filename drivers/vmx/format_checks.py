@@ -374,4 +374,27 @@ def check_vmx_format(dom: Any, *, wide_scsi: bool, hw_version: int = 7,
         _check_parallel(p, file_name)
 
 
-__all__ = ["check_vmx_format", "SCSI_MODELS_VMX", "NET_MODELS_VMX"]
+def first_file_harddisk_source(dom: Any) -> str:
+    """Where vmware (``vmwareVmxPath``) and esx (``esxDomainDefineXMLFlags``)
+    put the .vmx file: next to the first file-based hard disk."""
+    disks = devlist(dom, "disks")
+    if not disks:
+        raise _err("Domain XML doesn't contain any disks, cannot deduce datastore and path for VMX file")
+    disk = next((d for d in disks if (get(d, "device") or "disk") == "disk"
+                 and (get(d, "type") or "file") == "file"), None)
+    if disk is None:
+        raise _err("Domain XML doesn't contain any file-based harddisks, cannot deduce datastore and "
+                   "path for VMX file")
+    src = get(get(disk, "source"), "file")
+    if not src:
+        raise _err("First file-based harddisk has no source, cannot deduce datastore and path for VMX file")
+    return str(src)
+
+
+def check_vmdk_source(src: str, file_name: str) -> None:
+    if not file_name.lower().endswith(".vmdk"):
+        raise _err("Expecting source '%s' of first file-based harddisk to be a VMDK image" % src)
+
+
+__all__ = ["check_vmx_format", "first_file_harddisk_source", "check_vmdk_source", "SCSI_MODELS_VMX",
+           "NET_MODELS_VMX"]

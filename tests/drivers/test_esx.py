@@ -254,6 +254,11 @@ def test_esx_location_from_first_file_harddisk_skips_cdroms():
            "      <target dev='hda' bus='ide'/>\n    </disk>"))
 
 
-def test_vmware_has_no_esx_define_steps():
-    """vmware keeps file names as they are and needs no disk."""
-    parse(vm(home_disk=False), "vmware")
+def test_vmware_keeps_file_names_esx_maps_them():
+    """vmware takes file names as they are; esx needs datastore paths."""
+    xml = vm("    <disk type='file' device='disk'>\n      <source file='vm.vmdk'/>\n"
+             "      <target dev='sda' bus='scsi'/>\n    </disk>", home_disk=False)
+    parse(xml, "vmware")
+    with pytest.raises(ValidationError) as ei:
+        esx(xml)
+    assert ei.value.message == "Could not handle file name 'vm.vmdk'"

@@ -14,7 +14,13 @@ from virtxml.flags import ParseFlags
 from .drvtest import HOSTS, cli_lint_text, cli_smoke, doc, fmt, parse, profile_file_matches
 
 
-def vm(devices: str = "", **kw):
+HOME_DISK = ("    <disk type='file' device='disk'>\n      <source file='/vmware/vm/vm.vmdk'/>\n"
+             "      <target dev='hdd' bus='ide'/>\n    </disk>")
+
+
+def vm(devices: str = "", home_disk: bool = True, **kw):
+    if home_disk:
+        devices = (devices + "\n" if devices else "") + HOME_DISK
     return doc(devices, virt=kw.pop("virt", "vmware"), **kw)
 
 
@@ -55,7 +61,7 @@ def test_narrow_scsi_addresses_are_verified_narrow():
     """sdh is unit 7 of controller 1 with the narrow layout of vmware's
     xmlopt: the address libvirt assigns and then verifies."""
     dom = vmw(vm("    <disk type='file' device='disk'>\n      <source file='/v/a.vmdk'/>\n"
-                 "      <target dev='sdh' bus='scsi'/>\n    </disk>"))
+                 "      <target dev='sdh' bus='scsi'/>\n    </disk>", home_disk=False))
     assert (dom.devices.disks[0].address.controller, dom.devices.disks[0].address.unit) == (1, 0)
 
 
@@ -93,3 +99,22 @@ def test_cli_convert_and_lint(capsys):
 def test_cli_lint_reports_libvirt_text(tmp_path, capsys):
     rc, out = cli_lint_text("vmware", vm(arch="aarch64"), tmp_path, capsys)
     assert rc == 1 and "could not find capabilities for arch=aarch64 domaintype=vmware" in out
+
+
+@pytest.mark.parametrize("devices,text", [
+    ("", "Domain XML doesn't contain any disks, cannot deduce datastore and path for VMX file"),
+    ("    <disk type='file' device='cdrom'>\n      <source file='/iso/a.iso'/>\n"
+     "      <target dev='hda' bus='ide'/>\n    </disk>",
+     "Domain XML doesn't contain any file-based harddisks, cannot deduce datastore and path for VMX file"),
+    ("    <disk type='file' device='disk'>\n      <target dev='hda' bus='ide'/>\n    </disk>",
+     "First file-based harddisk has no source, cannot deduce datastore and path for VMX file"),
+])
+def test_vmx_path_refusals(devices, text):
+    with pytest.raises(ValidationError) as ei:
+        vmw(vm(devices, home_disk=False))
+    assert ei.value.message == text
+
+
+def test_vmx_path_suffix_is_case_insensitive():
+    vmw(vm("    <disk type='file' device='disk'>\n      <source file='/vm/A.VMDK'/>\n"
+           "      <target dev='hda' bus='ide'/>\n    </disk>", home_disk=False))
