@@ -84,6 +84,7 @@ def validate_domain(dom: Any, ctx: Any) -> None:
     _validate_pm(dom, caps)
     _validate_vcpus(dom, caps)
     _validate_vcpu_counts(dom, caps)
+    _validate_memory_hotplug(dom)
     _validate_features(dom, caps)
     _validate_more_features(dom, caps)
     _validate_memory_backing(dom, caps)
@@ -195,6 +196,69 @@ def _validate_vcpu_counts(dom: Any, caps: Any) -> None:
     ct = get(dom, "cputune")
     if (get(ct, "cachetunes") or get(ct, "memorytunes")) and virt_type(dom) != "kvm":
         raise ValidationError("cachetune is only supported for KVM domains")
+
+
+def _validate_memory_hotplug_device(dom: Any, mem: Any, mems: list[Any], slots: int,
+                                    numa: int) -> None:
+    """qemuDomainDefValidateMemoryHotplugDevice."""
+    if get(mem, "model") not in ("dimm", "nvdimm"):
+        return
+    addr = get(mem, "address")
+    at = get(addr, "type")
+    if at not in (None, "dimm"):
+        raise ValidationError("only 'dimm' addresses are supported for the pc-dimm device")
+    if numa and get(get(mem, "target"), "node") is None:
+        raise ValidationError("target NUMA node needs to be specified for memory device")
+    if at != "dimm":
+        return
+    slot = get(addr, "slot")
+    base = get(addr, "base")
+    if slot is not None and int(slot) >= slots:
+        raise ValidationError(f"memory device slot '{int(slot)}' exceeds slots count '{slots}'")
+    for other in mems:
+        if other is mem:
+            continue
+        oa = get(other, "address")
+        if get(oa, "type") != "dimm":
+            continue
+        if slot is not None and get(oa, "slot") is not None and int(get(oa, "slot")) == int(slot):
+            raise ValidationError(f"memory device slot '{int(slot)}' is already being used by "
+                                  "another memory device")
+        if base and get(oa, "base") and int(get(oa, "base")) == int(base):
+            raise ValidationError(f"memory device base '0x{int(base):x}' is already being used "
+                                  "by another memory device")
+
+
+def _validate_memory_hotplug(dom: Any) -> None:
+    """qemuDomainDefValidateMemoryHotplug (no device being hotplugged)."""
+    from postparse.memory import device_memory, max_memory, numa_cells, total_memory
+
+    mems = devlist(dom, "memories")
+    mmax, slots = max_memory(dom)
+    if not mmax:
+        if mems:
+            raise ValidationError("cannot use/hotplug a memory device when domain 'maxMemory' is "
+                                  "not defined")
+        return
+    numa = len(numa_cells(dom))
+    if not arch_is_ppc64(arch(dom)) and numa == 0:
+        raise ValidationError("At least one numa node has to be configured when enabling memory "
+                              "hotplug")
+    if len(mems) > slots:
+        raise ValidationError(f"memory device count '{len(mems)}' exceeds slots count '{slots}'")
+    hotplug = 0
+    needed = 0
+    for m in mems:
+        hotplug += device_memory(m)
+        if get(m, "model") in ("dimm", "nvdimm", "virtio-pmem"):
+            needed += 1
+        _validate_memory_hotplug_device(dom, m, mems, slots, numa)
+    if needed > slots:
+        raise ValidationError(f"count of memory devices requiring memory slots '{needed}' exceeds "
+                              f"slots count '{slots}'")
+    space = mmax - (total_memory(dom) - hotplug)
+    if hotplug > space:
+        raise ValidationError("memory device total size exceeds hotplug space")
 
 
 def _validate_more_features(dom: Any, caps: Any) -> None:
@@ -590,6 +654,8 @@ def _v_disk(dom: Any, disk: Any, caps: Any) -> None:
     for enc in encs:
         if enc is None:
             continue
+        if get(enc, "format") == "qcow" and fmt in ("qcow", "qcow2"):
+            raise ValidationError("old qcow/qcow2 encryption is not supported")
         if get(enc, "engine") == "librbd" and not caps.has("rbd-encryption"):
             raise ValidationError("librbd encryption is not supported by this QEMU binary")
         if get(enc, "format") == "luks" and fmt not in ("raw", "qcow2"):

@@ -143,7 +143,8 @@ class QemuCaps:
             self.flag_order.remove(flag)
 
     def accel(self, virt_type: str) -> AccelCaps:
-        name = VIRT_TO_ACCEL.get(virt_type, virt_type)
+        # virQEMUCapsGetAccel: every virt type but kvm/hvf uses the TCG data
+        name = VIRT_TO_ACCEL.get(virt_type, "tcg")
         acc = self.accels.get(name)
         if acc is None:
             acc = AccelCaps()

@@ -740,7 +740,9 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
                 continue
             _next(addrs, st, c)
     for fs in devlist(dom, "filesystems"):
-        if pci_wanted(fs) and st.f(fs):
+        # libvirt reserves a slot for every filesystem (loop/nbd/ploop drivers
+        # have no connect flags and fail here)
+        if pci_wanted(fs):
             _next(addrs, st, fs)
     for net in devlist(dom, "interfaces"):
         if get(net, "type") == "hostdev" or not pci_wanted(net):
