@@ -273,7 +273,8 @@ def _check_ethernet(net: Any, index: int, hw_version: int) -> None:
 
 
 def _chr_type(dev: Any) -> str | None:
-    return get(dev, "type")
+    t: str | None = get(dev, "type")
+    return t
 
 
 def _chr_port(dev: Any) -> int:
@@ -282,7 +283,8 @@ def _chr_port(dev: Any) -> int:
 
 
 def _chr_path(dev: Any) -> str | None:
-    return get(get(dev, "source"), "path")
+    path: str | None = get(get(dev, "source"), "path")
+    return path
 
 
 def _check_serial(dev: Any, file_name: FileNameHook = None) -> None:

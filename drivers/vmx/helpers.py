@@ -42,7 +42,8 @@ def is_video(dev: Any) -> bool:
 
 
 def video_type(dev: Any) -> str | None:
-    return get(get(dev, "model"), "type")
+    t: str | None = get(get(dev, "model"), "type")
+    return t
 
 
 def default_video_type(dev: Any, vtype: str) -> bool:

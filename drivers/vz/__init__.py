@@ -159,7 +159,8 @@ def _check_disk_params(disk: Any) -> None:
 
 def _source_path(disk: Any) -> str | None:
     src = get(disk, "source")
-    return get(src, "file") or get(src, "dev")
+    path: str | None = get(src, "file") or get(src, "dev")
+    return path
 
 
 def check_disk(dom: Any, disk: Any, caps: dict[str, str]) -> None:
