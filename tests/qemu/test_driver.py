@@ -177,3 +177,38 @@ def test_default_audio_backends(monkeypatch: pytest.MonkeyPatch) -> None:
                     options={"caps_source": src, "qemu_conf": host,
                              "environ": {"QEMU_AUDIO_DRV": "pa"}})
     assert _audios(dom) == [(1, "pulseaudio", None)]
+
+
+def _x86(edit) -> str:
+    return edit((DATA / "custom-x86_64.xml").read_text())
+
+
+def test_other_virt_types_use_the_tcg_machines() -> None:
+    """virQEMUCapsGetAccel: a virt type QEMU does not run (hyperv, vz...)
+    still gets the TCG preferred machine; validation then refuses it."""
+    src = _source()
+    xml = _x86(lambda s: s.replace("type='kvm'", "type='hyperv'"))
+    flags = ParseFlags.SKIP_VALIDATE | ParseFlags.INACTIVE
+    dom = api.parse(xml, driver="qemu", flags=flags, options={"caps_source": src})
+    assert _machine(dom) == "pc-q35-6.0"
+    with pytest.raises(ValidationError) as ei:
+        api.parse(xml, driver="qemu", options={"caps_source": src})
+    assert ei.value.message.endswith("does not support virt type 'hyperv'")
+
+
+def test_memory_hotplug_validation() -> None:
+    src = _source()
+    no_numa = _x86(lambda s: s.replace(
+        "  <memory unit='KiB'>", "  <maxMemory slots='4' unit='KiB'>4194304</maxMemory>\n"
+        "  <memory unit='KiB'>"))
+    with pytest.raises(ValidationError) as ei:
+        api.parse(no_numa, driver="qemu", options={"caps_source": src})
+    assert ei.value.message == ("At least one numa node has to be configured when enabling "
+                                "memory hotplug")
+    dimm = _x86(lambda s: s.replace(
+        "  </devices>", "    <memory model='dimm'><target><size unit='KiB'>524288</size>"
+        "</target></memory>\n  </devices>"))
+    with pytest.raises(ValidationError) as ei:
+        api.parse(dimm, driver="qemu", options={"caps_source": src})
+    assert ei.value.message == ("cannot use/hotplug a memory device when domain 'maxMemory' is "
+                                "not defined")
