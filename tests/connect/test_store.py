@@ -607,3 +607,56 @@ def test_config_file_bytes_as_libvirt_writes_them(tmp_path) -> None:
     finally:
         conn.close()
     assert (tmp_path / "etc" / "qemu" / "web.xml").read_text() == LIBVIRT_CONFIG_FILE
+
+
+#: ``virsh -c test:///default dumpxml test`` of libvirt 9.0.0 (its trailing
+#: blank line, added by virsh, removed)
+LIBVIRT_TEST_DEFAULT = """<domain type='test' id='1'>
+  <name>test</name>
+  <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>
+  <memory unit='KiB'>8388608</memory>
+  <currentMemory unit='KiB'>2097152</currentMemory>
+  <vcpu placement='static'>2</vcpu>
+  <os>
+    <type arch='i686'>hvm</type>
+    <boot dev='hd'/>
+  </os>
+  <clock offset='utc'/>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <disk type='file' device='disk'>
+      <source file='/guest/diskimage1'/>
+      <target dev='vda' bus='virtio'/>
+      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+    </disk>
+    <interface type='network'>
+      <mac address='aa:bb:cc:dd:ee:ff'/>
+      <source network='default'/>
+      <target dev='testnet0'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>
+    </interface>
+    <memballoon model='virtio'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+    </memballoon>
+  </devices>
+</domain>
+"""
+
+
+def test_test_default_domain_as_libvirt_shows_it() -> None:
+    conn = vc.open("test:///default")
+    try:
+        dom = conn.lookup("test")
+        assert dom.xml_desc() == LIBVIRT_TEST_DEFAULT
+        assert dom.xml_desc(XMLDescFlags.INACTIVE) == LIBVIRT_TEST_DEFAULT.replace(
+            "<domain type='test' id='1'>", "<domain type='test'>")
+        # the test driver names interfaces testnetN (testDomainGenerateIfnames)
+        d = conn.define_xml(guest_xml("n", U1).replace(
+            "</os>", "</os><devices><interface type='user'><target dev='testnet0'/></interface>"
+            "<interface type='user'/></devices>"))
+        xml = d.xml_desc()
+        assert "<target dev='testnet0'/>" in xml and "<target dev='testnet1'/>" in xml
+    finally:
+        conn.close()

@@ -296,6 +296,7 @@ class TestDomainDriver(DomainDriver):
     name = "test"
     define_flags = ParseFlags.INACTIVE
 
+    #: test_driver.c defaultConnXML (libvirt 9.0), the domain part
     DEFAULT_XML = ("<domain type='test'>"
                    "  <name>test</name>"
                    "  <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>"
@@ -305,11 +306,61 @@ class TestDomainDriver(DomainDriver):
                    "  <os>"
                    "    <type>hvm</type>"
                    "  </os>"
+                   "  <devices>"
+                   "    <disk type='file' device='disk'>"
+                   "      <source file='/guest/diskimage1'/>"
+                   "      <target dev='vda' bus='virtio'/>"
+                   "      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' "
+                   "function='0x0'/>"
+                   "    </disk>"
+                   "    <interface type='network'>"
+                   "      <mac address='aa:bb:cc:dd:ee:ff'/>"
+                   "      <source network='default' bridge='virbr0'/>"
+                   "      <address type='pci' domain='0x0000' bus='0x00' slot='0x1' "
+                   "function='0x0'/>"
+                   "    </interface>"
+                   "    <memballoon model='virtio'>"
+                   "      <address type='pci' domain='0x0000' bus='0x00' slot='0x2' "
+                   "function='0x0'/>"
+                   "    </memballoon>"
+                   "  </devices>"
                    "</domain>")
+
+    def parse(self, source: Any, flags: int, *, file: str | None = None) -> Any:
+        """Parse, then testDomainGenerateIfnames: every interface without a
+        target name gets the first free ``testnetN``."""
+        from ..safexml import parse_bytes, read_source
+
+        data, fname = read_source(source)
+        try:
+            root = parse_bytes(data, fname)
+        except VirtXMLError:
+            return super().parse(data, flags, file=file or fname)
+        devices = root.find("devices")
+        if devices is not None:
+            ifaces = devices.findall("interface")
+            used = {t.get("dev") for i in ifaces for t in i.findall("target")}
+            counter = 0
+            for iface in ifaces:
+                target = iface.find("target")
+                if target is not None and target.get("dev"):
+                    continue
+                while f"testnet{counter}" in used:
+                    counter += 1
+                name = f"testnet{counter}"
+                used.add(name)
+                if target is None:
+                    target = iface.makeelement("target", {})
+                    iface.append(target)
+                target.set("dev", name)
+            from lxml import etree
+
+            data = etree.tostring(root)
+        return super().parse(data, flags, file=file or fname)
 
     def __init__(self, parse_driver: Any, options: dict[str, Any]) -> None:
         super().__init__(parse_driver, options)
-        dom = self.parse(self.DEFAULT_XML, ParseFlags.NONE)
+        dom = self.parse(self.DEFAULT_XML, ParseFlags.INACTIVE)
         obj, _, _ = self.domains.add(dom)
         obj.persistent = True
         # testDomainStartState
