@@ -118,6 +118,15 @@ VNC = "    <graphics type='vnc'/>"
          "      <target dev='hde' bus='ide'/>\n    </disk>", "IDE controller index 1 out of [0] range"),
     ({}, "    <disk type='file' device='disk'>\n      <source file='[ds] a.vmdk'/>\n"
          "      <target dev='sda' bus='sata'/>\n    </disk>", "Unsupported bus type 'sata'"),
+    ({}, "    <disk type='file' device='disk'>\n      <source file='[ds] a.vmdk'/>\n"
+         "      <target dev='hda' bus='scsi'/>\n    </disk>",
+     "Expecting domain XML attribute 'dev' of entry 'devices/disk/target' to start with 'sd'"),
+    ({}, "    <disk type='file' device='disk'>\n      <source file='[ds] a.vmdk'/>\n"
+         "      <target dev='sd' bus='scsi'/>\n"
+         "      <address type='drive' controller='0' bus='0' target='0' unit='0'/>\n    </disk>",
+     "Could not verify disk address"),
+    ({}, "    <disk type='file' device='floppy'>\n      <source file='[ds] a.flp'/>\n"
+         "      <target dev='fdc' bus='fdc'/>\n    </disk>", "FDC controller index 1 out of [0] range"),
     ({}, "    <disk type='file' device='disk'>\n      <driver name='foo'/>\n      <source file='[ds] a.vmdk'/>\n"
          "      <target dev='sda' bus='scsi'/>\n    </disk>", "Unknown driver name 'foo'"),
     ({}, "    <disk type='file' device='disk'>\n      <driver name='buslogic'/>\n"
