@@ -94,26 +94,32 @@ def test_secret_rules(tmp_path) -> None:
         conn.close()
 
 
-@pytest.mark.parametrize("xml, text", [
-    ("<secrets/>", "unexpected root element <secrets>, expecting <secret>"),
-    ("<secret ephemeral='maybe'/>", "invalid value of 'ephemeral'"),
-    ("<secret private='1'/>", "invalid value of 'private'"),
-    ("<secret><uuid>not-a-uuid</uuid></secret>", "malformed uuid element"),
-    ("<secret><usage/></secret>", "unknown secret usage type"),
-    ("<secret><usage type='disk'/></secret>", "unknown secret usage type disk"),
+#: libvirt 9.0.0's secret driver (embedded, tools/oracle): full messages
+@pytest.mark.parametrize("xml, full", [
+    ("<secrets/>", "XML error: expecting root element of 'secret', not 'secrets'"),
+    ("<secret ephemeral='maybe'/>", "XML error: invalid value of 'ephemeral'"),
+    ("<secret private='1'/>", "XML error: invalid value of 'private'"),
+    ("<secret><uuid>not-a-uuid</uuid></secret>", "internal error: malformed uuid element"),
+    ("<secret><usage/></secret>", "XML error: unknown secret usage type"),
+    ("<secret><usage type='disk'/></secret>",
+     "unsupported configuration: unknown secret usage type disk"),
     ("<secret><usage type='volume'/></secret>",
-     "volume usage specified, but volume path is missing"),
-    ("<secret><usage type='ceph'/></secret>", "Ceph usage specified, but name is missing"),
-    ("<secret><usage type='iscsi'/></secret>", "iSCSI usage specified, but target is missing"),
-    ("<secret><usage type='tls'/></secret>", "TLS usage specified, but name is missing"),
-    ("<secret><usage type='vtpm'/></secret>", "vTPM usage specified, but name is missing"),
+     "internal error: volume usage specified, but volume path is missing"),
+    ("<secret><usage type='ceph'/></secret>",
+     "internal error: Ceph usage specified, but name is missing"),
+    ("<secret><usage type='iscsi'/></secret>",
+     "internal error: iSCSI usage specified, but target is missing"),
+    ("<secret><usage type='tls'/></secret>",
+     "internal error: TLS usage specified, but name is missing"),
+    ("<secret><usage type='vtpm'/></secret>",
+     "internal error: vTPM usage specified, but name is missing"),
 ])
-def test_bad_secret_xml(tmp_path, xml: str, text: str) -> None:
+def test_bad_secret_xml(tmp_path, xml: str, full: str) -> None:
     conn = vc.open(embed_uri(tmp_path, "secret"))
     try:
         with pytest.raises(ConnectError) as info:
             conn.define_xml(xml)
-        assert info.value.message == text
+        assert info.value.libvirt_message == full
         assert conn.list_secrets() == []
     finally:
         conn.close()

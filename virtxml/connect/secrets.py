@@ -63,7 +63,9 @@ class SecretDef:
         root = parse_bytes(data, file)
         tag = root.tag if isinstance(root.tag, str) else ""
         if tag != "secret":
-            raise _xml_error(f"unexpected root element <{tag}>, expecting <secret>", file)
+            # virXMLParse's root check (libvirt 9.0)
+            local = tag.rpartition("}")[2] if tag else str(root.tag)
+            raise _xml_error(f"expecting root element of 'secret', not '{local}'", file)
         ephemeral = private = False
         if root.get("ephemeral") is not None:
             ephemeral = _yes_no(root.get("ephemeral"), "ephemeral", file)
