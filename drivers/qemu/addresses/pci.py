@@ -761,7 +761,7 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
             continue
         if t == "usb" and cmodel(c) == "none":
             continue
-        if t in ("fdc", "ccid"):
+        if t in ("fdc", "ccid", "xenbus"):
             continue
         if t == "ide" and cindex(c) == 0:
             continue
@@ -769,8 +769,8 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
             continue
         if not pci_wanted(c):
             continue
-        if not st.f(c):
-            continue
+        # a controller without connect flags (e.g. isa) still asks for a
+        # slot, and fails like libvirt when none fits
         if t == "usb" and cmodel(c) in USB2_MODELS:
             found = None
             for o in conts:
