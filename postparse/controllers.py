@@ -17,16 +17,17 @@ CONTROLLER_TYPES = ("ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb"
 
 
 def ctype(c: Any) -> str | None:
-    return get(c, "type")
+    # getattr(None, ...) gives the default, as util.get does
+    return getattr(c, "type", None)
 
 
 def cindex(c: Any) -> int:
-    i = get(c, "index")
+    i = getattr(c, "index", None)
     return -1 if i is None else int(i)
 
 
 def cmodel(c: Any) -> str | None:
-    return get(c, "model")
+    return getattr(c, "model", None)
 
 
 def is_usb2(c: Any) -> bool:
@@ -45,7 +46,19 @@ def is_companion(c: Any) -> bool:
 def find_unused_index(dom: Any, type_: str) -> int:
     """virDomainControllerFindUnusedIndex: lowest index not used by a
     controller of that type."""
-    used = {cindex(c) for c in devlist(dom, "controllers") if ctype(c) == type_}
+    return _lowest_unused(_used_indexes(devlist(dom, "controllers"), type_))
+
+
+def _used_indexes(conts: list[Any], type_: str | None) -> set[int]:
+    used = set()
+    for c in conts:
+        if getattr(c, "type", None) == type_:
+            i = getattr(c, "index", None)
+            used.add(-1 if i is None else int(i))
+    return used
+
+
+def _lowest_unused(used: set[int]) -> int:
     idx = 0
     while idx in used:
         idx += 1
@@ -89,8 +102,12 @@ def assign_indexes(dom: Any) -> None:
     does not re-sort the controllers afterwards (the corpus's autoindex
     case keeps companions before their EHCI)."""
     conts = devlist(dom, "controllers")
+    # indexes in use per controller type, built on first need and kept up
+    # to date as indexes are assigned (find_unused_index on every step
+    # would be quadratic)
+    used: dict[str | None, set[int]] = {}
     for outer, cont in enumerate(conts):
-        if get(cont, "index") is not None or not has_field(cont, "index"):
+        if getattr(cont, "index", None) is not None or not has_field(cont, "index"):
             continue
         prev = None
         if outer > 0 and is_usb2(cont):
@@ -109,7 +126,14 @@ def assign_indexes(dom: Any) -> None:
             if prev is not None:
                 set_field(cont, "index", cindex(prev))
         if prev is None:
-            set_field(cont, "index", find_unused_index(dom, ctype(cont) or ""))
+            t = ctype(cont) or ""
+            u = used.get(t)
+            if u is None:
+                u = used[t] = _used_indexes(conts, t)
+            set_field(cont, "index", _lowest_unused(u))
+        u = used.get(ctype(cont))
+        if u is not None:
+            u.add(cindex(cont))
 
 
 def reject_duplicates(dom: Any) -> None:

@@ -13,10 +13,24 @@ from .util import get, set_field
 DISK_PREFIXES = ("fd", "hd", "vd", "sd", "xvd", "ubd")
 
 
+_NAME_INDEX: dict[str, int] = {}
+
+
 def disk_name_to_index(name: str | None) -> int:
     """virDiskNameToIndex: 'hda' -> 0, 'sdaa' -> 26, ...; -1 if unparseable."""
     if not name:
         return -1
+    try:
+        return _NAME_INDEX[name]
+    except (KeyError, TypeError):
+        pass
+    idx = _disk_name_to_index(name)
+    if len(_NAME_INDEX) < 4096:
+        _NAME_INDEX[name] = idx
+    return idx
+
+
+def _disk_name_to_index(name: str) -> int:
     rest = None
     for p in DISK_PREFIXES:
         if name.startswith(p):
@@ -39,11 +53,12 @@ def disk_name_to_index(name: str | None) -> int:
 
 
 def target_dev(disk: Any) -> str | None:
-    return get(get(disk, "target"), "dev")
+    # getattr(None, ...) gives the default, as util.get does
+    return getattr(getattr(disk, "target", None), "dev", None)
 
 
 def target_bus(disk: Any) -> str | None:
-    return get(get(disk, "target"), "bus")
+    return getattr(getattr(disk, "target", None), "bus", None)
 
 
 def is_readonly(disk: Any) -> bool:
@@ -108,6 +123,32 @@ def insert_disk(disks: list[Any], disk: Any) -> None:
         disks.append(disk)
     else:
         disks.insert(insert_at, disk)
+
+
+def insert_order(disks: list[Any]) -> list[Any]:
+    """``disks`` inserted one by one with :func:`insert_disk` (the parser's
+    order), with each disk's (bus, index) computed once."""
+    out: list[Any] = []
+    keys: list[tuple[Any, int]] = []
+    for disk in disks:
+        idx = disk_name_to_index(target_dev(disk))
+        bus = target_bus(disk)
+        insert_at = -1
+        for i in range(len(out) - 1, -1, -1):
+            cbus, cidx = keys[i]
+            if cbus != bus:
+                continue
+            if cidx > idx:
+                insert_at = i
+            elif insert_at == -1:
+                insert_at = i + 1
+        if insert_at == -1:
+            out.append(disk)
+            keys.append((bus, idx))
+        else:
+            out.insert(insert_at, disk)
+            keys.insert(insert_at, (bus, idx))
+    return out
 
 
 def disk_post_parse(dom: Any, disk: Any, ctx: Any) -> None:

@@ -67,7 +67,11 @@ class Driver:
     description: str = ""
 
     def has(self, feature: Feature) -> bool:
-        return bool(self.features & feature)
+        # on the plain values: Flag's ``&`` builds a new member on every call
+        try:
+            return bool(self.features._value_ & feature._value_)
+        except AttributeError:
+            return bool(self.features & feature)
 
     # -- post-parse callbacks, libvirt's order (see postparse.engine) --------
     def basic(self, dom: "Domain", ctx: PostParseContext) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from virtxml.binding.compiler import flag_bits
 from virtxml.errors import PostParseError, PostParseTolerableError, VirtXMLError
 from virtxml.flags import ParseFlags
 
@@ -77,7 +78,7 @@ def post_parse(dom: Any, driver: Driver, flags: int = 0, options: dict[str, Any]
 
     ``data`` is libvirt's parseOpaque: when given, ``driver.data_alloc`` is
     not called.  Returns the context (driver data, recorded failures)."""
-    ctx = PostParseContext(flags=int(flags), driver=driver, data=data, options=dict(options or {}))
+    ctx = PostParseContext(flags=flag_bits(int(flags)), driver=driver, data=data, options=dict(options or {}))
     dom.post_parse_failed = False
     dom.post_parse_error = None
 

@@ -26,13 +26,29 @@ def get(obj: Any, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
 
+_FIELD_NAMES: dict[type, frozenset[str] | None] = {}
+
+
+def _field_names(cls: type) -> frozenset[str] | None:
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        pass
+    try:
+        names: frozenset[str] | None = frozenset(f.name for f in attrs.fields(cls))
+    except Exception:  # noqa: BLE001 - not an attrs class
+        names = None
+    _FIELD_NAMES[cls] = names
+    return names
+
+
 def has_field(obj: Any, name: str) -> bool:
     if obj is None:
         return False
-    try:
-        return any(f.name == name for f in attrs.fields(type(obj)))
-    except Exception:  # noqa: BLE001 - not an attrs class
+    names = _field_names(type(obj))
+    if names is None:
         return hasattr(obj, name)
+    return name in names
 
 
 def set_field(obj: Any, name: str, value: Any) -> bool:
@@ -44,12 +60,12 @@ def set_field(obj: Any, name: str, value: Any) -> bool:
 
 
 def devlist(dom: Any, name: str) -> list[Any]:
-    devs = get(dom, "devices")
-    val = get(devs, name)
+    # getattr(None, name, None) is None: no separate None checks needed
+    val = getattr(getattr(dom, "devices", None), name, None)
     if val is None:
         return []
-    if isinstance(val, list):
-        return val
+    if val.__class__ is list or isinstance(val, list):
+        return val  # type: ignore[no-any-return]
     return [val]
 
 
@@ -59,15 +75,28 @@ def iter_postparse_devices(dom: Any, all_consoles: bool = True,
 
     Without ``all_consoles`` the first console is skipped when it is the
     serial-compat console (libvirt does not visit it twice)."""
+    devs = getattr(dom, "devices", None)
     for name in ITERATE_ORDER:
-        items = devlist(dom, name)
-        for i, dev in enumerate(items):
-            if name == "consoles" and not all_consoles and i == 0 and _is_compat_console(dom, dev):
-                continue
-            yield dev
+        items = getattr(devs, name, None)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            items = [items]
+        if name == "consoles" and not all_consoles:
+            for i, dev in enumerate(items):
+                if i == 0 and _is_compat_console(dom, dev):
+                    continue
+                yield dev
+            continue
+        yield from items
     if missing_info:
         for name in MISSING_INFO_ORDER:
-            yield from devlist(dom, name)
+            items = getattr(devs, name, None)
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                items = [items]
+            yield from items
 
 
 def _is_compat_console(dom: Any, console: Any) -> bool:

@@ -10,6 +10,7 @@ import os
 from typing import Any
 
 from .binding import ParseContext, from_xml_element
+from .binding.compiler import flag_bits
 from .errors import ParseError
 from .flags import FormatFlags, ParseFlags
 from .model import Domain
@@ -73,5 +74,5 @@ def format(dom: Domain, flags: int = FormatFlags.NONE) -> str:  # noqa: A001 - p
     if dom.id is None or dom.id == -1:
         flags |= FormatFlags.INACTIVE
     out: list[str] = []
-    dom.xml_format(out, "", int(flags))
+    dom.xml_format(out, "", flag_bits(int(flags)))
     return "".join(out)

@@ -33,6 +33,8 @@ LOCKFAILURE_ACTIONS = ("default", "poweroff", "restart", "pause", "ignore")
 USB2_MODELS = ("ich9-ehci1", "ich9-uhci1", "ich9-uhci2", "ich9-uhci3")
 
 _UUID_HEX = re.compile(r"[0-9a-fA-F]")
+#: the canonical 8-4-4-4-12 form (the common case, answered without the loop)
+_UUID_CANON = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z").match
 
 
 # ------------------------------------------------------------------ helpers
@@ -103,6 +105,8 @@ def host_arch(ctx: Any) -> str:
 def parse_uuid(text: str) -> str | None:
     """virUUIDParse: 32 hex digits; '-' and ' ' allowed anywhere between
     digit pairs, blanks around; returns the canonical form or None."""
+    if _UUID_CANON(text) is not None:
+        return text.lower()
     ws = " \t\n\v\f\r"
     s = text.lstrip(ws)
     hexes: list[str] = []
@@ -365,8 +369,7 @@ def _rule_usb_disabled(dom: Any, root: Any, ctx: Any) -> None:
 
 def _rule_console_ports(dom: Any) -> None:
     """virDomainDefParseXML numbers consoles by their position."""
-    from postparse.chr import set_port
-
+    set_port = _pp.set_port
     for i, con in enumerate(_devlist(dom, "consoles")):
         set_port(con, i)
 
@@ -378,9 +381,27 @@ def _rule_controller_order(dom: Any) -> None:
     conts = _get(devs, "controllers")
     if not conts:
         return
-    from postparse.controllers import _insert_order
+    conts[:] = _pp.controller_insert_order(list(conts))
 
-    conts[:] = _insert_order(list(conts))
+
+class _Lazy:
+    """postparse helpers, imported once on first use (postparse imports
+    virtxml, so not at module level); an import statement inside a rule
+    costs its lookup on every document."""
+
+    def __getattr__(self, name: str) -> Any:
+        from postparse import chr as chrdevs
+        from postparse import controllers, disks
+        from postparse.driver import Feature
+
+        vals = {"disk_insert_order": disks.insert_order, "controller_insert_order": controllers._insert_order,
+                "set_port": chrdevs.set_port, "Feature": Feature}
+        for k, v in vals.items():
+            setattr(self, k, v)
+        return vals[name]
+
+
+_pp: Any = _Lazy()
 
 
 def _rule_disk_order(dom: Any) -> None:
@@ -389,12 +410,7 @@ def _rule_disk_order(dom: Any) -> None:
     disks = _get(_get(dom, "devices"), "disks")
     if not disks:
         return
-    from postparse.disks import insert_disk
-
-    out: list[Any] = []
-    for d in disks:
-        insert_disk(out, d)
-    disks[:] = out
+    disks[:] = _pp.disk_insert_order(disks)
 
 
 def _rule_video_primary(dom: Any, root: Any, ctx: Any) -> None:
@@ -459,9 +475,7 @@ def _rule_aliases(dom: Any, ctx: Any) -> None:
     drv = (getattr(ctx, "data", None) or {}).get("parser_config")
     if drv is None:
         return
-    from postparse.driver import Feature
-
-    if drv.has(Feature.USER_ALIAS):
+    if drv.has(_pp.Feature.USER_ALIAS):
         return
     for dev in _iter_devices(dom):
         if _get(dev, "alias") is not None:

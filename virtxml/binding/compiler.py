@@ -42,17 +42,40 @@ def qname(name: str, ns: str | None) -> str:
     return name if ns is None else "%s:%s" % (NS_PREFIX.get(ns, "ns"), name)
 
 
+class FlagBits(int):
+    """Flags as a plain number that IntFlag members combine with cheaply.
+
+    ``n & ParseFlags.INACTIVE`` with a plain ``int`` (or an IntFlag) ``n``
+    goes through enum's Python-level ``__rand__`` and builds a new flag
+    member (about a microsecond); with a FlagBits on the left ``int.__and__``
+    answers directly, with a plain int result."""
+
+    __slots__ = ()
+
+
+def flag_bits(flags: int) -> int:
+    return flags if flags.__class__ is FlagBits else FlagBits(flags)
+
+
 class ParseContext:
     """Per-document parse state: flags, file name, what was ignored."""
 
-    __slots__ = ("flags", "file", "ignored", "data")
+    __slots__ = ("_flags", "file", "ignored", "data")
 
     def __init__(self, flags: int = 0, file: str | None = None) -> None:
-        self.flags = flags
+        self._flags = flag_bits(flags)
         self.file = file
         # (line, path, what) of every element/attribute the model does not know
         self.ignored: list[tuple[int | None, str, str]] = []
         self.data: dict[str, Any] = {}
+
+    @property
+    def flags(self) -> int:
+        return self._flags
+
+    @flags.setter
+    def flags(self, value: int) -> None:
+        self._flags = flag_bits(value)
 
     def path(self, el: Any) -> str:
         try:
@@ -93,16 +116,27 @@ def _resolve(c: Any) -> Any:
     return c()
 
 
+#: classes with at least this many attribute fields read attributes from a dict
+ATTR_DICT_MIN = 5
+
+
 def compile_class(cls: Any) -> None:
     if cls.__dict__.get("__xml_compiled__"):
         return
     specs = S.field_specs(cls)
     g: dict[str, Any] = {"escape": escape, "ConvError": ConvError, "cls": cls, "raw_string": raw_string}
     # ---------------------------------------------------------------- parse
-    lines = ["def _xml_parse(el, ctx):", "    kw = {}", "    a = el.attrib"]
     attr_specs = [s for s in specs if s.kind == S.ATTR]
     known = frozenset(clark(s.name, s.ns) for s in attr_specs)  # type: ignore[arg-type]
     g["KNOWN"] = known
+    # Looking up a missing attribute through lxml costs about as much as
+    # copying all of them once: with many known attributes, read them from
+    # a plain dict of the element's attributes.
+    if len(attr_specs) >= ATTR_DICT_MIN:
+        lines = ["def _xml_parse(el, ctx):", "    kw = {}", "    a = el.attrib", "    if a:",
+                 "        a = dict(el.items())"]
+    else:
+        lines = ["def _xml_parse(el, ctx):", "    kw = {}", "    a = el.attrib"]
     if attr_specs:
         lines.append("    if a:")
         lines.append("        n = 0")
@@ -136,28 +170,53 @@ def compile_class(cls: Any) -> None:
                 lines.append(f"            kw[{s.field!r}] = ctext.parse(v)")
                 lines.append("        except ConvError as e:")
                 lines.append("            ctx.bad_text(el, v, e)")
-    dispatch: dict[str, Callable[..., None]] = {}
-    for s in specs:
-        _add_handler(dispatch, s)
+    # child elements: tag -> case number, then the case's code inline
+    cases: list[list[str]] = []
+    dispatch: dict[str, int] = {}
+    raw_spec = None
+    for si, s in enumerate(specs):
+        if s.kind == S.RAW:
+            raw_spec = s
+            continue
+        for tag, body in _child_cases(s, g, si):
+            if tag in dispatch:  # a later declaration of the same tag wins
+                cases[dispatch[tag]] = body
+            else:
+                dispatch[tag] = len(cases)
+                cases.append(body)
     g["D"] = dispatch
-    if dispatch:
-        fallback = "RAWH(ch, ctx, kw)" if "*" in dispatch else "ctx.unknown_child(ch)"
-        g["RAWH"] = dispatch.pop("*", None)
+    if raw_spec is not None:
+        g["raw_string"] = raw_string
+        fallback = [f"kw.setdefault({raw_spec.field!r}, []).append(raw_string(ch))"]
+    else:
+        fallback = ["ctx.unknown_child(ch)"]
+    if len(cases) == 1:
+        (tag1,) = dispatch
         lines += [
             "    for ch in el:",
-            "        h = D.get(ch.tag)",
-            "        if h is None:",
-            "            if ch.tag.__class__ is str:",
-            f"                {fallback}",
-            "            continue",
-            "        h(ch, ctx, kw)",
+            f"        if ch.tag == {tag1!r}:",
         ]
+        lines += ["            " + ln for ln in cases[0]]
+        lines += [
+            "        elif ch.tag.__class__ is str:",
+        ]
+        lines += ["            " + ln for ln in fallback]
+    elif cases:
+        lines += [
+            "    for ch in el:",
+            "        k = D.get(ch.tag)",
+            "        if k is None:",
+            "            if ch.tag.__class__ is str:",
+        ]
+        lines += ["                " + ln for ln in fallback]
+        lines.append("            continue")
+        lines += _case_tree(cases, 0, len(cases), "        ")
     else:
         lines += [
             "    for ch in el:",
             "        if ch.tag.__class__ is str:",
-            "            ctx.unknown_child(ch)",
         ]
+        lines += ["            " + ln for ln in fallback]
     if hasattr(cls, "_xml_parse_hook"):
         lines.append("    cls._xml_parse_hook(kw, el, ctx)")
     lines.append("    return cls(**kw)")
@@ -262,87 +321,78 @@ def compile_class(cls: Any) -> None:
     cls.__xml_compiled__ = True
 
 
-def _add_handler(dispatch: dict[str, Callable[..., None]], s: S.XSpec) -> None:
+def _child_cases(s: S.XSpec, g: dict[str, Any], base: int) -> list[tuple[str, list[str]]]:
+    """(tag, code lines) for one child field; the code sees ``ch``, ``ctx``
+    and ``kw`` and stores the value in ``kw`` as the field's kind says."""
     f = s.field
-    if s.kind == S.CHILD:
+    j = f"h{base}"
+    if s.kind in (S.CHILD, S.CHILDREN):
+        g[j] = _class_ref(s.cls)
+        call = f"{j}._xml_parse(ch, ctx)" if isinstance(s.cls, type) else f"{j}()._xml_parse(ch, ctx)"
+        if s.kind == S.CHILD:
+            body = [f"if {f!r} not in kw:", f"    kw[{f!r}] = {call}"]
+        else:
+            body = [f"l = kw.get({f!r})", "if l is None:", f"    kw[{f!r}] = l = []", f"l.append({call})"]
+        return [(clark(s.name, s.ns), body)]  # type: ignore[arg-type]
+    if s.kind in (S.TEXT_CHILD, S.TEXT_CHILDREN):
+        body = ["if ch.attrib:", "    ctx.unknown_attrs(ch, NOATTRS)", "t = ch.text", "if t:"]
+        g["NOATTRS"] = frozenset()
+        if s.conv is not STR:
+            g[j] = s.conv
+            body += ["    try:", f"        t = {j}.parse(t)", "    except ConvError as e:",
+                     "        ctx.bad_text(ch, t, e)"]
+        if s.kind == S.TEXT_CHILDREN:
+            body.append(f"    kw.setdefault({f!r}, []).append(t)")
+        else:
+            body += [f"    if {f!r} not in kw:", f"        kw[{f!r}] = t"]
+        return [(clark(s.name, s.ns), body)]  # type: ignore[arg-type]
+    if s.kind == S.SCALED:
+        from .conv import ScaleError
 
-        def h_child(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f, s: S.XSpec = s) -> None:
-            if f not in kw:
-                c = _resolve(s.cls)
-                kw[f] = c._xml_parse(ch, ctx)
-
-        dispatch[clark(s.name, s.ns)] = h_child  # type: ignore[arg-type]
-    elif s.kind == S.CHILDREN:
-
-        def h_children(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f, s: S.XSpec = s) -> None:
-            c = _resolve(s.cls)
-            lst = kw.get(f)
-            if lst is None:
-                kw[f] = lst = []
-            lst.append(c._xml_parse(ch, ctx))
-
-        dispatch[clark(s.name, s.ns)] = h_children  # type: ignore[arg-type]
-    elif s.kind in (S.TEXT_CHILD, S.TEXT_CHILDREN):
-        conv = s.conv
-        many = s.kind == S.TEXT_CHILDREN
-
-        def h_text(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f, conv: Any = conv, many: bool = many) -> None:
-            t = ch.text
-            if ch.attrib:
-                ctx.unknown_attrs(ch, frozenset())
-            if not t:
-                return
-            if conv is not STR:
-                try:
-                    t = conv.parse(t)
-                except ConvError as e:
-                    ctx.bad_text(ch, t, e)
-            if many:
-                kw.setdefault(f, []).append(t)
-            elif f not in kw:
-                kw[f] = t
-
-        dispatch[clark(s.name, s.ns)] = h_text  # type: ignore[arg-type]
-    elif s.kind == S.SCALED:
-        sconv = s.conv
-        sname = s.name
-
-        def h_scaled(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f, c: Any = sconv,
-                     sname: Any = sname) -> None:
-            if f in kw:
-                return
-            from .conv import ScaleError
-            t = ch.text
-            if t is None:
+        g[j] = s.conv
+        g["ScaleError"] = ScaleError
+        what = "./%s[1]" % s.name
+        body = [f"if {f!r} not in kw:", "    t = ch.text", "    if t is not None:",
                 # libvirt: a missing value is "not set"
-                return
-            try:
-                kw[f] = c.parse_with_unit(t, ch.get("unit"), "./%s[1]" % sname)
-            except ScaleError as e:
-                raise ctx.error(ch, e.message) from None
-
-        dispatch[clark(s.name, s.ns)] = h_scaled  # type: ignore[arg-type]
-    elif s.kind == S.FLAG:
-
-        def h_flag(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f) -> None:
-            kw[f] = True
-
-        dispatch[clark(s.name, s.ns)] = h_flag  # type: ignore[arg-type]
-    elif s.kind == S.CHOICE:
+                "        try:", f"            kw[{f!r}] = {j}.parse_with_unit(t, ch.get('unit'), {what!r})",
+                "        except ScaleError as e:", "            raise ctx.error(ch, e.message) from None"]
+        return [(clark(s.name, s.ns), body)]  # type: ignore[arg-type]
+    if s.kind == S.FLAG:
+        return [(clark(s.name, s.ns), [f"kw[{f!r}] = True"])]  # type: ignore[arg-type]
+    if s.kind == S.CHOICE:
         assert s.choices is not None
-        for tag, c in s.choices.items():
+        out = []
+        for n, (tag, c) in enumerate(s.choices.items()):
+            jn = f"{j}_{n}"
+            g[jn] = _class_ref(c)
+            call = f"{jn}._xml_parse(ch, ctx)" if isinstance(c, type) else f"{jn}()._xml_parse(ch, ctx)"
+            out.append((tag, [f"kw.setdefault({f!r}, []).append({call})"]))
+        return out
+    return []
 
-            def h_choice(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f, c: Any = c) -> None:
-                kw.setdefault(f, []).append(_resolve(c)._xml_parse(ch, ctx))
 
-            dispatch[tag] = h_choice
-    elif s.kind == S.RAW:
-        # RAW takes every child the other fields do not; registered as a
-        # fallback through the special key None.
-        def h_raw(ch: Any, ctx: ParseContext, kw: dict[str, Any], f: str = f) -> None:
-            kw.setdefault(f, []).append(raw_string(ch))
+def _class_ref(c: Any) -> Any:
+    """A class, or the zero-argument callable returning it (resolved at
+    each call: recursive structures name classes defined later)."""
+    return c
 
-        dispatch["*"] = h_raw
+
+def _case_tree(cases: list[list[str]], lo: int, hi: int, ind: str) -> list[str]:
+    """Code choosing case ``k`` in [lo, hi) by bisection."""
+    if hi - lo == 1:
+        return [ind + ln for ln in cases[lo]]
+    if hi - lo == 2:
+        out = [ind + f"if k == {lo}:"]
+        out += [ind + "    " + ln for ln in cases[lo]]
+        out.append(ind + "else:")
+        out += [ind + "    " + ln for ln in cases[lo + 1]]
+        return out
+    mid = (lo + hi) // 2
+    out = [ind + f"if k < {mid}:"]
+    out += _case_tree(cases, lo, mid, ind + "    ")
+    out.append(ind + "else:")
+    out += _case_tree(cases, mid, hi, ind + "    ")
+    return out
 
 
 def format_raw(out: list[str], ind: str, value: str) -> None:
