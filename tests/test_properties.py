@@ -38,6 +38,14 @@ def test_devices_roundtrip(devs) -> None:
     assert again == devs, xml
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(vs.domains())
+def test_json_roundtrip_is_identity(dom: virtxml.Domain) -> None:
+    from virtxml import jsonio
+
+    assert jsonio.from_json(virtxml.Domain, jsonio.to_json(dom)) == dom
+
+
 def test_strategy_draws_devices() -> None:
     """The strategy really builds devices of many kinds (guards against a
     strategy that silently draws empty domains)."""
