@@ -480,12 +480,8 @@ def _validate_devices_global(dom: Any, caps: Any) -> None:
             gl += 1
     if gl > 1:
         raise ValidationError("multiple OpenGL displays are not supported by QEMU")
-    egl = [g for g in graphics if get(g, "type") == "egl-headless"]
-    if egl:
-        others_g = [g for g in graphics if get(g, "type") != "egl-headless"]
-        if any(get(g, "type") not in ("vnc", "spice") for g in others_g):
-            raise ValidationError("graphics type 'egl-headless' is only supported with one of: "
-                                  "'vnc', 'spice' graphics types")
+    # the egl-headless pairing check is per graphics device (_v_graphics),
+    # after the devices before it have been validated
 
 
 # ------------------------------------------------------------------ devices
