@@ -30,7 +30,7 @@ UEFI loader with ``secure='yes'`` → ``Secure boot is not supported on Xen``;
 first sound device of a model other than ich6/es1370/ac97/sb16 →
 ``unsupported audio model %s``.  At define time
 (``libxlDomainDefineXMLFlags``) a newline in the name is refused
-(``invalid char in name: ...``); run here after the validation above.
+(``invalid char in name: ...``); run here after the generic validation.
 
 Device model: libvirt runs the ``<emulator>`` with ``-help`` to tell
 qemu-xen-traditional from qemu-xen (``libxlDomainGetEmulatorType``); an
@@ -52,8 +52,8 @@ from functools import lru_cache
 from typing import Any
 
 from drivers.common import check_domain_supported, host_caps_for, make_host_caps
-from drivers.vmx.helpers import (check_name_newline, default_video_type, guest_with_machines, is_video,
-                                 maybe_add_input, reject_capabilities_hostdev)
+from drivers.vmx.helpers import (after_generic_validation, check_name_newline, default_video_type,
+                                 guest_with_machines, is_video, maybe_add_input, reject_capabilities_hostdev)
 from postparse.chr import chr_kind, set_target_type, target_type
 from postparse.driver import Driver, Feature, PostParseContext
 from postparse.implicit import device_class, ensure_devices, field_class
@@ -234,7 +234,7 @@ class LibxlDriver(Driver):
         sounds = devlist(dom, "sounds")
         if sounds and get(sounds[0], "model") not in SOUND_MODELS:
             raise ValidationError("unsupported audio model %s" % get(sounds[0], "model"))
-        check_name_newline(dom)
+        after_generic_validation(dom, ctx, lambda: check_name_newline(dom))
 
 
 driver = LibxlDriver()

@@ -14,7 +14,8 @@ default arch (the host's), the default MAC prefix.  Callbacks:
   ``vga`` for hvm guests, else ``parallels``.
 
 No validate callbacks; at define time (``openvzDomainDefineXMLFlags``) a
-newline in the name is refused (run as this driver's validation step).
+newline in the name is refused (run in this driver's validation step,
+after the generic checks).
 
 Host capabilities: ``--host-caps FILE`` or the built-in ``openvz-test``
 profile (``openvzCapsInit`` on an x86_64 host: an ``exe`` guest of the host
@@ -26,7 +27,8 @@ from functools import lru_cache
 from typing import Any
 
 from drivers.common import check_domain_supported, host_caps_for, make_host_caps
-from drivers.vmx.helpers import check_name_newline, default_video_type, is_video, reject_capabilities_hostdev
+from drivers.vmx.helpers import (after_generic_validation, check_name_newline, default_video_type, is_video,
+                                 reject_capabilities_hostdev)
 from postparse.chr import chr_kind, set_target_type, target_type
 from postparse.driver import Driver, Feature, PostParseContext
 from postparse.util import device_kind, get, os_type
@@ -64,7 +66,7 @@ class OpenvzDriver(Driver):
             default_video_type(dev, "vga" if os_type(dom) == "hvm" else "parallels")
 
     def validate(self, dom: Any, ctx: PostParseContext) -> None:
-        check_name_newline(dom)
+        after_generic_validation(dom, ctx, lambda: check_name_newline(dom))
 
 
 driver = OpenvzDriver()

@@ -14,9 +14,9 @@ FW_AUTOSELECT, NO_BOOT_ORDER; default arch i686.  Callbacks:
 
 No validate callbacks.  At define time the driver then converts the
 definition to a ``.vmx`` file (``virVMXFormatConfig``) after refusing a
-name with a newline; virtxml runs both as this driver's validation step
-(:mod:`drivers.vmx.format_checks`), so they come before the generic
-validation errors (libvirt reports them after).
+name with a newline; virtxml runs both in this driver's validation step
+(:mod:`drivers.vmx.format_checks`), after the generic validation checks, as
+libvirt does.
 
 Host capabilities: ``ctx.options["host_caps"]`` (``--host-caps FILE``), else
 the built-in ``vmx-test`` profile, the host of libvirt's vmx2xml/xml2vmx
@@ -37,7 +37,7 @@ from postparse.driver import Driver, Feature, PostParseContext
 from virtxml.caps.hostcaps import HostCaps
 
 from .format_checks import check_vmx_format, first_file_harddisk_source
-from .helpers import check_name_newline, default_video_type, is_video
+from .helpers import after_generic_validation, check_name_newline, default_video_type, is_video
 
 VMX_MAC_PREFIX = "00:0c:29"
 VMX_FEATURES = Feature.WIDE_SCSI | Feature.NAME_SLASH | Feature.FW_AUTOSELECT | Feature.NO_BOOT_ORDER
@@ -83,12 +83,16 @@ class VmxDriver(Driver):
     def after_vmx(self, dom: Any, ctx: PostParseContext) -> None:
         """Driver-specific define-time checks after the .vmx conversion."""
 
-    def validate(self, dom: Any, ctx: PostParseContext) -> None:
-        """Define-time steps of the vmware/esx drivers (see module doc)."""
+    def define_steps(self, dom: Any, ctx: PostParseContext) -> None:
         check_name_newline(dom)
         check_vmx_format(dom, wide_scsi=self.has(Feature.WIDE_SCSI), hw_version=self.hw_version(ctx),
                          file_name=self.vmx_file_name)
         self.after_vmx(dom, ctx)
+
+    def validate(self, dom: Any, ctx: PostParseContext) -> None:
+        """No validate callback in libvirt: the define-time steps of the
+        vmware/esx drivers, after the generic validation (see module doc)."""
+        after_generic_validation(dom, ctx, lambda: self.define_steps(dom, ctx))
 
 
 __all__ = ["VmxDriver", "VMX_MAC_PREFIX", "VMX_FEATURES", "VMX_DEF_ARCH", "builtin_host_caps",

@@ -13,16 +13,34 @@ than in drivers/common; candidates to move there.
 * :func:`maybe_add_input` — ``virDomainDefMaybeAddInput``.
 * :func:`guest_with_machines` — a capabilities guest with machine names
   (``virCapabilitiesAllocMachines``), for the built-in host profiles.
+* :func:`after_generic_validation` — run define-time steps (name check,
+  .vmx conversion) where libvirt runs them: after the whole of
+  ``virDomainDefValidate``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from postparse.implicit import device_class, ensure_devices
 from postparse.util import devlist, device_kind, get
 from virtxml.caps.hostcaps import GuestMachine, HostCaps
 from virtxml.errors import PostParseError, ValidationError
+
+
+def after_generic_validation(dom: Any, ctx: Any, step: Callable[[], None]) -> None:
+    """For a driver's ``validate`` callback: first the generic device and
+    domain checks of ``virDomainDefValidate`` (the engine runs them after
+    the driver callback and will run them again — they only read), then
+    ``step``, which libvirt's define runs once the definition is valid."""
+    from postparse import validation
+    from postparse.util import iter_postparse_devices
+
+    for dev in list(iter_postparse_devices(dom, all_consoles=True, missing_info=True)):
+        validation.validate_device(dom, dev, ctx)
+        ctx.driver.device_validate(dom, dev, ctx)
+    validation.validate_domain(dom, ctx)
+    step()
 
 
 def check_name_newline(dom: Any) -> None:
@@ -75,5 +93,5 @@ def guest_with_machines(caps: HostCaps, os_type: str, arch: str, machines: Itera
     raise KeyError((os_type, arch))
 
 
-__all__ = ["check_name_newline", "reject_capabilities_hostdev", "is_video", "video_type",
+__all__ = ["after_generic_validation", "check_name_newline", "reject_capabilities_hostdev", "is_video", "video_type",
            "default_video_type", "maybe_add_input", "guest_with_machines"]

@@ -239,8 +239,6 @@ def test_cli_lint_reports_libvirt_text(tmp_path, capsys):
     ("    <disk type='file' device='cdrom'>\n      <source file='[ds] a.iso'/>\n"
      "      <target dev='hda' bus='ide'/>\n    </disk>",
      "Domain XML doesn't contain any file-based harddisks, cannot deduce datastore and path for VMX file"),
-    ("    <disk type='file' device='disk'>\n      <target dev='sda' bus='scsi'/>\n    </disk>",
-     "First file-based harddisk has no source, cannot deduce datastore and path for VMX file"),
     ("    <disk type='file' device='disk'>\n      <source file='/vmfs/volumes/ds/a.vmdk'/>\n"
      "      <target dev='sda' bus='scsi'/>\n    </disk>",
      "Datastore path '/vmfs/volumes/ds/a.vmdk' doesn't have expected format '[<datastore>] <path>'"),

@@ -106,8 +106,6 @@ def test_cli_lint_reports_libvirt_text(tmp_path, capsys):
     ("    <disk type='file' device='cdrom'>\n      <source file='/iso/a.iso'/>\n"
      "      <target dev='hda' bus='ide'/>\n    </disk>",
      "Domain XML doesn't contain any file-based harddisks, cannot deduce datastore and path for VMX file"),
-    ("    <disk type='file' device='disk'>\n      <target dev='hda' bus='ide'/>\n    </disk>",
-     "First file-based harddisk has no source, cannot deduce datastore and path for VMX file"),
 ])
 def test_vmx_path_refusals(devices, text):
     with pytest.raises(ValidationError) as ei:
@@ -118,3 +116,12 @@ def test_vmx_path_refusals(devices, text):
 def test_vmx_path_suffix_is_case_insensitive():
     vmw(vm("    <disk type='file' device='disk'>\n      <source file='/vm/A.VMDK'/>\n"
            "      <target dev='hda' bus='ide'/>\n    </disk>", home_disk=False))
+
+
+def test_generic_validation_comes_before_the_vmx_steps():
+    """libvirt runs the .vmx conversion after virDomainDefValidate: a hard
+    disk without source is the generic error, not the vmx path one."""
+    with pytest.raises(ValidationError) as ei:
+        vmw(vm("    <disk type='file' device='disk'>\n      <target dev='hda' bus='ide'/>\n    </disk>\n"
+               "    <graphics type='spice'/>", home_disk=False))
+    assert ei.value.message == "missing source information for device hda"
