@@ -269,3 +269,9 @@ def test_vmware_keeps_file_names_esx_maps_them():
     with pytest.raises(ValidationError) as ei:
         esx(xml)
     assert ei.value.message == "Could not handle file name 'vm.vmdk'"
+
+
+def test_capability_failure_is_fatal_even_with_allow_post_parse_fail():
+    """virVMXDomainDefPostParse returns -1 (not 1): never tolerated."""
+    with pytest.raises(PostParseError):
+        esx(vm(arch="aarch64"), flags=ParseFlags.INACTIVE | ParseFlags.ALLOW_POST_PARSE_FAIL)
