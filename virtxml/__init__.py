@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from .api import bind, format, load_tree, parse
+from .connect import open  # noqa: A004 - libvirt's name: virtxml.open("qemu:///embed?root=...")
 from .errors import (ParseError, PostParseError, PostParseTolerableError, SchemaError,
                      ValidationError, VirtXMLError, XMLSecurityError, XMLSyntaxError)
 from .flags import FormatFlags, ParseFlags, XMLDescFlags
@@ -16,7 +17,7 @@ from .model import Domain
 __version__ = "0.1.0"
 
 __all__ = [
-    "parse", "format", "bind", "load_tree", "Domain", "ParseFlags", "FormatFlags", "XMLDescFlags",
+    "parse", "format", "bind", "open", "load_tree", "Domain", "ParseFlags", "FormatFlags", "XMLDescFlags",
     "VirtXMLError", "XMLSyntaxError", "XMLSecurityError", "SchemaError", "ParseError",
     "PostParseError", "PostParseTolerableError", "ValidationError",
 ]
