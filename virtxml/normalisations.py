@@ -159,7 +159,7 @@ def _iommu_driver_empty(el: Any) -> bool:
 
 
 def _balloon_none(el: Any) -> bool:
-    return el.getparent().get("model") == "none"
+    return bool(el.getparent().get("model") == "none")
 
 
 def _shmem_role_unread(el: Any) -> bool:
@@ -263,7 +263,7 @@ def _chr_unread(el: Any) -> bool:
     if el.tag == "reconnect":
         return t not in ("tcp", "unix")
     if el.tag == "seclabel":
-        return h.tag == "backend"  # rng/tpm backends pass no chr def: no seclabels
+        return bool(h.tag == "backend")  # rng/tpm backends pass no chr def: no seclabels
     return False
 
 

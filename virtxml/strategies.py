@@ -30,8 +30,20 @@ from .model import Domain
 from .model.domain import LIFECYCLE_ACTIONS
 from .model.clock import TICKPOLICIES, TIMER_MODES, TIMER_NAMES, TRACKS, Catchup, Clock, Timer
 from .model.cpu import Vcpu
-from .model.devices import (IOMMU, NVRAM, RNG, TPM, Devices, Hub, Input, Memballoon, MemoryDevice, Panic, Shmem,
-                            Sound, Vsock, Watchdog)
+from .model.devices import Devices
+from .model.devices.hub import Hub
+from .model.devices.input import Input
+from .model.devices.iommu import IOMMU
+from .model.devices.memballoon import Memballoon
+from .model.devices.memory import MemoryDevice
+from .model.devices.nvram import NVRAM
+from .model.devices.panic import Panic
+from .model.devices.rng import RNG
+from .model.devices.shmem import Shmem
+from .model.devices.sound import Sound
+from .model.devices.tpm import TPM
+from .model.devices.vsock import Vsock
+from .model.devices.watchdog import Watchdog
 from .model.devices.chardev import ChrSourceEl
 from .model.devices.info import (ACPI, AddressCCW, AddressDIMM, AddressISA, AddressPCI, AddressSpaprVio, AddressUSB,
                                  Alias)
@@ -285,21 +297,21 @@ def inputs() -> st.SearchStrategy[Input]:
 
 def devices() -> st.SearchStrategy[Devices]:
     """A selection of devices (each kind optional)."""
-    few = {"max_size": 2}
+    few = 2
     return st.builds(
         Devices,
         emulator=_opt(paths()),
-        inputs=st.lists(inputs(), **few),
-        tpms=st.lists(tpms(), **few),
-        sounds=st.lists(sounds(), **few),
-        hubs=st.lists(hubs(), **few),
-        watchdogs=st.lists(watchdogs(), **few),
+        inputs=st.lists(inputs(), max_size=few),
+        tpms=st.lists(tpms(), max_size=few),
+        sounds=st.lists(sounds(), max_size=few),
+        hubs=st.lists(hubs(), max_size=few),
+        watchdogs=st.lists(watchdogs(), max_size=few),
         memballoon=_opt(memballoons()),
-        rngs=st.lists(rngs(), **few),
+        rngs=st.lists(rngs(), max_size=few),
         nvram=_opt(nvrams()),
-        panics=st.lists(panics(), **few),
-        shmems=st.lists(shmems(), **few),
-        memories=st.lists(memory_devices(), **few),
+        panics=st.lists(panics(), max_size=few),
+        shmems=st.lists(shmems(), max_size=few),
+        memories=st.lists(memory_devices(), max_size=few),
         iommu=_opt(iommus()),
         vsocks=st.lists(vsocks(), max_size=1),
     )
