@@ -342,6 +342,47 @@ def _pty_paths(dom: Any, paths: list[str] | None) -> None:
                 ch.tty = path
 
 
+def _disk_is_empty(disk: Any) -> bool:
+    """virStorageSourceIsEmpty for local sources (no source, or no path)."""
+    src = get(disk, "source")
+    if src is None:
+        return True
+    kind = type(src).__name__
+    return (kind == "SourceFile" and not get(src, "file")) or (kind == "SourceBlock" and not get(src, "dev"))
+
+
+def _disks(dom: Any) -> None:
+    """An empty drive (e.g. a cdrom without medium) runs without an image
+    format: libvirt clears the format QEMU's post-parse defaulted."""
+    for d in devlist(dom, "disks"):
+        drv = get(d, "driver")
+        if drv is not None and _disk_is_empty(d) and get(drv, "type") is not None:
+            drv.type = None
+
+
+def _channels(dom: Any, channel_dir: str) -> None:
+    """qemuDomainPrepareChannel: a virtio unix channel without a path gets
+    ``<channelTargetDir>/<name>`` (mode bind); virtio channels report their
+    guest-side state (``disconnected`` for a guest that just started)."""
+    for ch in devlist(dom, "channels"):
+        tgt = get(ch, "target")
+        if get(tgt, "type") != "virtio":
+            continue
+        if get(ch, "type") == "unix" and get(tgt, "name"):
+            srcs = get(ch, "sources") or []
+            if not srcs:
+                from virtxml.model.devices.chardev import ChrSourceEl
+
+                ch.sources.append(ChrSourceEl(mode="bind"))
+                srcs = ch.sources
+            if not srcs[0].path:
+                srcs[0].path = f"{channel_dir}/{tgt.name}"
+                if not srcs[0].mode:
+                    srcs[0].mode = "bind"
+        if tgt.state is None:
+            tgt.state = "disconnected"
+
+
 def _resource(dom: Any) -> None:
     from virtxml.model.cpu import Resource
 
@@ -406,6 +447,8 @@ def prepare_live(dom: Any, driver: Any, options: dict[str, Any] | None = None, *
     used, ws = reserve_ports(live)
     allocate_ports(live, cfg, used | set(used_ports or ()), ws | set(used_websocket_ports or ()))
     _pty_paths(live, pty_paths)
+    _disks(live)
+    _channels(live, priv_channel_target_dir(cfg, domain_id, live.name or ""))
     _seclabel(live, dac_label)
     return live
 

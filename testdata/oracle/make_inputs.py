@@ -84,6 +84,34 @@ MACHINES = {
     "pc-kvm-keyboard-virtio": ("pc", "<input type='keyboard' bus='virtio'/>"),
 }
 
+DEVICES = {
+    # (machine, devices) -- runtime-generated parts other than graphics
+    "dev-cdrom-ide": ("pc", "<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/><readonly/></disk>"),
+    "dev-cdrom-sata": ("q35", "<disk type='file' device='cdrom'><target dev='sda' bus='sata'/><readonly/></disk>"),
+    "dev-cdrom-scsi": ("pc", "<disk type='file' device='cdrom'><target dev='sda' bus='scsi'/><readonly/></disk>"
+                             "<controller type='scsi' model='virtio-scsi'/>"),
+    "dev-net-user": ("pc", "<interface type='user'><mac address='52:54:00:12:34:56'/></interface>"),
+    "dev-net-user-virtio": ("q35", "<interface type='user'><mac address='52:54:00:12:34:57'/>"
+                                   "<model type='virtio'/></interface>"),
+    "dev-channel-ga": ("pc", "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
+    "dev-channel-ga-path": ("pc", "<channel type='unix'><source mode='bind' path='/tmp/ga.sock'/>"
+                                  "<target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
+    "dev-channel-spicevmc": ("pc", "<graphics type='spice' autoport='yes'/><channel type='spicevmc'>"
+                                   "<target type='virtio' name='com.redhat.spice.0'/></channel>"),
+    "dev-serial-pty-2": ("pc", "<serial type='pty'/><serial type='pty'/>"),
+    "dev-console-virtio": ("pc", "<console type='pty'><target type='virtio'/></console>"),
+    "dev-sound-ich9": ("q35", "<sound model='ich9'><codec type='micro'/></sound>"),
+    "dev-rng": ("pc", "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>"),
+    "dev-watchdog": ("pc", "<watchdog model='i6300esb'/>"),
+    "dev-usb-hub-redir": ("pc", "<graphics type='spice' autoport='yes'/><hub type='usb'/>"
+                                "<redirdev bus='usb' type='spicevmc'/>"),
+    "dev-video-qxl": ("pc", "<graphics type='spice' autoport='yes'/><video><model type='qxl'/></video>"),
+    "dev-spice-secure-channel": ("pc", "<graphics type='spice' autoport='yes'><channel name='main' mode='secure'/>"
+                                       "</graphics>"),
+    "dev-vnc-spice-ports": ("pc", "<graphics type='vnc' port='5900' autoport='no'/>"
+                                  "<graphics type='spice' autoport='yes'/>"),
+}
+
 DOM = """<domain type='qemu'>
   <name>{name}</name>
   <uuid>{uuid}</uuid>
@@ -106,7 +134,8 @@ def uuid_for(name: str) -> str:
 
 
 def main() -> int:
-    for sub, table in (("graphics", {k: ("pc", v) for k, v in GRAPHICS.items()}), ("machines", MACHINES)):
+    for sub, table in (("graphics", {k: ("pc", v) for k, v in GRAPHICS.items()}), ("machines", MACHINES),
+                       ("devices", DEVICES)):
         d = os.path.join(HERE, "inputs", sub)
         os.makedirs(d, exist_ok=True)
         for name, (machine, devices) in table.items():

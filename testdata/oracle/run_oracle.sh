@@ -14,7 +14,8 @@ run() {
 }
 G=$HERE/inputs/graphics
 M=$HERE/inputs/machines
-run default "$G" "$M"
+D=$HERE/inputs/devices
+run default "$G" "$M" "$D"
 run vnc_auto_unix_socket --qemu-conf vnc_auto_unix_socket=1 "$G"
 run spice_auto_unix_socket --qemu-conf spice_auto_unix_socket=1 "$G"
 run vnc_listen --qemu-conf 'vnc_listen="0.0.0.0"' "$G"

@@ -21,7 +21,7 @@ def variants() -> dict[str, str]:
 
 
 def input_path(name: str) -> str:
-    for sub in ("graphics", "machines"):
+    for sub in ("graphics", "machines", "devices"):
         p = os.path.join(ROOT, "inputs", sub, name + ".xml")
         if os.path.exists(p):
             return p
