@@ -10,7 +10,7 @@ from .util import get, iter_postparse_devices
 
 
 def os_boot_devs(dom: Any) -> list[Any]:
-    os_ = get(dom, "os")
+    os_ = getattr(dom, "os", None)
     for name in ("boot", "boots", "boot_devs"):
         v = get(os_, name)
         if isinstance(v, list):
@@ -19,7 +19,7 @@ def os_boot_devs(dom: Any) -> list[Any]:
 
 
 def _os_boot_field(dom: Any) -> str | None:
-    os_ = get(dom, "os")
+    os_ = getattr(dom, "os", None)
     for name in ("boot", "boots", "boot_devs"):
         if isinstance(get(os_, name), list):
             return name
@@ -29,8 +29,8 @@ def _os_boot_field(dom: Any) -> str | None:
 def post_parse_boot_order(dom: Any) -> None:
     seen: set[int] = set()
     for dev in iter_postparse_devices(dom, all_consoles=False, missing_info=False):
-        b = get(dev, "boot")
-        order = get(b, "order")
+        b = getattr(dev, "boot", None)
+        order = getattr(b, "order", None)
         if not order:
             continue
         if order in seen:
@@ -41,7 +41,7 @@ def post_parse_boot_order(dom: Any) -> None:
         raise PostParseError("per-device boot elements cannot be used together with os/boot elements")
     if not osboot and not seen:
         field = _os_boot_field(dom)
-        os_ = get(dom, "os")
+        os_ = getattr(dom, "os", None)
         if field is None or os_ is None:
             return
         import attrs

@@ -7,7 +7,7 @@ from typing import Any
 
 from virtxml.errors import PostParseError
 
-from .util import arch_is_x86, devlist, get, os_arch, set_field
+from .util import arch_is_x86, devlist, os_arch, set_field
 
 MAX_ISA_SERIAL_PORTS = 4
 
@@ -20,11 +20,11 @@ def chr_kind(dev: Any) -> str | None:
 
 
 def target(dev: Any) -> Any:
-    return get(dev, "target")
+    return getattr(dev, "target", None)
 
 
 def target_type(dev: Any) -> str | None:
-    return get(target(dev), "type")
+    return getattr(target(dev), "type", None)
 
 
 def set_target_type(dev: Any, value: str) -> None:
@@ -55,7 +55,7 @@ def _new_target(dev: Any) -> Any:
 
 def port(dev: Any) -> int:
     """target port, -1 when unset (libvirt's default)."""
-    p = get(target(dev), "port")
+    p = getattr(target(dev), "port", None)
     return -1 if p is None else int(p)
 
 

@@ -10,13 +10,13 @@ from virtxml.errors import PostParseError
 from . import bootorder, controllers, graphics, implicit, memory, timers, vcpus, video
 from . import os as osmod
 from .driver import Feature
-from .util import devlist, get, os_type
+from .util import devlist, os_type
 
 
 def reject_duplicate_panics(dom: Any) -> None:
     seen: set[Any] = set()
     for p in devlist(dom, "panics"):
-        model = get(p, "model")
+        model = getattr(p, "model", None)
         key = model or "default"
         if key in seen:
             raise PostParseError("Multiple panic devices with model '%s'" % key)
@@ -43,7 +43,7 @@ def post_parse_common(dom: Any, ctx: Any) -> None:
     if serials:
         device_post_parse(dom, serials[0], ctx)
     for c in list(devlist(dom, "controllers")):
-        if get(c, "type") == "scsi" and get(c, "model") is None:
+        if getattr(c, "type", None) == "scsi" and getattr(c, "model", None) is None:
             device_post_parse(dom, c, ctx)
     graphics.post_parse_graphics(dom)
     osmod.post_parse_cpu(dom)

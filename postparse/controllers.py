@@ -7,7 +7,7 @@ from typing import Any
 
 from virtxml.errors import PostParseError
 
-from .util import devlist, get, has_field, set_field
+from .util import devlist, has_field, set_field
 
 USB2_MODELS = ("ich9-ehci1", "ich9-uhci1", "ich9-uhci2", "ich9-uhci3")
 
@@ -40,7 +40,7 @@ USB2_COMPANION_MODELS = ("ich9-uhci1", "ich9-uhci2", "ich9-uhci3")
 def is_companion(c: Any) -> bool:
     """A USB2 companion: has a <master>, or is an ich9 UHCI (libvirt gives
     those their master port)."""
-    return get(c, "master") is not None or (ctype(c) == "usb" and cmodel(c) in USB2_COMPANION_MODELS)
+    return getattr(c, "master", None) is not None or (ctype(c) == "usb" and cmodel(c) in USB2_COMPANION_MODELS)
 
 
 def find_unused_index(dom: Any, type_: str) -> int:
@@ -75,7 +75,7 @@ def insert_controller(conts: list[Any], cont: Any) -> None:
         cur = conts[i]
         if ctype(cur) != ctype(cont):
             continue
-        if get(cont, "index") is None:
+        if getattr(cont, "index", None) is None:
             insert_at = i + 1
             break
         if cindex(cur) > cindex(cont):

@@ -17,8 +17,8 @@ VIRTIO_SCSI_MODELS = ("virtio-scsi", "virtio-transitional", "virtio-non-transiti
 
 
 def rng_post_parse(rng: Any) -> None:
-    backend = get(rng, "backend")
-    if get(backend, "model") == "random":
+    backend = getattr(rng, "backend", None)
+    if getattr(backend, "model", None) == "random":
         if has_text_field(backend) and get(backend, _text_field(backend)) is None:
             setattr(backend, _text_field(backend), "/dev/random")
 
@@ -35,13 +35,13 @@ def has_text_field(obj: Any) -> bool:
 
 
 def controller_post_parse(cont: Any) -> None:
-    drv = get(cont, "driver")
-    if get(drv, "iothread") and get(cont, "model") not in VIRTIO_SCSI_MODELS:
+    drv = getattr(cont, "driver", None)
+    if getattr(drv, "iothread", None) and getattr(cont, "model", None) not in VIRTIO_SCSI_MODELS:
         raise PostParseError("'iothread' attribute only supported for virtio scsi controllers")
 
 
 def vsock_post_parse(vsock: Any) -> None:
-    cid = get(vsock, "cid")
+    cid = getattr(vsock, "cid", None)
     if cid is None:
         from .implicit import field_class
 
@@ -50,30 +50,30 @@ def vsock_post_parse(vsock: Any) -> None:
             return
         cid = ccls()
         vsock.cid = cid
-    if get(cid, "auto") is None:
-        set_field(cid, "auto", False if get(cid, "address") else True)
+    if getattr(cid, "auto", None) is None:
+        set_field(cid, "auto", False if getattr(cid, "address", None) else True)
 
 
 def memory_post_parse(dom: Any, mem: Any) -> None:
-    model = get(mem, "model")
+    model = getattr(mem, "model", None)
     if model == "virtio-pmem":
-        if get(mem, "access") in (None, "default"):
+        if getattr(mem, "access", None) in (None, "default"):
             set_field(mem, "access", "shared")
     elif model == "nvdimm" and arch_is_ppc64(os_arch(dom)):
-        if get(mem, "uuid") is None:
+        if getattr(mem, "uuid", None) is None:
             import uuid
 
             set_field(mem, "uuid", str(uuid.uuid4()))
 
 
 def fs_post_parse(fs: Any) -> None:
-    if get(fs, "accessmode") is None and not _fs_has_socket(fs):
+    if getattr(fs, "accessmode", None) is None and not _fs_has_socket(fs):
         set_field(fs, "accessmode", "passthrough")
 
 
 def _fs_has_socket(fs: Any) -> bool:
-    src = get(fs, "source")
-    return bool(get(src, "socket"))
+    src = getattr(fs, "source", None)
+    return bool(getattr(src, "socket", None))
 
 
 def post_parse_device(dom: Any, dev: Any, ctx: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from virtxml.errors import PostParseError
 
 from .driver import Feature
-from .util import get, set_field
+from .util import set_field
 
 DISK_PREFIXES = ("fd", "hd", "vd", "sd", "xvd", "ubd")
 
@@ -62,7 +62,7 @@ def target_bus(disk: Any) -> str | None:
 
 
 def is_readonly(disk: Any) -> bool:
-    return bool(get(disk, "readonly"))
+    return bool(getattr(disk, "readonly", None))
 
 
 def drive_address(bus: str | None, idx: int, wide_scsi: bool) -> tuple[int, int, int, int] | None:
@@ -152,14 +152,14 @@ def insert_order(disks: list[Any]) -> list[Any]:
 
 
 def disk_post_parse(dom: Any, disk: Any, ctx: Any) -> None:
-    tgt = get(disk, "target")
-    dst = get(tgt, "dev")
+    tgt = getattr(disk, "target", None)
+    dst = getattr(tgt, "dev", None)
     if dst is not None and dst.startswith("ioemu:"):
         tgt.dev = dst = dst[len("ioemu:"):]
-    device = get(disk, "device") or "disk"
+    device = getattr(disk, "device", None) or "disk"
     if device == "cdrom":
         set_field(disk, "readonly", True)
-    if tgt is not None and get(tgt, "bus") is None:
+    if tgt is not None and getattr(tgt, "bus", None) is None:
         bus = "ide"
         if device == "floppy":
             bus = "fdc"
@@ -170,21 +170,21 @@ def disk_post_parse(dom: Any, disk: Any, ctx: Any) -> None:
                     bus = b
                     break
         set_field(tgt, "bus", bus)
-    if get(disk, "snapshot") is None and is_readonly(disk):
+    if getattr(disk, "snapshot", None) is None and is_readonly(disk):
         set_field(disk, "snapshot", "no")
-    src = get(disk, "source")
-    dtype = get(disk, "type")
-    if dtype == "network" and get(src, "protocol") == "iscsi":
-        name = get(src, "name")
+    src = getattr(disk, "source", None)
+    dtype = getattr(disk, "type", None)
+    if dtype == "network" and getattr(src, "protocol", None) == "iscsi":
+        name = getattr(src, "name", None)
         if name is not None and "/" not in name:
             src.name = name + "/0"
     if dtype == "nvme":
         nv = src
-        if get(nv, "managed") is None:
+        if getattr(nv, "managed", None) is None:
             set_field(nv, "managed", True)
-    if dtype == "vhostuser" and get(disk, "snapshot") is None:
+    if dtype == "vhostuser" and getattr(disk, "snapshot", None) is None:
         set_field(disk, "snapshot", "no")
-    if get(disk, "address") is None and dst:
+    if getattr(disk, "address", None) is None and dst:
         assign_address(dom, disk, ctx)
     _expand_group_iotune(dom, disk)
 
@@ -207,8 +207,8 @@ def _expand_group_iotune(dom: Any, disk: Any) -> None:
     """virDomainDiskExpandGroupIoTune: a disk naming an iotune group with no
     values of its own takes them from the first disk of that group that has
     some."""
-    iot = get(disk, "iotune")
-    group = get(iot, "group_name")
+    iot = getattr(disk, "iotune", None)
+    group = getattr(iot, "group_name", None)
     if group is None or _iotune_has_any(iot):
         return
     import attrs
@@ -216,8 +216,8 @@ def _expand_group_iotune(dom: Any, disk: Any) -> None:
     from .util import devlist
 
     for d in devlist(dom, "disks"):
-        other = get(d, "iotune")
-        if get(other, "group_name") != group or not _iotune_has_any(other):
+        other = getattr(d, "iotune", None)
+        if getattr(other, "group_name", None) != group or not _iotune_has_any(other):
             continue
         disk.iotune = attrs.evolve(other)
         return

@@ -9,7 +9,7 @@ from typing import Any
 from virtxml.errors import PostParseError
 
 from .driver import Feature
-from .util import device_kind, get
+from .util import device_kind
 
 #: net models libvirt knows as an enum (virDomainNetModel); others are
 #: kept as a string only by drivers with NET_MODEL_STRING
@@ -19,15 +19,15 @@ NET_MODELS = ("netfront", "rtl8139", "virtio", "e1000", "e1000e", "virtio-transi
 
 
 def has_memory_hotplug(dom: Any) -> bool:
-    mm = get(dom, "max_memory")
-    return bool(get(mm, "value") or get(mm, "slots"))
+    mm = getattr(dom, "max_memory", None)
+    return bool(getattr(mm, "value", None) or getattr(mm, "slots", None))
 
 
 def net_model_string(dev: Any) -> str | None:
-    model = get(dev, "model")
+    model = getattr(dev, "model", None)
     if model is None:
         return None
-    mtype = model if isinstance(model, str) else get(model, "type")
+    mtype = model if isinstance(model, str) else getattr(model, "type", None)
     if mtype is None:
         return None
     if mtype.lower() in (m.lower() for m in NET_MODELS):
@@ -45,10 +45,10 @@ def check_device(dom: Any, dev: Any, ctx: Any) -> None:
         if ms is not None:
             raise PostParseError("driver does not support net model '%s'" % ms)
     if kind == "disk" and not drv.has(Feature.DISK_FD):
-        src = get(dev, "source")
-        if get(src, "fdgroup"):
+        src = getattr(dev, "source", None)
+        if getattr(src, "fdgroup", None):
             raise PostParseError("driver does not support FD passing for disk '%s'"
-                                 % get(get(dev, "target"), "dev"))
+                                 % getattr(getattr(dev, "target", None), "dev", None))
 
 
 def check_domain(dom: Any, ctx: Any) -> None:
@@ -57,31 +57,31 @@ def check_domain(dom: Any, ctx: Any) -> None:
         raise PostParseError("memory hotplug tunables <maxMemory> are not supported by this hypervisor driver")
     if not drv.has(Feature.OFFLINE_VCPUPIN):
         _remove_offline_vcpupin(dom)
-    name = get(dom, "name")
+    name = getattr(dom, "name", None)
     if not drv.has(Feature.NAME_SLASH) and name and "/" in name:
         raise PostParseError("name %s cannot contain '/'" % name)
-    if not drv.has(Feature.INDIVIDUAL_VCPUS) and get(dom, "vcpus") is not None:
-        vc = get(dom, "vcpus")
-        items = vc if isinstance(vc, list) else (get(vc, "vcpus") or get(vc, "vcpu") or [vc])
+    if not drv.has(Feature.INDIVIDUAL_VCPUS) and getattr(dom, "vcpus", None) is not None:
+        vc = getattr(dom, "vcpus", None)
+        items = vc if isinstance(vc, list) else (getattr(vc, "vcpus", None) or getattr(vc, "vcpu", None) or [vc])
         if items:
             raise PostParseError("individual CPU state configuration is not supported")
 
 
 def _remove_offline_vcpupin(dom: Any) -> None:
     """Drop <vcpupin> of vcpus that are offline (id >= current)."""
-    cputune = get(dom, "cputune")
-    pins = get(cputune, "vcpupins")
+    cputune = getattr(dom, "cputune", None)
+    pins = getattr(cputune, "vcpupins", None)
     if pins is None:
-        pins = get(cputune, "vcpupin")
+        pins = getattr(cputune, "vcpupin", None)
     if not pins:
         return
-    vcpu = get(dom, "vcpu")
-    maxv = get(vcpu, "value") or get(vcpu, "count")
-    cur = get(vcpu, "current")
+    vcpu = getattr(dom, "vcpu", None)
+    maxv = getattr(vcpu, "value", None) or getattr(vcpu, "count", None)
+    cur = getattr(vcpu, "current", None)
     online = _online_ids(dom, maxv, cur)
     if online is None:
         return
-    pins[:] = [p for p in pins if get(p, "vcpu") in online]
+    pins[:] = [p for p in pins if getattr(p, "vcpu", None) in online]
 
 
 def _online_ids(dom: Any, maxv: Any, cur: Any) -> set[int] | None:
@@ -89,7 +89,7 @@ def _online_ids(dom: Any, maxv: Any, cur: Any) -> set[int] | None:
 
     lst = vcpu_list(dom)
     if lst:
-        return {get(v, "id") for v in lst if get(v, "enabled")}
+        return {getattr(v, "id", None) for v in lst if getattr(v, "enabled", None)}
     if maxv is None:
         return None
     n = cur if cur is not None else maxv

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .util import devlist, get, set_field
+from .util import devlist, set_field
 
 
 def listens(g: Any) -> list[Any]:
-    ls = get(g, "listens")
+    ls = getattr(g, "listens", None)
     if ls is None:
-        ls = get(g, "listen")
+        ls = getattr(g, "listen", None)
     if ls is None:
         return []
     return ls if isinstance(ls, list) else [ls]
@@ -19,13 +19,13 @@ def listens(g: Any) -> list[Any]:
 
 def post_parse_graphics(dom: Any) -> None:
     for g in devlist(dom, "graphics"):
-        if get(g, "type") != "spice":
+        if getattr(g, "type", None) != "spice":
             continue
         ls = listens(g)
         if not ls:
             continue
         first = ls[0]
-        if (get(first, "type") == "address" and not get(g, "port") and not get(g, "tls_port")
-                and not get(g, "autoport")):
+        if (getattr(first, "type", None) == "address" and not getattr(g, "port", None) and not getattr(g, "tls_port", None)
+                and not getattr(g, "autoport", None)):
             set_field(first, "address", None)
             set_field(first, "type", "none")

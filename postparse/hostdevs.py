@@ -8,39 +8,39 @@ from typing import Any
 from virtxml.errors import PostParseError
 
 from .disks import target_bus
-from .util import devlist, get
+from .util import devlist
 
 SCSI_NARROW_BUS_MAX_CONT_UNIT = 7
 SCSI_WIDE_BUS_MAX_CONT_UNIT = 16
 
 
 def _drive(addr: Any) -> tuple[int, int, int, int] | None:
-    if addr is None or get(addr, "type") != "drive":
+    if addr is None or getattr(addr, "type", None) != "drive":
         return None
-    return (get(addr, "controller", 0) or 0, get(addr, "bus", 0) or 0,
-            get(addr, "target", 0) or 0, get(addr, "unit", 0) or 0)
+    return (getattr(addr, "controller", 0) or 0, getattr(addr, "bus", 0) or 0,
+            getattr(addr, "target", 0) or 0, getattr(addr, "unit", 0) or 0)
 
 
 def is_scsi_hostdev(h: Any) -> bool:
-    return get(h, "mode", "subsystem") in ("subsystem", None) and get(h, "type") == "scsi"
+    return getattr(h, "mode", "subsystem") in ("subsystem", None) and getattr(h, "type", None) == "scsi"
 
 
 def address_used_by_disk(dom: Any, bus: str, addr: tuple[int, int, int, int]) -> bool:
     for d in devlist(dom, "disks"):
-        if target_bus(d) == bus and _drive(get(d, "address")) == addr:
+        if target_bus(d) == bus and _drive(getattr(d, "address", None)) == addr:
             return True
     return False
 
 
 def address_used_by_scsi_hostdev(dom: Any, addr: tuple[int, int, int, int]) -> bool:
-    return any(is_scsi_hostdev(h) and _drive(get(h, "address")) == addr for h in devlist(dom, "hostdevs"))
+    return any(is_scsi_hostdev(h) and _drive(getattr(h, "address", None)) == addr for h in devlist(dom, "hostdevs"))
 
 
 def scsi_address_used(dom: Any, addr: tuple[int, int, int, int]) -> bool:
     if address_used_by_disk(dom, "scsi", addr):
         return True
     for h in devlist(dom, "hostdevs"):
-        if is_scsi_hostdev(h) and _drive(get(h, "address")) == addr:
+        if is_scsi_hostdev(h) and _drive(getattr(h, "address", None)) == addr:
             return True
     return False
 
@@ -61,28 +61,28 @@ def assign_address(dom: Any, h: Any, wide: bool = False) -> None:
 
 
 def hostdev_post_parse(dom: Any, h: Any, ctx: Any = None) -> None:
-    if get(h, "mode", "subsystem") not in ("subsystem", None):
+    if getattr(h, "mode", "subsystem") not in ("subsystem", None):
         return
-    htype = get(h, "type")
+    htype = getattr(h, "type", None)
     if htype == "scsi":
-        src = get(h, "source")
-        if get(src, "protocol") == "iscsi":
-            name = get(src, "name")
+        src = getattr(h, "source", None)
+        if getattr(src, "protocol", None) == "iscsi":
+            name = getattr(src, "name", None)
             if name is not None and "/" not in name:
                 src.name = name + "/0"
-        if get(h, "address") is None:
+        if getattr(h, "address", None) is None:
             from .driver import Feature
 
             assign_address(dom, h, wide=bool(ctx is not None and ctx.driver.has(Feature.WIDE_SCSI)))
-        addr = _drive(get(h, "address"))
+        addr = _drive(getattr(h, "address", None))
         if addr is not None and address_used_by_disk(dom, "scsi", addr):
             raise PostParseError("SCSI host address controller='%u' bus='%u' target='%u' unit='%u' "
                                  "in use by a SCSI disk" % addr)
     elif htype == "mdev":
-        addr = get(h, "address")
+        addr = getattr(h, "address", None)
         if addr is None:
             return
-        model = get(h, "model")
-        at = get(addr, "type")
+        model = getattr(h, "model", None)
+        at = getattr(addr, "type", None)
         if (model == "vfio-pci" and at != "pci") or (model == "vfio-ccw" and at != "ccw"):
             raise PostParseError("Unsupported address type '%s' with mediated device model '%s'" % (at, model))

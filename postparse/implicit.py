@@ -83,8 +83,8 @@ def compat_console_class() -> Any:
             names = {f.name for f in attrs.fields(base) if f.init}
             kw = {f.name: getattr(ser, f.name) for f in attrs.fields(type(ser)) if f.name in names}
             view = base(**kw)
-            tgt = get(ser, "target")
-            port = get(tgt, "port")
+            tgt = getattr(ser, "target", None)
+            port = getattr(tgt, "port", None)
             tcls = field_class(base, "target")
             view.target = tcls(type="serial", port=0 if port is None or port < 0 else port)
             view.xml_format(out, ind, flags)
@@ -116,7 +116,7 @@ def _console_to_serial(con: Any) -> Any:
     names = {f.name for f in attrs.fields(scls)}
     kw = {f.name: getattr(con, f.name) for f in attrs.fields(type(con)) if f.name in names and f.init}
     ser = scls(**kw)
-    tgt = get(ser, "target")
+    tgt = getattr(ser, "target", None)
     if tgt is not None:
         ser.target = attrs.evolve(tgt, type="none", port=0)
     else:
@@ -129,11 +129,11 @@ def _console_to_serial(con: Any) -> Any:
 def sources_equal(a: Any, b: Any) -> bool:
     """virDomainChrSourceDefIsEqual: same type and the fields that matter
     for that type."""
-    t = get(a, "type") or "pty"
-    if t != (get(b, "type") or "pty"):
+    t = getattr(a, "type", None) or "pty"
+    if t != (getattr(b, "type", None) or "pty"):
         return False
-    sa = get(a, "sources") or []
-    sb = get(b, "sources") or []
+    sa = getattr(a, "sources", None) or []
+    sb = getattr(b, "sources", None) or []
     s0a = sa[0] if sa else None
     s0b = sb[0] if sb else None
 
@@ -148,10 +148,10 @@ def sources_equal(a: Any, b: Any) -> bool:
         return same("master", "slave")
     if t == "udp":
         def hs(lst: list[Any]) -> list[tuple[Any, Any]]:
-            return [(get(x, "host"), get(x, "service")) for x in lst]
+            return [(getattr(x, "host", None), getattr(x, "service", None)) for x in lst]
         return hs(sa) == hs(sb)
     if t == "tcp":
-        return same("mode", "host", "service") and get(get(a, "protocol"), "type") == get(get(b, "protocol"), "type")
+        return same("mode", "host", "service") and getattr(getattr(a, "protocol", None), "type", None) == getattr(getattr(b, "protocol", None), "type", None)
     if t == "unix":
         return same("mode", "path")
     if t in ("spiceport", "dbus"):
@@ -208,10 +208,10 @@ def maybe_add_controller(dom: Any, type_: str, idx: int, model: str | None = Non
 
 
 def _drive_controller(dev: Any) -> int | None:
-    addr = get(dev, "address")
-    if addr is None or get(addr, "type") != "drive":
+    addr = getattr(dev, "address", None)
+    if addr is None or getattr(addr, "type", None) != "drive":
         return None
-    return int(get(addr, "controller") or 0)
+    return int(getattr(addr, "controller", None) or 0)
 
 
 def add_disk_controllers(dom: Any, ctype_: str, bus: str) -> None:
@@ -234,26 +234,26 @@ def add_virtio_serial_controllers(dom: Any) -> None:
             if chrmod.target_type(dev) != "virtio":
                 continue
             idx = 0
-            addr = get(dev, "address")
-            if addr is not None and get(addr, "type") == "virtio-serial":
-                idx = int(get(addr, "controller") or 0)
+            addr = getattr(dev, "address", None)
+            if addr is not None and getattr(addr, "type", None) == "virtio-serial":
+                idx = int(getattr(addr, "controller", None) or 0)
             maybe_add_controller(dom, "virtio-serial", idx)
 
 
 def add_smartcard_controllers(dom: Any) -> None:
     cards = devlist(dom, "smartcards")
     for card in cards:
-        addr = get(card, "address")
+        addr = getattr(card, "address", None)
         idx = -1
-        if addr is not None and get(addr, "type") == "ccid":
-            idx = int(get(addr, "controller") or 0)
+        if addr is not None and getattr(addr, "type", None) == "ccid":
+            idx = int(getattr(addr, "controller", None) or 0)
         elif addr is None:
             mx = -1
             for other in cards:
-                oa = get(other, "address")
-                if oa is not None and get(oa, "type") == "ccid" and not get(oa, "controller") \
-                        and int(get(oa, "slot") or 0) > mx:
-                    mx = int(get(oa, "slot") or 0)
+                oa = getattr(other, "address", None)
+                if oa is not None and getattr(oa, "type", None) == "ccid" and not getattr(oa, "controller", None) \
+                        and int(getattr(oa, "slot", None) or 0) > mx:
+                    mx = int(getattr(oa, "slot", None) or 0)
             from virtxml.model.devices.info import AddressCCID
 
             if not set_field(card, "address", AddressCCID(controller=0, slot=mx + 1)):
@@ -279,8 +279,8 @@ def add_hostdev_scsi_controllers(dom: Any) -> None:
         if c > maxc:
             maxc = c
             for cont in devlist(dom, "controllers"):
-                if ctype(cont) == "scsi" and cindex(cont) == c and get(cont, "model") is not None:
-                    model = get(cont, "model")
+                if ctype(cont) == "scsi" and cindex(cont) == c and getattr(cont, "model", None) is not None:
+                    model = getattr(cont, "model", None)
     for i in range(maxc + 1):
         maybe_add_controller(dom, "scsi", i, model)
 

@@ -7,32 +7,32 @@ from typing import Any
 from virtxml.errors import PostParseError
 from virtxml.flags import ParseFlags
 
-from .util import devlist, get, set_field
+from .util import devlist, set_field
 
 
 def numa_cells(dom: Any) -> list[Any]:
-    numa = get(get(dom, "cpu"), "numa")
-    cells = get(numa, "cells")
+    numa = getattr(getattr(dom, "cpu", None), "numa", None)
+    cells = getattr(numa, "cells", None)
     if cells is None:
-        cells = get(numa, "cell")
+        cells = getattr(numa, "cell", None)
     return list(cells or [])
 
 
 def numa_memory(dom: Any) -> int:
-    return sum(int(get(c, "memory") or 0) for c in numa_cells(dom))
+    return sum(int(getattr(c, "memory", None) or 0) for c in numa_cells(dom))
 
 
 def total_memory(dom: Any) -> int:
-    mem = get(dom, "memory")
+    mem = getattr(dom, "memory", None)
     if mem is None:
         return 0
     if isinstance(mem, int):
         return mem
-    return int(get(mem, "value") or get(mem, "size") or 0)
+    return int(getattr(mem, "value", None) or getattr(mem, "size", None) or 0)
 
 
 def set_total_memory(dom: Any, value: int) -> None:
-    mem = get(dom, "memory")
+    mem = getattr(dom, "memory", None)
     if mem is None or isinstance(mem, int):
         if isinstance(mem, int) or mem is None:
             from virtxml.model.memory import MemoryElement
@@ -47,16 +47,16 @@ def set_total_memory(dom: Any, value: int) -> None:
 
 
 def device_memory(dev: Any) -> int:
-    tgt = get(dev, "target")
-    size = get(tgt, "size")
+    tgt = getattr(dev, "target", None)
+    size = getattr(tgt, "size", None)
     return int(size or 0)
 
 
 def max_memory(dom: Any) -> tuple[int, int]:
-    mm = get(dom, "max_memory")
+    mm = getattr(dom, "max_memory", None)
     if mm is None:
         return 0, 0
-    return int(get(mm, "value") or get(mm, "size") or 0), int(get(mm, "slots") or 0)
+    return int(getattr(mm, "value", None) or getattr(mm, "size", None) or 0), int(getattr(mm, "slots", None) or 0)
 
 
 def post_parse_memory(dom: Any, flags: int) -> None:
@@ -72,7 +72,7 @@ def post_parse_memory(dom: Any, flags: int) -> None:
         raise PostParseError("Total size of memory devices exceeds the total memory size")
     if total - hotplug == 0:
         raise PostParseError("Memory size must be specified via <memory> or in the <numa> configuration")
-    cur = get(dom, "current_memory")
+    cur = getattr(dom, "current_memory", None)
     if not cur or cur > total:
         dom.current_memory = total
     mmax, slots = max_memory(dom)
@@ -88,9 +88,9 @@ def post_parse_memtune(dom: Any) -> None:
     dropped."""
     if numa_cells(dom):
         return
-    hp = get(get(dom, "memory_backing"), "hugepages")
-    for page in get(hp, "pages") or []:
-        ns = get(page, "nodeset")
+    hp = getattr(getattr(dom, "memory_backing", None), "hugepages", None)
+    for page in getattr(hp, "pages", None) or []:
+        ns = getattr(page, "nodeset", None)
         if ns is None:
             continue
         bits = ns if not isinstance(ns, str) else ()

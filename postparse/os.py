@@ -7,38 +7,38 @@ from typing import Any
 
 from virtxml.errors import PostParseError
 
-from .util import get, os_type, set_field
+from .util import os_type, set_field
 
 
 def post_parse_init(dom: Any) -> None:
-    if os_type(dom) == "exe" and not get(get(dom, "os"), "init"):
+    if os_type(dom) == "exe" and not getattr(getattr(dom, "os", None), "init", None):
         raise PostParseError("init binary must be specified")
 
 
 def post_parse_os(dom: Any) -> None:
-    os_ = get(dom, "os")
-    loader = get(os_, "loader")
+    os_ = getattr(dom, "os", None)
+    loader = getattr(os_, "loader", None)
     if loader is not None:
-        path = get(loader, "path")
+        path = getattr(loader, "path", None)
         if path is None:
-            path = get(loader, "value")
-        if path and get(loader, "type") is None:
+            path = getattr(loader, "value", None)
+        if path and getattr(loader, "type", None) is None:
             set_field(loader, "type", "rom")
 
 
 def post_parse_firmware_features(dom: Any) -> None:
     """enrolled-keys=yes needs secure-boot not disabled and implies
     secure-boot=yes (virDomainDefPostParseOs)."""
-    fw = get(get(dom, "os"), "firmware_info")
-    feats = get(fw, "features")
+    fw = getattr(getattr(dom, "os", None), "firmware_info", None)
+    feats = getattr(fw, "features", None)
     if not feats:
         return
-    by_name = {get(f, "name"): f for f in feats}
+    by_name = {getattr(f, "name", None): f for f in feats}
     ek = by_name.get("enrolled-keys")
-    if ek is None or get(ek, "enabled") is not True:
+    if ek is None or getattr(ek, "enabled", None) is not True:
         return
     sb = by_name.get("secure-boot")
-    if sb is not None and get(sb, "enabled") is False:
+    if sb is not None and getattr(sb, "enabled", None) is False:
         raise PostParseError("firmware feature 'enrolled-keys' cannot be enabled when firmware "
                              "feature 'secure-boot' is disabled")
     if sb is None:
@@ -51,10 +51,10 @@ def post_parse_firmware_features(dom: Any) -> None:
 
 
 def post_parse_cpu(dom: Any) -> None:
-    cpu = get(dom, "cpu")
+    cpu = getattr(dom, "cpu", None)
     if cpu is None:
         return
-    mode = get(cpu, "mode") or "custom"
-    model = get(cpu, "model")
-    if mode == "custom" and model is None and get(cpu, "check") is not None:
+    mode = getattr(cpu, "mode", None) or "custom"
+    model = getattr(cpu, "model", None)
+    if mode == "custom" and model is None and getattr(cpu, "check", None) is not None:
         raise PostParseError("check attribute specified for CPU with no model")

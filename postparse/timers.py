@@ -6,31 +6,29 @@ from typing import Any
 
 from virtxml.errors import PostParseError
 
-from .util import get
-
 
 def timers(dom: Any) -> list[Any]:
-    clock = get(dom, "clock")
-    t = get(clock, "timers")
+    clock = getattr(dom, "clock", None)
+    t = getattr(clock, "timers", None)
     if t is None:
-        t = get(clock, "timer")
+        t = getattr(clock, "timer", None)
     return list(t or [])
 
 
 def post_parse_timers(dom: Any) -> None:
     for t in timers(dom):
-        name = get(t, "name")
-        tick = get(t, "tickpolicy")
+        name = getattr(t, "name", None)
+        tick = getattr(t, "tickpolicy", None)
         if name in ("kvmclock", "hypervclock") and tick:
             raise PostParseError("timer %s doesn't support setting of timer tickpolicy" % name)
-        catchup = get(t, "catchup")
+        catchup = getattr(t, "catchup", None)
         if tick != "catchup" and catchup is not None and (
-                get(catchup, "threshold") or get(catchup, "limit") or get(catchup, "slew")):
+                getattr(catchup, "threshold", None) or getattr(catchup, "limit", None) or getattr(catchup, "slew", None)):
             raise PostParseError("setting of timer catchup policies is only supported with tickpolicy='catchup'")
         if name != "tsc":
-            if get(t, "frequency"):
+            if getattr(t, "frequency", None):
                 raise PostParseError("timer %s doesn't support setting of timer frequency" % name)
-            if get(t, "mode"):
+            if getattr(t, "mode", None):
                 raise PostParseError("timer %s doesn't support setting of timer mode" % name)
-        if name not in ("platform", "rtc") and get(t, "track"):
+        if name not in ("platform", "rtc") and getattr(t, "track", None):
             raise PostParseError("timer %s doesn't support setting of timer track" % name)

@@ -4,6 +4,7 @@ arch families."""
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Iterator
 
 import attrs
@@ -69,6 +70,19 @@ def devlist(dom: Any, name: str) -> list[Any]:
     return [val]
 
 
+_GET_ITERATE = operator.attrgetter(*ITERATE_ORDER)
+_GET_MISSING_INFO = operator.attrgetter(*MISSING_INFO_ORDER)
+
+
+def _lists(devs: Any, names: tuple[str, ...], getter: Any) -> Any:
+    """The values of ``names`` on ``devs`` (one C call when the model has
+    them all, else one by one with None for a missing field)."""
+    try:
+        return getter(devs)
+    except AttributeError:
+        return tuple(getattr(devs, n, None) for n in names)
+
+
 def iter_postparse_devices(dom: Any, all_consoles: bool = True,
                            missing_info: bool = True) -> Iterator[Any]:
     """Every device in libvirt's iteration order.
@@ -76,11 +90,12 @@ def iter_postparse_devices(dom: Any, all_consoles: bool = True,
     Without ``all_consoles`` the first console is skipped when it is the
     serial-compat console (libvirt does not visit it twice)."""
     devs = getattr(dom, "devices", None)
-    for name in ITERATE_ORDER:
-        items = getattr(devs, name, None)
+    if devs is None:
+        return
+    for name, items in zip(ITERATE_ORDER, _lists(devs, ITERATE_ORDER, _GET_ITERATE)):
         if items is None:
             continue
-        if not isinstance(items, list):
+        if items.__class__ is not list and not isinstance(items, list):
             items = [items]
         if name == "consoles" and not all_consoles:
             for i, dev in enumerate(items):
@@ -90,11 +105,10 @@ def iter_postparse_devices(dom: Any, all_consoles: bool = True,
             continue
         yield from items
     if missing_info:
-        for name in MISSING_INFO_ORDER:
-            items = getattr(devs, name, None)
+        for items in _lists(devs, MISSING_INFO_ORDER, _GET_MISSING_INFO):
             if items is None:
                 continue
-            if not isinstance(items, list):
+            if items.__class__ is not list and not isinstance(items, list):
                 items = [items]
             yield from items
 
@@ -107,7 +121,12 @@ def _is_compat_console(dom: Any, console: Any) -> bool:
 
 def device_kind(dev: Any) -> str:
     """The XML tag of a device object (``disk``, ``controller``, ...)."""
-    return getattr(type(dev), "__xml_tag__", type(dev).__name__.lower())
+    cls = type(dev)
+    tag = getattr(cls, "__xml_tag__", _MISSING)
+    return cls.__name__.lower() if tag is _MISSING else tag  # type: ignore[no-any-return]
+
+
+_MISSING = object()
 
 
 # ---------------------------------------------------------------- arches
@@ -137,20 +156,20 @@ def arch_is_riscv(arch: str | None) -> bool:
 
 def os_type(dom: Any) -> str | None:
     """``<os><type>`` text (hvm, xen, linux, exe, xenpvh, uml)."""
-    os_ = get(dom, "os")
-    t = get(os_, "type")
+    # getattr(None, name, None) is None: the same as get() here
+    t = getattr(getattr(dom, "os", None), "type", None)
     if t is None:
         return None
     if isinstance(t, str):
         return t
-    return get(t, "value", None) or get(t, "text", None) or get(t, "type", None)
+    return getattr(t, "value", None) or getattr(t, "text", None) or getattr(t, "type", None)
 
 
 def os_arch(dom: Any) -> str | None:
-    os_ = get(dom, "os")
-    t = get(os_, "type")
+    os_ = getattr(dom, "os", None)
+    t = getattr(os_, "type", None)
     if t is not None and not isinstance(t, str):
-        a = get(t, "arch")
+        a = getattr(t, "arch", None)
         if a is not None:
             return a
-    return get(os_, "arch")
+    return getattr(os_, "arch", None)

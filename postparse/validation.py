@@ -29,18 +29,18 @@ def _err(msg: str) -> ValidationError:
 
 
 def _addr_type(dev: Any) -> str:
-    a = get(dev, "address")
-    return "none" if a is None else (get(a, "type") or "none")
+    a = getattr(dev, "address", None)
+    return "none" if a is None else (getattr(a, "type", None) or "none")
 
 
 # ------------------------------------------------------------ chardevs
 
 def chr_source(dev: Any) -> Any:
     """The (first) <source> of a chardev-like object."""
-    srcs = get(dev, "sources")
+    srcs = getattr(dev, "sources", None)
     if isinstance(srcs, list):
         return srcs[0] if srcs else None
-    return get(dev, "source")
+    return getattr(dev, "source", None)
 
 
 def _channel_name(name: str | None) -> None:
@@ -51,13 +51,13 @@ def _channel_name(name: str | None) -> None:
 
 
 def _udp_connect_service(holder: Any) -> Any:
-    srcs = get(holder, "sources")
+    srcs = getattr(holder, "sources", None)
     if isinstance(srcs, list):
         for s in srcs:
-            if get(s, "mode") == "connect":
-                return get(s, "service")
+            if getattr(s, "mode", None) == "connect":
+                return getattr(s, "service", None)
         return None
-    return get(chr_source(holder), "service")
+    return getattr(chr_source(holder), "service", None)
 
 
 def validate_chr_source(ctype: str | None, holder: Any, chr_dev: Any | None) -> None:
@@ -65,17 +65,17 @@ def validate_chr_source(ctype: str | None, holder: Any, chr_dev: Any | None) -> 
     elements (the chardev itself, or an rng backend, smartcard, redirdev)."""
     src = chr_source(holder)
     if ctype in ("file", "dev", "pipe"):
-        if not get(src, "path"):
+        if not getattr(src, "path", None):
             raise _err("Missing source path attribute for char device")
     elif ctype == "nmdm":
-        if bool(get(src, "master")) != bool(get(src, "slave")):
+        if bool(getattr(src, "master", None)) != bool(getattr(src, "slave", None)):
             raise _err("Should define both master and slave path attributes for nmdm device")
     elif ctype == "tcp":
-        if not get(src, "host"):
+        if not getattr(src, "host", None):
             raise _err("Missing source host attribute for char device")
-        if not get(src, "service"):
+        if not getattr(src, "service", None):
             raise _err("Missing source service attribute for char device")
-        if get(src, "mode") == "bind" and get(get(src, "reconnect"), "enabled") is True:
+        if getattr(src, "mode", None) == "bind" and getattr(getattr(src, "reconnect", None), "enabled", None) is True:
             raise _err("chardev reconnect is possible only for connect mode")
     elif ctype == "udp":
         if not _udp_connect_service(holder):
@@ -83,14 +83,14 @@ def validate_chr_source(ctype: str | None, holder: Any, chr_dev: Any | None) -> 
     elif ctype == "unix":
         auto_ok = chr_dev is not None and chrmod.chr_kind(chr_dev) == "channel" and \
             chrmod.target_type(chr_dev) in ("xen", "virtio")
-        if not get(src, "path") and not auto_ok:
+        if not getattr(src, "path", None) and not auto_ok:
             raise _err("Missing source path attribute for char device")
-        if get(src, "mode") == "bind" and get(get(src, "reconnect"), "enabled") is True:
+        if getattr(src, "mode", None) == "bind" and getattr(getattr(src, "reconnect", None), "enabled", None) is True:
             raise _err("chardev reconnect is possible only for connect mode")
     elif ctype in ("spiceport", "dbus"):
-        _channel_name(get(src, "channel"))
-    rec = get(src, "reconnect")
-    if ctype in ("tcp", "unix") and get(rec, "enabled") is True and not get(rec, "timeout"):
+        _channel_name(getattr(src, "channel", None))
+    rec = getattr(src, "reconnect", None)
+    if ctype in ("tcp", "unix") and getattr(rec, "enabled", None) is True and not getattr(rec, "timeout", None):
         raise _err("chardev reconnect source timeout cannot be '0'")
 
 
@@ -99,7 +99,7 @@ def validate_chr_source(ctype: str | None, holder: Any, chr_dev: Any | None) -> 
 def disk_source_path(disk: Any) -> str | None:
     """virDomainDiskGetSource: the source's path (file, dev, dir, network
     name, ...), None for a volume or an empty source."""
-    src = get(disk, "source")
+    src = getattr(disk, "source", None)
     for name in ("file", "dev", "dir", "name", "path_", "path"):
         v = get(src, name)
         if isinstance(v, str):
@@ -116,58 +116,58 @@ def _printable(s: str) -> bool:
 
 
 def _validate_disk_source_chain(disk: Any) -> None:
-    src = get(disk, "source")
+    src = getattr(disk, "source", None)
     chain = []
     while src is not None:
         chain.append(src)
-        bs = get(src, "backing_store")
-        src = get(bs, "source") if bs is not None else None
-    bs = get(disk, "backing_store")
+        bs = getattr(src, "backing_store", None)
+        src = getattr(bs, "source", None) if bs is not None else None
+    bs = getattr(disk, "backing_store", None)
     while bs is not None:
-        s = get(bs, "source")
+        s = getattr(bs, "source", None)
         if s is not None and s not in chain:
             chain.append(s)
-        bs = get(bs, "backing_store")
-    dtype = get(disk, "type")
+        bs = getattr(bs, "backing_store", None)
+    dtype = getattr(disk, "type", None)
     for s in chain:
-        auth = get(s, "auth") or (get(disk, "auth") if s is chain[0] else None)
-        proto = get(s, "protocol")
+        auth = getattr(s, "auth", None) or (getattr(disk, "auth", None) if s is chain[0] else None)
+        proto = getattr(s, "protocol", None)
         if dtype == "network" and auth is not None:
             if proto not in ("iscsi", "http", "https", "ftp", "ftps", "ssh", "rbd", None):
                 raise _err("authentication is not supported for protocol '%s'" % proto)
-            stype = get(get(auth, "secret"), "type")
+            stype = getattr(getattr(auth, "secret", None), "type", None)
             if stype not in ("none", "volume", "ceph", "iscsi", "tls", "vtpm"):
                 raise _err("unknown secret type '%s'" % _nullstr(stype))
             if (proto == "iscsi" and stype != "iscsi") or (proto == "rbd" and stype != "ceph"):
                 raise _err("invalid secret type '%s'" % stype)
-        enc = get(s, "encryption") or (get(disk, "encryption") if s is chain[0] else None)
-        if enc is not None and get(enc, "format") == "luks" and get(get(enc, "cipher"), "name"):
+        enc = getattr(s, "encryption", None) or (getattr(disk, "encryption", None) if s is chain[0] else None)
+        if enc is not None and getattr(enc, "format", None) == "luks" and getattr(getattr(enc, "cipher", None), "name", None):
             raise _err("supplying <cipher> for domain disk definition is unnecessary")
         if dtype != "network" and proto != "rbd":
-            if get(s, "snapshot") is not None:
+            if getattr(s, "snapshot", None) is not None:
                 raise _err("<snapshot> element is currently supported only with 'rbd' disks")
-            if get(s, "config") is not None:
+            if getattr(s, "config", None) is not None:
                 raise _err("<config> element is currently supported only with 'rbd' disks")
 
 
 def _disk_format(disk: Any) -> str | None:
-    return get(get(disk, "driver"), "type")
+    return getattr(getattr(disk, "driver", None), "type", None)
 
 
 def _validate_lun(disk: Any) -> None:
-    dtype = get(disk, "type")
-    src = get(disk, "source")
+    dtype = getattr(disk, "type", None)
+    src = getattr(disk, "source", None)
     if dtype == "network":
-        if get(src, "protocol") != "iscsi":
-            raise _err("disk device='lun' is not supported for protocol='%s'" % get(src, "protocol"))
+        if getattr(src, "protocol", None) != "iscsi":
+            raise _err("disk device='lun' is not supported for protocol='%s'" % getattr(src, "protocol", None))
     elif dtype not in ("block", "volume"):
         raise _err("disk device='lun' is only valid for block type disk source")
     if _disk_format(disk) not in (None, "raw"):
         raise _err("disk device 'lun' must use 'raw' format")
-    if get(src, "slices") is not None:
+    if getattr(src, "slices", None) is not None:
         raise _err("disk device 'lun' doesn't support storage slice")
-    enc = get(src, "encryption") or get(disk, "encryption")
-    if enc is not None and get(enc, "format") not in (None, "default"):
+    enc = getattr(src, "encryption", None) or getattr(disk, "encryption", None)
+    if enc is not None and getattr(enc, "format", None) not in (None, "default"):
         raise _err("disk device 'lun' doesn't support encryption")
 
 
@@ -182,51 +182,51 @@ def _iotune_pairs(io: Any) -> None:
 
 def validate_disk(dom: Any, disk: Any) -> None:
     dst = target_dev(disk)
-    src = get(disk, "source")
+    src = getattr(disk, "source", None)
     if not dst:
-        if get(disk, "type") == "volume":
+        if getattr(disk, "type", None) == "volume":
             raise _err("missing target information for device pool = '%s', volume = '%s'"
-                       % (get(src, "pool"), get(src, "volume")))
+                       % (getattr(src, "pool", None), getattr(src, "volume", None)))
         path = disk_source_path(disk)
         raise _err("missing target information for device" + (" %s" % path if path else ""))
     _validate_disk_source_chain(disk)
-    device = get(disk, "device") or "disk"
-    if get(disk, "sgio") == "unfiltered":
+    device = getattr(disk, "device", None) or "disk"
+    if getattr(disk, "sgio", None) == "unfiltered":
         raise _err("unfiltered sgio is no longer supported")
     if device == "lun":
         _validate_lun(disk)
     else:
-        if get(src, "reservations") is not None:
+        if getattr(src, "reservations", None) is not None:
             raise _err("<reservations/> allowed only for lun devices")
-        if get(disk, "rawio") is not None:
+        if getattr(disk, "rawio", None) is not None:
             raise _err("rawio can be used only with device='lun'")
-        if get(disk, "sgio") not in (None, "default"):
+        if getattr(disk, "sgio", None) not in (None, "default"):
             raise _err("sgio can be used only with device='lun'")
-    _iotune_pairs(get(disk, "iotune"))
+    _iotune_pairs(getattr(disk, "iotune", None))
     bus = target_bus(disk)
     at = _addr_type(disk)
     if bus in ("ide", "fdc", "scsi", "sata") and at not in ("none", "drive"):
         raise _err("Invalid address type '%s' for the disk '%s' with the bus type '%s'" % (at, dst, bus))
-    drv = get(disk, "driver")
+    drv = getattr(disk, "driver", None)
     if bus != "virtio":
-        if get(disk, "model") in VIRTIO_DISK_MODELS:
-            raise _err("disk model '%s' not supported for bus '%s'" % (get(disk, "model"), bus))
-        if get(drv, "queues"):
+        if getattr(disk, "model", None) in VIRTIO_DISK_MODELS:
+            raise _err("disk model '%s' not supported for bus '%s'" % (getattr(disk, "model", None), bus))
+        if getattr(drv, "queues", None):
             raise _err("queues attribute in disk driver element is only supported by virtio-blk")
-        if get(drv, "event_idx") is not None:
+        if getattr(drv, "event_idx", None) is not None:
             raise _err("disk event_idx mode supported only for virtio bus")
-        if get(drv, "ioeventfd") is not None:
+        if getattr(drv, "ioeventfd", None) is not None:
             raise _err("disk ioeventfd mode supported only for virtio bus")
         check_virtio_options_absent(drv)
-    if get(disk, "type") == "nvme" and get(src, "namespace") == 0:
+    if getattr(disk, "type", None) == "nvme" and getattr(src, "namespace", None) == 0:
         raise _err("NVMe namespace can't be zero")
-    if get(disk, "type") == "vhostuser":
+    if getattr(disk, "type", None) == "vhostuser":
         if bus != "virtio":
             raise _err("vhostuser disk supports only virtio bus")
-        if get(disk, "snapshot") != "no":
+        if getattr(disk, "snapshot", None) != "no":
             raise _err("only snapshot=no is supported with vhostuser disk")
-    tgt = get(disk, "target")
-    if get(tgt, "tray") is not None and device not in ("floppy", "cdrom"):
+    tgt = getattr(disk, "target", None)
+    if getattr(tgt, "tray", None) is not None and device not in ("floppy", "cdrom"):
         raise _err("tray is only valid for cdrom and floppy")
     for field, limit in (("vendor", 8), ("product", 16)):
         v = get(disk, field)
@@ -239,13 +239,13 @@ def validate_disk(dom: Any, disk: Any) -> None:
         raise _err("Invalid bus type '%s' for floppy disk" % bus)
     if device != "floppy" and bus == "fdc":
         raise _err("Invalid bus type '%s' for disk" % bus)
-    if get(tgt, "removable") is not None and bus != "usb":
+    if getattr(tgt, "removable", None) is not None and bus != "usb":
         raise _err("removable is only valid for usb disks")
-    policy = get(src, "startup_policy")
+    policy = getattr(src, "startup_policy", None)
     if policy not in (None, "default"):
-        if get(disk, "type") not in LOCAL_STORAGE_TYPES + ("volume",):
+        if getattr(disk, "type", None) not in LOCAL_STORAGE_TYPES + ("volume",):
             raise _err("disk startupPolicy '%s' is not allowed for disk of '%s' type"
-                       % (policy, get(disk, "type")))
+                       % (policy, getattr(disk, "type", None)))
         if device not in ("cdrom", "floppy") and policy == "requisite":
             raise _err("disk startupPolicy 'requisite' is allowed only for cdrom or floppy")
     if device in ("disk", "lun") and not dst.startswith(("hd", "sd", "vd", "xvd", "ubd")):
@@ -257,10 +257,10 @@ def validate_disk(dom: Any, disk: Any) -> None:
 
 
 def _source_empty(disk: Any) -> bool:
-    src = get(disk, "source")
+    src = getattr(disk, "source", None)
     if src is None:
         return True
-    dtype = get(disk, "type")
+    dtype = getattr(disk, "type", None)
     if dtype in ("file", "block", "dir"):
         return disk_source_path(disk) is None
     return False
@@ -281,15 +281,15 @@ def check_virtio_options_absent(drv: Any) -> None:
 # ------------------------------------------------------------ other devices
 
 def validate_controller(c: Any) -> None:
-    if get(c, "type") != "pci":
+    if getattr(c, "type", None) != "pci":
         return
-    if get(c, "model") in ("pci-root", "pcie-root") and get(c, "address") is not None:
+    if getattr(c, "model", None) in ("pci-root", "pcie-root") and getattr(c, "address", None) is not None:
         raise _err("pci-root and pcie-root controllers should not have an address")
-    idx = get(c, "index")
+    idx = getattr(c, "index", None)
     if idx is not None and idx > 255:
         raise _err("PCI controller index %d too high, maximum is 255" % idx)
-    t = get(c, "target")
-    ti = get(t, "index")
+    t = getattr(c, "target", None)
+    ti = getattr(t, "index", None)
     if ti is not None and ti != -1:
         if ti < 0 or ti > 30:
             raise _err("PCI controller target index '%d' out of range - must be 0-30" % ti)
@@ -300,95 +300,95 @@ def validate_controller(c: Any) -> None:
         v = get(t, field)
         if v is not None and v != -1 and not lo <= v <= hi:
             raise _err("PCI controller %s '%d' out of range - must be %d-%d" % (name, v, lo, hi))
-    node = get(t, "node")
+    node = getattr(t, "node", None)
     if node is not None and node >= 0 and idx == 0:
         raise _err("The PCI controller with index=0 can't be associated with a NUMA node")
 
 
 def validate_video(dom: Any, video: Any) -> None:
-    m = get(video, "model")
-    vtype = get(m, "type")
+    m = getattr(video, "model", None)
+    vtype = getattr(m, "type", None)
     if vtype == "default":
         raise ValidationError("missing video model and cannot determine default")
     videos = devlist(dom, "videos")
-    if len(videos) > 1 and any(get(get(v, "model"), "type") == "none" for v in videos):
+    if len(videos) > 1 and any(getattr(getattr(v, "model", None), "type", None) == "none" for v in videos):
         raise _err("a 'none' video type must be the only video device defined for the domain")
-    drv = get(video, "driver")
-    if get(drv, "name") == "vhostuser":
+    drv = getattr(video, "driver", None)
+    if getattr(drv, "name", None) == "vhostuser":
         if vtype != "virtio":
             raise _err("'vhostuser' driver is only supported with 'virtio' device")
-    elif get(get(m, "acceleration"), "rendernode"):
+    elif getattr(getattr(m, "acceleration", None), "rendernode", None):
         raise _err("unsupported rendernode accel attribute without 'vhostuser'")
-    res = get(m, "resolution")
-    if res is not None and (not get(res, "x") or not get(res, "y")):
+    res = getattr(m, "resolution", None)
+    if res is not None and (not getattr(res, "x", None) or not getattr(res, "y", None)):
         raise _err("video resolution values must be greater than 0")
     if vtype != "qxl":
-        if get(m, "ram"):
+        if getattr(m, "ram", None):
             raise _err("ram attribute only supported for video type qxl")
-        if get(m, "vram64"):
+        if getattr(m, "vram64", None):
             raise _err("vram64 attribute only supported for video type qxl")
-        if get(m, "vgamem"):
+        if getattr(m, "vgamem", None):
             raise _err("vgamem attribute only supported for video type qxl")
-    if vtype == "ramfb" and get(video, "address") is not None:
+    if vtype == "ramfb" and getattr(video, "address", None) is not None:
         raise _err("address not supported for video type ramfb")
     if vtype != "virtio":
         check_virtio_options_absent(drv)
 
 
 def validate_hostdev(h: Any) -> None:
-    if get(h, "mode", "subsystem") in ("subsystem", None):
-        htype = get(h, "type")
+    if getattr(h, "mode", "subsystem") in ("subsystem", None):
+        htype = getattr(h, "type", None)
         at = _addr_type(h)
         if htype == "pci" and at not in ("none", "unassigned", "pci"):
             raise ValidationError("PCI host devices must use 'pci' or 'unassigned' address type")
         if htype == "scsi":
             if at not in ("none", "drive"):
                 raise _err("SCSI host device must use 'drive' address type")
-            if get(h, "sgio") == "unfiltered":
+            if getattr(h, "sgio", None) == "unfiltered":
                 raise _err("unfiltered sgio is no longer supported")
         if htype == "scsi_host" and at not in ("none", "pci", "ccw"):
             raise _err("SCSI_host host device must use 'pci' or 'ccw' address type")
         if htype == "usb" and at not in ("none", "usb"):
             raise _err("USB host device must use 'usb' address type")
-    teaming = get(h, "teaming")
+    teaming = getattr(h, "teaming", None)
     if teaming is not None:
-        if get(teaming, "type") != "transient":
+        if getattr(teaming, "type", None) != "transient":
             raise _err("teaming hostdev devices must have type='transient'")
-        if not get(teaming, "persistent"):
+        if not getattr(teaming, "persistent", None):
             raise _err("missing required persistent attribute in hostdev teaming element")
-        if get(h, "mode", "subsystem") not in ("subsystem", None) or get(h, "type") != "pci":
+        if getattr(h, "mode", "subsystem") not in ("subsystem", None) or getattr(h, "type", None) != "pci":
             raise _err("teaming is only supported for pci hostdev devices")
 
 
 def validate_memory(dom: Any, mem: Any) -> None:
-    model = get(mem, "model")
-    src = get(mem, "source")
-    tgt = get(mem, "target")
-    path = get(src, "path")
+    model = getattr(mem, "model", None)
+    src = getattr(mem, "source", None)
+    tgt = getattr(mem, "target", None)
+    path = getattr(src, "path", None)
     if model == "nvdimm":
         if not path:
             raise _err("path is required for model 'nvdimm'")
-        if get(mem, "discard") is True:
+        if getattr(mem, "discard", None) is True:
             raise _err("discard is not supported for nvdimms")
         if arch_is_ppc64(os_arch(dom)):
-            label = get(tgt, "label")
-            if not get(label, "size"):
+            label = getattr(tgt, "label", None)
+            if not getattr(label, "size", None):
                 raise _err("label size is required for NVDIMM device")
-        elif get(mem, "uuid"):
+        elif getattr(mem, "uuid", None):
             raise _err("UUID is not supported for NVDIMM device")
     elif model == "virtio-pmem":
         if not path:
             raise _err("path is required for model '%s'" % model)
-        if get(mem, "discard") is True:
+        if getattr(mem, "discard", None) is True:
             raise _err("discard is not supported for model '%s'" % model)
-        if get(mem, "access") != "shared":
+        if getattr(mem, "access", None) != "shared":
             raise _err("shared access mode required for virtio-pmem device")
-        if get(tgt, "node") is not None and get(tgt, "node") != -1:
+        if getattr(tgt, "node", None) is not None and getattr(tgt, "node", None) != -1:
             raise _err("virtio-pmem does not support NUMA nodes")
     elif model == "virtio-mem":
-        size = get(tgt, "size") or 0
-        req = get(tgt, "requested") or 0
-        block = get(tgt, "block") or 0
+        size = getattr(tgt, "size", None) or 0
+        req = getattr(tgt, "requested", None) or 0
+        block = getattr(tgt, "block", None) or 0
         if req > size:
             raise _err("requested size must be smaller than or equal to @size")
         if block <= 0 or block & (block - 1):
@@ -400,8 +400,8 @@ def validate_memory(dom: Any, mem: Any) -> None:
 
 
 def validate_input(dom: Any, inp: Any) -> None:
-    bus = get(inp, "bus")
-    itype = get(inp, "type")
+    bus = getattr(inp, "bus", None)
+    itype = getattr(inp, "type", None)
     ostype = os_type(dom)
     if ostype == "hvm":
         if bus == "ps2" and itype not in ("mouse", "keyboard"):
@@ -414,27 +414,27 @@ def validate_input(dom: Any, inp: Any) -> None:
         if itype not in ("mouse", "keyboard"):
             raise ValidationError("xen bus does not support %s input device" % itype)
     else:
-        if get(dom, "type") in ("vz", "parallels"):
+        if getattr(dom, "type", None) in ("vz", "parallels"):
             if bus != "parallels":
                 raise ValidationError("parallels containers don't support input bus %s" % bus)
             if itype not in ("mouse", "keyboard"):
                 raise ValidationError("parallels bus does not support %s input device" % itype)
         else:
             raise ValidationError("Input devices are not supported by this virtualization driver.")
-    src = get(inp, "source")
-    if itype in ("mouse", "tablet", "keyboard") and get(src, "evdev"):
+    src = getattr(inp, "source", None)
+    if itype in ("mouse", "tablet", "keyboard") and getattr(src, "evdev", None):
         raise _err("setting source evdev path only supported for passthrough input devices")
     if itype == "passthrough" and bus != "virtio":
         raise _err("only bus 'virtio' is supported for 'passthrough' input devices")
     if itype == "evdev" and bus not in (None, "none"):
         raise _err("input evdev doesn't support bus element")
-    model = get(inp, "model")
+    model = getattr(inp, "model", None)
     if model in ("virtio", "virtio-transitional", "virtio-non-transitional") and bus != "virtio":
         raise _err("only bus 'virtio' is supported for input model '%s'" % model)
 
 
 def validate_shmem(sh: Any) -> None:
-    name = get(sh, "name") or ""
+    name = getattr(sh, "name", None) or ""
     if "/" in name:
         raise _err("shmem name cannot include '/' character")
     if name == ".":
@@ -444,13 +444,13 @@ def validate_shmem(sh: Any) -> None:
 
 
 def validate_fs(fs: Any) -> None:
-    tgt = get(fs, "target")
-    dst = tgt if isinstance(tgt, str) else get(tgt, "dir")
+    tgt = getattr(fs, "target", None)
+    dst = tgt if isinstance(tgt, str) else getattr(tgt, "dir", None)
     if not dst:
-        src = get(fs, "source")
-        source = get(src, "dir") or get(src, "file") or get(src, "name") or get(src, "socket")
+        src = getattr(fs, "source", None)
+        source = getattr(src, "dir", None) or getattr(src, "file", None) or getattr(src, "name", None) or getattr(src, "socket", None)
         raise _err("missing target information for device" + (" %s" % source if source else ""))
-    if get(get(fs, "boot"), "order") and get(get(fs, "driver"), "type") != "virtiofs":
+    if getattr(getattr(fs, "boot", None), "order", None) and getattr(getattr(fs, "driver", None), "type", None) != "virtiofs":
         raise _err("boot order is only supported for virtiofs")
 
 
@@ -459,27 +459,27 @@ def _audio_id(ref: Any) -> int:
         return 0
     if isinstance(ref, int):
         return ref
-    return int(get(ref, "id") or 0)
+    return int(getattr(ref, "id", None) or 0)
 
 
 def ensure_audio_id(dom: Any, aid: int) -> None:
     if aid == 0:
         return
-    if any(get(a, "id") == aid for a in devlist(dom, "audios")):
+    if any(getattr(a, "id", None) == aid for a in devlist(dom, "audios")):
         return
     raise _err("no audio device with ID %u" % aid)
 
 
 def validate_graphics(dom: Any, g: Any) -> None:
-    gtype = get(g, "type")
+    gtype = getattr(g, "type", None)
     if gtype in ("vnc", "spice", "rdp"):
-        for ls in get(g, "listens") or []:
-            if get(ls, "type") == "network" and not get(ls, "network"):
+        for ls in getattr(g, "listens", None) or []:
+            if getattr(ls, "type", None) == "network" and not getattr(ls, "network", None):
                 raise _err("'network' attribute is required for listen type 'network'")
     if gtype == "vnc":
-        ensure_audio_id(dom, _audio_id(get(g, "audio")))
+        ensure_audio_id(dom, _audio_id(getattr(g, "audio", None)))
     elif gtype == "dbus":
-        if get(g, "p2p") and get(g, "address"):
+        if getattr(g, "p2p", None) and getattr(g, "address", None):
             raise _err("D-Bus p2p with an address is not supported")
 
 
@@ -491,24 +491,24 @@ def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
     if kind == "disk":
         validate_disk(dom, dev)
     elif kind == "redirdev":
-        if get(dev, "bus") == "usb" and not has_usb(dom):
+        if getattr(dev, "bus", None) == "usb" and not has_usb(dom):
             raise _err("cannot add redirected USB device: USB is disabled for this domain")
-        validate_chr_source(get(dev, "type"), dev, None)
+        validate_chr_source(getattr(dev, "type", None), dev, None)
     elif kind == "interface":
         validate_net(dev)
     elif kind == "controller":
         validate_controller(dev)
     elif kind in chrmod.CHR_LISTS:
-        validate_chr_source(get(dev, "type"), dev, dev)
+        validate_chr_source(getattr(dev, "type", None), dev, dev)
     elif kind == "smartcard":
         if _addr_type(dev) not in ("none", "ccid"):
             raise _err("Controllers must use the 'ccid' address type")
-        if get(dev, "mode") == "passthrough":
-            validate_chr_source(get(dev, "type"), dev, None)
+        if getattr(dev, "mode", None) == "passthrough":
+            validate_chr_source(getattr(dev, "type", None), dev, None)
     elif kind == "rng":
-        backend = get(dev, "backend")
-        if get(backend, "model") == "egd":
-            validate_chr_source(get(backend, "type"), backend, None)
+        backend = getattr(dev, "backend", None)
+        if getattr(backend, "model", None) == "egd":
+            validate_chr_source(getattr(backend, "type", None), backend, None)
     elif kind == "hostdev":
         validate_hostdev(dev)
     elif kind == "video":
@@ -516,11 +516,11 @@ def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
     elif kind == "memory":
         validate_memory(dom, dev)
     elif kind == "vsock":
-        cid = get(get(dev, "cid"), "address")
+        cid = getattr(getattr(dev, "cid", None), "address", None)
         if cid is not None and 0 < cid <= 2:
             raise _err("guest CIDs must be >= 3")
-        if get(dev, "model") not in ("virtio", "virtio-transitional", "virtio-non-transitional"):
-            check_virtio_options_absent(get(dev, "driver"))
+        if getattr(dev, "model", None) not in ("virtio", "virtio-transitional", "virtio-non-transitional"):
+            check_virtio_options_absent(getattr(dev, "driver", None))
     elif kind == "input":
         validate_input(dom, dev)
     elif kind == "shmem":
@@ -528,58 +528,58 @@ def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
     elif kind == "filesystem":
         validate_fs(dev)
     elif kind == "audio":
-        aid = get(dev, "id")
+        aid = getattr(dev, "id", None)
         for other in devlist(dom, "audios"):
-            if other is not dev and get(other, "id") == aid:
+            if other is not dev and getattr(other, "id", None) == aid:
                 raise _err("audio ID %u is used multiple times" % (aid or 0))
     elif kind == "sound":
-        ensure_audio_id(dom, _audio_id(get(dev, "audio")))
+        ensure_audio_id(dom, _audio_id(getattr(dev, "audio", None)))
     elif kind == "graphics":
         validate_graphics(dom, dev)
 
 
 def has_usb(dom: Any) -> bool:
     """virDomainDefHasUSB: a USB controller whose model is not none."""
-    return any(get(c, "type") == "usb" and get(c, "model") != "none" for c in devlist(dom, "controllers"))
+    return any(getattr(c, "type", None) == "usb" and getattr(c, "model", None) != "none" for c in devlist(dom, "controllers"))
 
 
 def _mac(dev: Any) -> str:
-    mac = get(dev, "mac")
-    return (mac if isinstance(mac, str) else get(mac, "address")) or ""
+    mac = getattr(dev, "mac", None)
+    return (mac if isinstance(mac, str) else getattr(mac, "address", None)) or ""
 
 
 def validate_net(net: Any) -> None:
-    ntype = get(net, "type")
-    src = get(net, "source")
-    if (get(src, "ips") or get(src, "routes")) and ntype != "ethernet":
+    ntype = getattr(net, "type", None)
+    src = getattr(net, "source", None)
+    if (getattr(src, "ips", None) or getattr(src, "routes", None)) and ntype != "ethernet":
         raise _err("Invalid attempt to set network interface host-side IP route and/or address info on "
                    "interface of type '%s'. This is only supported on interfaces of type 'ethernet'" % ntype)
-    if get(get(net, "target"), "managed") is False and ntype != "ethernet":
+    if getattr(getattr(net, "target", None), "managed", None) is False and ntype != "ethernet":
         raise _err("unmanaged target dev is not supported on interfaces of type '%s'" % ntype)
-    teaming = get(net, "teaming")
+    teaming = getattr(net, "teaming", None)
     if teaming is not None:
-        if get(teaming, "type") == "transient":
-            if not get(teaming, "persistent"):
+        if getattr(teaming, "type", None) == "transient":
+            if not getattr(teaming, "persistent", None):
                 raise _err("teaming persistent attribute must be set if teaming type is 'transient'")
-        elif get(teaming, "persistent"):
-            raise _err("teaming persistent attribute not allowed if teaming type is '%s'" % get(teaming, "type"))
-    if get(get(net, "port"), "isolated") is True:
+        elif getattr(teaming, "persistent", None):
+            raise _err("teaming persistent attribute not allowed if teaming type is '%s'" % getattr(teaming, "type", None))
+    if getattr(getattr(net, "port", None), "isolated", None) is True:
         if ntype not in ("network", "bridge"):
             raise _err("interface %s - <port isolated='yes'/> is not supported for network interfaces "
                        "with type='%s'" % (_mac(net), ntype))
-        vp = get(net, "virtualport")
-        if vp is not None and get(vp, "type") not in (None, "none"):
+        vp = getattr(net, "virtualport", None)
+        if vp is not None and getattr(vp, "type", None) not in (None, "none"):
             raise _err("interface %s - <port isolated='yes'/> is not supported for network interfaces "
-                       "with virtualport type='%s'" % (_mac(net), get(vp, "type")))
-    model = get(get(net, "model"), "type")
+                       "with virtualport type='%s'" % (_mac(net), getattr(vp, "type", None)))
+    model = getattr(getattr(net, "model", None), "type", None)
     if model not in ("virtio", "virtio-transitional", "virtio-non-transitional"):
-        check_virtio_options_absent(get(net, "driver"))
+        check_virtio_options_absent(getattr(net, "driver", None))
 
 
 # --------------------------------------------------------------- domain
 
 def check_resource(dom: Any) -> None:
-    appid = get(get(dom, "resource"), "appid")
+    appid = getattr(getattr(dom, "resource", None), "appid", None)
     if appid is None:
         return
     if not _printable(appid):
@@ -600,32 +600,32 @@ def check_duplicate_disk_targets(dom: Any) -> None:
 
 def _hostdev_key(h: Any) -> Any:
     """What virDomainHostdevMatch compares, per hostdev kind."""
-    mode = get(h, "mode") or "subsystem"
-    htype = get(h, "type")
-    src = get(h, "source")
+    mode = getattr(h, "mode", None) or "subsystem"
+    htype = getattr(h, "type", None)
+    src = getattr(h, "source", None)
     if mode == "subsystem":
         if htype == "pci":
-            a = get(src, "address")
-            return ("pci", get(a, "domain") or 0, get(a, "bus"), get(a, "slot"), get(a, "function"))
+            a = getattr(src, "address", None)
+            return ("pci", getattr(a, "domain", None) or 0, getattr(a, "bus", None), getattr(a, "slot", None), getattr(a, "function", None))
         if htype == "usb":
-            vendor = get(get(src, "vendor"), "id")
-            product = get(get(src, "product"), "id")
+            vendor = getattr(getattr(src, "vendor", None), "id", None)
+            product = getattr(getattr(src, "product", None), "id", None)
             if vendor or product:
                 return ("usb-id", vendor, product)
-            a = get(src, "address")
-            return ("usb-addr", get(a, "bus"), get(a, "device"))
+            a = getattr(src, "address", None)
+            return ("usb-addr", getattr(a, "bus", None), getattr(a, "device", None))
         if htype == "scsi":
-            if get(src, "protocol") == "iscsi":
-                hosts = get(src, "hosts") or []
-                return ("iscsi", get(src, "name"), tuple(get(x, "name") for x in hosts))
-            ad = get(src, "adapter")
-            a = get(src, "address")
-            return ("scsi", get(ad, "name"), get(a, "bus"), get(a, "target"), get(a, "unit"))
+            if getattr(src, "protocol", None) == "iscsi":
+                hosts = getattr(src, "hosts", None) or []
+                return ("iscsi", getattr(src, "name", None), tuple(getattr(x, "name", None) for x in hosts))
+            ad = getattr(src, "adapter", None)
+            a = getattr(src, "address", None)
+            return ("scsi", getattr(ad, "name", None), getattr(a, "bus", None), getattr(a, "target", None), getattr(a, "unit", None))
         if htype == "scsi_host":
-            return ("scsi_host", get(src, "protocol"), get(src, "wwpn"))
+            return ("scsi_host", getattr(src, "protocol", None), getattr(src, "wwpn", None))
         if htype == "mdev":
-            a = get(src, "address")
-            return ("mdev", get(a, "uuid"))
+            a = getattr(src, "address", None)
+            return ("mdev", getattr(a, "uuid", None))
         return None
     return (mode, htype, repr(src))
 
@@ -638,18 +638,18 @@ def check_hostdevs(dom: Any) -> None:
         for other in hostdevs[i + 1:]:
             if k is not None and _hostdev_key(other) == k:
                 raise _err("Hostdev already exists in the domain configuration")
-        if get(h, "type") == "mdev" and get(h, "ramfb") is True:
+        if getattr(h, "type", None) == "mdev" and getattr(h, "ramfb", None) is True:
             if ramfb:
                 raise _err("Only one vgpu device can have 'ramfb' enabled")
             ramfb = True
 
 
 def _drive(dev: Any) -> tuple[int, int, int, int] | None:
-    addr = get(dev, "address")
-    if addr is None or get(addr, "type") != "drive":
+    addr = getattr(dev, "address", None)
+    if addr is None or getattr(addr, "type", None) != "drive":
         return None
-    return (int(get(addr, "controller") or 0), int(get(addr, "bus") or 0),
-            int(get(addr, "target") or 0), int(get(addr, "unit") or 0))
+    return (int(getattr(addr, "controller", None) or 0), int(getattr(addr, "bus", None) or 0),
+            int(getattr(addr, "target", None) or 0), int(getattr(addr, "unit", None) or 0))
 
 
 def check_duplicate_drive_addresses(dom: Any) -> None:
@@ -689,7 +689,7 @@ def check_aliases(dom: Any) -> None:
     serials = devlist(dom, "serials")
     consoles = devlist(dom, "consoles")
     for dev in iter_postparse_devices(dom, all_consoles=True, missing_info=False):
-        name = get(get(dev, "alias"), "name")
+        name = getattr(getattr(dev, "alias", None), "name", None)
         if not name or not is_user_alias(name):
             continue
         if serials and consoles and dev is consoles[0] and chrmod.target_type(dev) == "serial":
@@ -700,16 +700,16 @@ def check_aliases(dom: Any) -> None:
 
 
 def check_iommu(dom: Any) -> None:
-    iommu = get(get(dom, "devices"), "iommu")
+    iommu = getattr(getattr(dom, "devices", None), "iommu", None)
     if iommu is None:
         return
-    drv = get(iommu, "driver")
-    intremap = get(drv, "intremap")
-    ioapic = get(get(dom, "features"), "ioapic")
-    ioapic_driver = ioapic if isinstance(ioapic, str) or ioapic is None else get(ioapic, "driver")
+    drv = getattr(iommu, "driver", None)
+    intremap = getattr(drv, "intremap", None)
+    ioapic = getattr(getattr(dom, "features", None), "ioapic", None)
+    ioapic_driver = ioapic if isinstance(ioapic, str) or ioapic is None else getattr(ioapic, "driver", None)
     if intremap is True and ioapic_driver != "qemu":
         raise _err("IOMMU interrupt remapping requires split I/O APIC (ioapic driver='qemu')")
-    if get(drv, "eim") is True and intremap is not True:
+    if getattr(drv, "eim", None) is True and intremap is not True:
         raise _err("IOMMU eim requires interrupt remapping to be enabled")
 
 
@@ -723,17 +723,17 @@ def check_lifecycle(dom: Any) -> None:
 def check_memtune(dom: Any) -> None:
     from .memory import numa_cells
 
-    pages = get(get(get(dom, "memory_backing"), "hugepages"), "pages") or []
+    pages = getattr(getattr(getattr(dom, "memory_backing", None), "hugepages", None), "pages", None) or []
     ncells = len(numa_cells(dom))
     for i, p in enumerate(pages):
         for q in pages[:i]:
-            pn, qn = get(p, "nodeset"), get(q, "nodeset")
+            pn, qn = getattr(p, "nodeset", None), getattr(q, "nodeset", None)
             if pn is not None and qn is not None and set(pn) & set(qn):
                 raise _err("nodeset attribute of hugepages of sizes %d and %d intersect"
-                           % (get(p, "size"), get(q, "size")))
+                           % (getattr(p, "size", None), getattr(q, "size", None)))
             if pn is None and qn is None:
-                raise _err("two master hugepages detected: %d and %d" % (get(p, "size"), get(q, "size")))
-        ns = get(p, "nodeset")
+                raise _err("two master hugepages detected: %d and %d" % (getattr(p, "size", None), getattr(q, "size", None)))
+        ns = getattr(p, "nodeset", None)
         if ns is None:
             continue
         beyond = [b for b in ns if b >= ncells]
@@ -742,23 +742,60 @@ def check_memtune(dom: Any) -> None:
 
 
 def check_os(dom: Any, ctx: Any) -> None:
+    """virDomainDefOSValidate (libvirt 9.0).  A lone ``<nvram>`` implies a
+    loader (libvirt keeps the nvram in the loader definition)."""
     from .driver import Feature
 
-    os_ = get(dom, "os")
-    loader = get(os_, "loader")
-    if loader is None:
-        return
-    if get(os_, "firmware") and not ctx.driver.has(Feature.FW_AUTOSELECT):
-        raise _err("firmware auto selection not implemented for this driver")
-    if not get(loader, "path") and not get(os_, "firmware"):
-        raise _err("no loader path specified and firmware auto selection disabled")
+    os_ = getattr(dom, "os", None)
+    firmware = getattr(os_, "firmware", None)
+    loader = getattr(os_, "loader", None)
+    nvram = getattr(os_, "nvram", None)
+    has_nvram = nvram is not None and (getattr(nvram, "path", None) is not None
+                                       or getattr(nvram, "source", None) is not None)
+    template = getattr(nvram, "template", None) if nvram is not None else None
+    if firmware:
+        if not ctx.driver.has(Feature.FW_AUTOSELECT):
+            raise _err("firmware auto selection not implemented for this driver")
+        if loader is None and nvram is None:
+            return
+        if loader is not None and getattr(loader, "readonly", None) is not None:
+            raise _err("loader attribute 'readonly' cannot be specified when firmware "
+                       "autoselection is enabled")
+        if loader is not None and getattr(loader, "type", None) is not None:
+            raise _err("loader attribute 'type' cannot be specified when firmware "
+                       "autoselection is enabled")
+        if template is not None:
+            raise _err("nvram attribute 'template' cannot be specified when firmware "
+                       "autoselection is enabled")
+        if loader is not None and getattr(loader, "secure", None) is False:
+            raise _err("loader attribute 'secure' cannot be specified when firmware "
+                       "autoselection is enabled")
+        if has_nvram and firmware != "efi":
+            raise _err(f"firmware type '{firmware}' does not support nvram")
+    else:
+        if loader is None and nvram is None:
+            return
+        if loader is None or not getattr(loader, "path", None):
+            raise _err("no loader path specified and firmware auto selection disabled")
+    stateless = getattr(loader, "stateless", None) if loader is not None else None
+    if stateless is True:
+        if template is not None:
+            raise _err("NVRAM template is not permitted when loader is stateless")
+        if has_nvram:
+            raise _err("NVRAM is not permitted when loader is stateless")
+    elif stateless is False:
+        if not firmware:
+            if getattr(loader, "type", None) != "pflash":
+                raise _err("Only pflash loader type permits NVRAM")
+        elif firmware != "efi":
+            raise _err("Only EFI firmware permits NVRAM")
 
 
 def check_cputune(dom: Any) -> None:
-    ct = get(dom, "cputune")
+    ct = getattr(dom, "cputune", None)
     if ct is None:
         return
-    shares = get(ct, "shares")
+    shares = getattr(ct, "shares", None)
     if shares and not CPU_SHARES_MIN <= shares <= CPU_SHARES_MAX:
         raise _err("Value of cputune 'shares' must be in range [%d, %d]" % (CPU_SHARES_MIN, CPU_SHARES_MAX))
     for name in ("period", "global_period", "emulator_period", "iothread_period"):
@@ -772,48 +809,48 @@ def check_cputune(dom: Any) -> None:
 
 
 def check_boot_timeouts(dom: Any) -> None:
-    os_ = get(dom, "os")
-    timeout = get(get(os_, "bootmenu"), "timeout")
+    os_ = getattr(dom, "os", None)
+    timeout = getattr(getattr(os_, "bootmenu", None), "timeout", None)
     if timeout is not None and int(timeout) > 65535:
         raise ValidationError("invalid value for boot menu timeout, must be in range [0,65535]")
-    rt = get(get(os_, "bios"), "reboot_timeout")
+    rt = getattr(getattr(os_, "bios", None), "reboot_timeout", None)
     if rt is not None and not -1 <= int(rt) <= 65535:
         raise ValidationError("invalid value for rebootTimeout, must be in range [-1,65535]")
 
 
 def check_videos(dom: Any) -> None:
     videos = devlist(dom, "videos")
-    if videos and get(get(videos[0], "model"), "primary"):
+    if videos and getattr(getattr(videos[0], "model", None), "primary", None):
         for v in videos[1:]:
-            if get(get(v, "model"), "primary"):
+            if getattr(getattr(v, "model", None), "primary", None):
                 raise ValidationError("Only one primary video device is supported")
 
 
 def check_tunables(dom: Any) -> None:
     seen: set[str] = set()
-    for d in get(get(dom, "blkiotune"), "devices") or []:
-        p = get(d, "path")
+    for d in getattr(getattr(dom, "blkiotune", None), "devices", None) or []:
+        p = getattr(d, "path", None)
         if p in seen:
             raise _err("duplicate blkio device path '%s'" % p)
         seen.add(p)
 
 
 def check_idmap(dom: Any) -> None:
-    idmap = get(dom, "idmap")
-    uids, gids = get(idmap, "uids") or [], get(idmap, "gids") or []
+    idmap = getattr(dom, "idmap", None)
+    uids, gids = getattr(idmap, "uids", None) or [], getattr(idmap, "gids", None) or []
     if bool(uids) != bool(gids):
         raise _err("uid and gid should be mapped both")
-    if (uids and get(uids[0], "start") != 0) or (gids and get(gids[0], "start") != 0):
+    if (uids and getattr(uids[0], "start", None) != 0) or (gids and getattr(gids[0], "start", None) != 0):
         raise _err("You must map the root user of container")
 
 
 def check_fs_targets(dom: Any) -> None:
     seen: set[str] = set()
     for fs in devlist(dom, "filesystems"):
-        if get(get(fs, "driver"), "type") != "virtiofs":
+        if getattr(getattr(fs, "driver", None), "type", None) != "virtiofs":
             continue
-        tgt = get(fs, "target")
-        dst = tgt if isinstance(tgt, str) else get(tgt, "dir")
+        tgt = getattr(fs, "target", None)
+        dst = tgt if isinstance(tgt, str) else getattr(tgt, "dir", None)
         if dst in seen:
             raise _err("filesystem target '%s' specified twice" % dst)
         seen.add(dst)
@@ -822,7 +859,7 @@ def check_fs_targets(dom: Any) -> None:
 def _thread_pool(obj: Any) -> None:
     if obj is None:
         return
-    tmin, tmax = get(obj, "thread_pool_min"), get(obj, "thread_pool_max")
+    tmin, tmax = getattr(obj, "thread_pool_min", None), getattr(obj, "thread_pool_max", None)
     if tmax == 0:
         raise _err("thread_pool_max must be a positive integer")
     if tmin is not None and tmax is not None and tmin > tmax:
@@ -830,10 +867,10 @@ def _thread_pool(obj: Any) -> None:
 
 
 def check_iothreads(dom: Any) -> None:
-    ids = get(dom, "iothreadids")
-    for t in get(ids, "iothreads") or get(ids, "ids") or []:
+    ids = getattr(dom, "iothreadids", None)
+    for t in getattr(ids, "iothreads", None) or getattr(ids, "ids", None) or []:
         _thread_pool(t)
-    _thread_pool(get(dom, "defaultiothread"))
+    _thread_pool(getattr(dom, "defaultiothread", None))
 
 
 def validate_domain(dom: Any, ctx: Any) -> None:

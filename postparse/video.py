@@ -18,7 +18,7 @@ def round_up_pow2(v: int | None) -> int | None:
 
 def default_ram(dom: Any, vtype: str | None) -> int:
     """virDomainVideoDefaultRAM, in KiB."""
-    virt = get(dom, "type")
+    virt = getattr(dom, "type", None)
     if vtype in ("vga", "cirrus", "vmvga"):
         if virt == "vbox":
             return 8 * 1024
@@ -35,21 +35,21 @@ def default_ram(dom: Any, vtype: str | None) -> int:
 
 
 def vmodel(video: Any) -> Any:
-    return get(video, "model")
+    return getattr(video, "model", None)
 
 
 def video_type(video: Any) -> str | None:
-    return get(vmodel(video), "type")
+    return getattr(vmodel(video), "type", None)
 
 
 def video_post_parse(dom: Any, video: Any) -> None:
     m = vmodel(video)
     if m is None:
         return
-    vtype = get(m, "type")
-    if not get(m, "ram") and vtype == "qxl":
+    vtype = getattr(m, "type", None)
+    if not getattr(m, "ram", None) and vtype == "qxl":
         set_field(m, "ram", default_ram(dom, vtype))
-    if not get(m, "vram"):
+    if not getattr(m, "vram", None):
         set_field(m, "vram", default_ram(dom, vtype))
     for name in ("ram", "vram"):
         # libvirt keeps 0 as "unset": it is not formatted
@@ -60,7 +60,7 @@ def clear_video(video: Any) -> None:
     """virDomainVideoDefClear keeping type none and the alias."""
     import attrs
 
-    alias = get(video, "alias")
+    alias = getattr(video, "alias", None)
     fresh = type(video)()
     for f in attrs.fields(type(video)):
         setattr(video, f.name, getattr(fresh, f.name))
