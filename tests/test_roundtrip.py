@@ -3,9 +3,11 @@
 For every input with ``libvirt_rng_valid: true`` in the manifest:
 
 * parse it with the test driver (``virtxml.parse(driver="test",
-  flags=SKIP_VALIDATE)``, plus INACTIVE for the inputs libvirt's suite only
-  parses that way), format it (pass 1), parse and format that again
-  (pass 2) and once more (pass 3): passes 2 and 3 must be byte-equal;
+  flags=SKIP_VALIDATE)``) in the "active" mode (no more flags; skipped for
+  the inputs libvirt's suite only parses inactive) and in the "inactive"
+  mode (plus INACTIVE), format it with SECURE (pass 1), parse and format
+  that again (pass 2) and once more (pass 3): passes 2 and 3 must be
+  byte-equal;
 * nothing of the input may be silently lost: every (path, item, value) of
   the input must be in the pass-1 output, except what one of libvirt's own
   normalisations explains (``virtxml/normalisations.py``, the only place
@@ -47,17 +49,26 @@ def _manifest() -> list[dict[str, Any]]:
     return json.load(open(CORPUS / "manifest.json"))  # type: ignore[no-any-return]
 
 
-def cases() -> list[tuple[str, bool]]:
-    """(input path relative to the corpus, libvirt refuses it) for every
-    schema-valid input, once."""
-    refused: dict[str, bool] = {}
+MODES = ("active", "inactive")
+
+
+def cases() -> list[tuple[str, str, bool]]:
+    """(input relative to the corpus, parse mode, libvirt refuses it in that
+    mode) for every schema-valid input: the inactive mode always, the active
+    one unless libvirt's suite parses the input inactive only."""
+    refused: dict[tuple[str, str], bool] = {}
     for c in _manifest():
         if not c.get("libvirt_rng_valid"):
             continue
         rel = c["input"]
+        # libvirt's suite checks a refusal in one mode ("when"); the checks
+        # behind them do not depend on it, so both modes count as refused
         ref = c.get("expect") == "parse-error"
-        refused[rel] = refused.get(rel, False) or ref
-    return sorted(refused.items())
+        for mode in MODES:
+            refused[(rel, mode)] = refused.get((rel, mode), False) or ref
+    only = inactive_only()
+    return sorted((rel, mode, ref) for (rel, mode), ref in refused.items()
+                  if not (mode == "active" and rel in only))
 
 
 @lru_cache(maxsize=None)
@@ -105,14 +116,14 @@ def _format(dom: Any) -> str:
     return virtxml.format(dom, FormatFlags.SECURE)
 
 
-def run_case_uncached(rel: str) -> dict[str, Any]:
-    """Parse/format three times; returns the passes and the losses, or
-    ``error`` when virtxml refuses the input."""
+def run_case_uncached(rel: str, mode: str = "active") -> dict[str, Any]:
+    """Parse/format three times in ``mode``; returns the passes and the
+    losses, or ``error`` when virtxml refuses the input."""
     from virtxml.errors import VirtXMLError
 
     path = CORPUS / rel
     data = path.read_bytes()
-    inactive = rel in inactive_only()
+    inactive = mode == "inactive"
     try:
         out1 = _format(_parse(data, str(path), inactive))
     except VirtXMLError as e:
@@ -137,9 +148,9 @@ run_case = lru_cache(maxsize=None)(run_case_uncached)
 CASES = cases()
 
 
-@pytest.mark.parametrize("rel, refused", CASES, ids=[c[0] for c in CASES])
-def test_roundtrip(rel: str, refused: bool) -> None:
-    res = run_case(rel)
+@pytest.mark.parametrize("rel, mode, refused", CASES, ids=[f"{c[0]}:{c[1]}" for c in CASES])
+def test_roundtrip(rel: str, mode: str, refused: bool) -> None:
+    res = run_case(rel, mode)
     assert "crash" not in res, "virtxml crashed: " + res.get("crash", "")
     if "error" in res:
         if refused:
@@ -153,7 +164,8 @@ def test_roundtrip(rel: str, refused: bool) -> None:
 
 
 def test_corpus_has_cases() -> None:
-    assert len(CASES) > 600
+    assert len({c[0] for c in CASES}) > 600
+    assert {c[1] for c in CASES} == set(MODES)
 
 
 def test_normalisations_explain_libvirt() -> None:
@@ -192,7 +204,7 @@ def test_roundtrip_detects_a_model_gap(monkeypatch: pytest.MonkeyPatch) -> None:
     on the corpus inputs that have one."""
     import virtxml.model.devices.rng as rng
 
-    with_rate = [rel for rel, refused in CASES if not refused and b"<rate " in (CORPUS / rel).read_bytes()
+    with_rate = [rel for rel, _mode, refused in CASES if not refused and b"<rate " in (CORPUS / rel).read_bytes()
                  and b"<rng " in (CORPUS / rel).read_bytes()]
     assert with_rate
     orig = rng.RNG._xml_parse
@@ -218,8 +230,9 @@ def report(out: Any = sys.stdout, top: int = 40) -> dict[str, Any]:
     lost_by: collections.Counter[tuple[str, str]] = collections.Counter()
     files_by: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
     lossy = 0
-    for rel, refused in CASES:
-        res = run_case(rel)
+    for rel, mode, refused in CASES:
+        res = run_case(rel, mode)
+        rel = f"{rel} ({mode})"
         if "crash" in res:
             errors["crash: " + res["crash"][:140]] += 1
             continue
@@ -241,7 +254,8 @@ def report(out: Any = sys.stdout, top: int = 40) -> dict[str, Any]:
                 files_by[(p, i)].add(rel)
         npass += ok
     total = len(CASES)
-    print(f"round trip: {npass}/{total} inputs pass; {sum(skipped.values())} skipped (libvirt refuses them too); "
+    print(f"round trip: {npass}/{total} (input, mode) cases pass over {len({c[0] for c in CASES})} inputs; "
+          f"{sum(skipped.values())} skipped (libvirt refuses them too); "
           f"{sum(errors.values())} refused/failing in virtxml; {len(not_fix)} not a fixpoint; {lossy} lose data",
           file=out)
     if errors:
