@@ -3,7 +3,12 @@
 Order: well-formedness and safety → schema (all schema findings) → binding
 with libvirt's parse-time rules → post-parse → validation, with the chosen
 driver.  A schema failure does not stop the semantic checks when the
-document can still be bound."""
+document can still be bound.
+
+The verdict is libvirt's define-time verdict: ``virsh define`` does not run
+the schema unless asked (``--validate``), so schema findings are warnings
+unless ``schema_errors`` is set (``virtxml lint --validate``) or only the
+schema is checked (``--schema-only``)."""
 
 from __future__ import annotations
 
@@ -22,6 +27,8 @@ class LintOptions:
     driver: Any = None  # driver name or object; None → no host-specific checks
     schema: bool = True
     schema_only: bool = False
+    #: schema findings are errors (virsh define --validate), not warnings
+    schema_errors: bool = False
     options: dict[str, Any] = attrs.field(factory=dict)
     flags: int = ParseFlags.NONE
 
@@ -40,8 +47,9 @@ def lint_bytes(data: bytes, display_name: str, opts: LintOptions) -> list[Findin
         except Exception as e:  # noqa: BLE001 - a broken schema is a tool error
             raise VirtXMLError(f"cannot load the domain schema: {e}", rule="internal") from None
         if not valid:
+            sev = "error" if (opts.schema_only or opts.schema_errors) else "warning"
             for err in schema.explain(root, display_name):
-                findings.append(from_error(err, display_name))
+                findings.append(from_error(err, display_name, severity=sev))
     if opts.schema_only:
         return _with_columns(findings, data)
     from . import api

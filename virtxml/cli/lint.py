@@ -37,6 +37,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, folder (recursive *.xml) or '-' for stdin")
     p.add_argument("--schema-only", action="store_true", help="report only what the schema says")
     p.add_argument("--no-schema", action="store_true", help="skip the schema (as libvirt's define does by default)")
+    p.add_argument("--validate", action="store_true",
+                   help="schema findings are errors, as with 'virsh define --validate' (default: "
+                   "warnings, since libvirt's define accepts what its schema refuses unless asked)")
     add_host_options(p, default_driver=None)
     p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
                    help="output format (default: text)")
@@ -107,7 +110,8 @@ def _lint_one(item: tuple[str, bytes | None]) -> tuple[list[Finding], str | None
 
 def build_options(args: argparse.Namespace) -> LintOptions:
     return LintOptions(driver=args.driver, schema=not args.no_schema, schema_only=args.schema_only,
-                       options=host_options(args), flags=extra_parse_flags(args))
+                       schema_errors=args.validate, options=host_options(args),
+                       flags=extra_parse_flags(args))
 
 
 def run(args: argparse.Namespace) -> int:
