@@ -14,11 +14,13 @@ from __future__ import annotations
 import platform
 import random
 import re
+import threading
 import uuid as _uuid
 from typing import Any
 
 from .errors import ParseError
 from .flags import ParseFlags
+from .model.devices.controller import USB_COMPANION_STARTPORT
 
 #: virArch names (virarch.c)
 ARCHES = ("alpha", "armv6l", "armv7l", "armv7b", "aarch64", "cris", "i686", "ia64", "lm32", "m68k",
@@ -37,6 +39,50 @@ _UUID_HEX = re.compile(r"[0-9a-fA-F]")
 _UUID_CANON = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z").match
 
 
+# -------------------------------------------- children of <domain>, indexed
+# ElementPath's find() costs about as much as a walk over all the children;
+# apply() indexes the root's children once and the rules look them up.
+_local = threading.local()
+
+
+def _index(root: Any) -> dict[str, list[Any]]:
+    idx: dict[str, list[Any]] = {}
+    for ch in root:
+        t = ch.tag
+        if t.__class__ is str:
+            lst = idx.get(t)
+            if lst is None:
+                idx[t] = [ch]
+            else:
+                lst.append(ch)
+    idx["devices/controller"] = [c for d in idx.get("devices", ()) for c in d if c.tag == "controller"]
+    return idx
+
+
+def _kids(root: Any) -> dict[str, list[Any]] | None:
+    cur = getattr(_local, "cur", None)
+    if cur is not None and cur[0] is root:
+        return cur[1]  # type: ignore[no-any-return]
+    return None
+
+
+def _find(root: Any, path: str) -> Any:
+    """``root.find(path)`` for a child tag."""
+    idx = _kids(root)
+    if idx is None:
+        return root.find(path)
+    lst = idx.get(path)
+    return lst[0] if lst else None
+
+
+def _findall(root: Any, path: str) -> list[Any]:
+    """``root.findall(path)`` for a child tag or ``devices/controller``."""
+    idx = _kids(root)
+    if idx is None:
+        return root.findall(path)  # type: ignore[no-any-return]
+    return list(idx.get(path, ()))
+
+
 # ------------------------------------------------------------------ helpers
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -45,15 +91,25 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
 
-def _has(obj: Any, name: str) -> bool:
-    import attrs
+_FIELD_NAMES: dict[type, frozenset[str] | None] = {}
 
+
+def _has(obj: Any, name: str) -> bool:
     if obj is None:
         return False
-    try:
-        return any(f.name == name for f in attrs.fields(type(obj)))
-    except Exception:  # noqa: BLE001
+    cls = type(obj)
+    names = _FIELD_NAMES.get(cls, _FIELD_NAMES)
+    if names is _FIELD_NAMES:
+        import attrs
+
+        try:
+            names = frozenset(f.name for f in attrs.fields(cls))
+        except Exception:  # noqa: BLE001
+            names = None
+        _FIELD_NAMES[cls] = names
+    if names is None:
         return hasattr(obj, name)
+    return name in names  # type: ignore[operator]
 
 
 def _set(obj: Any, name: str, value: Any) -> bool:
@@ -153,9 +209,9 @@ def _rule_uuid(dom: Any, root: Any, ctx: Any) -> None:
     else:
         canon = parse_uuid(dom.uuid)
         if canon is None:
-            raise _err(ctx, root.find("uuid"), "malformed uuid element")
+            raise _err(ctx, _find(root, "uuid"), "malformed uuid element")
         dom.uuid = canon
-    genids = root.findall("genid")
+    genids = _findall(root, "genid")
     if len(genids) > 1:
         raise _err(ctx, genids[1], "element 'genid' can only appear once")
     if genids:
@@ -172,7 +228,7 @@ def _rule_uuid(dom: Any, root: Any, ctx: Any) -> None:
 
 
 def _rule_sysinfo_uuid(dom: Any, root: Any, ctx: Any) -> None:
-    for si in root.findall("sysinfo"):
+    for si in _findall(root, "sysinfo"):
         if si.get("type") != "smbios":
             continue
         for entry in si.findall("system/entry"):
@@ -248,11 +304,11 @@ def _rule_caps(dom: Any, root: Any, ctx: Any) -> None:
     """virDomainDefParseCaps: domain type, os type, arch."""
     if root.get("type") is None:
         raise _err(ctx, root, "missing domain type attribute")
-    os_el = root.find("os")
+    os_el = _find(root, "os")
     type_el = os_el.find("type") if os_el is not None else None
     ostype = (type_el.text or "").strip() if type_el is not None else ""
     if not ostype:
-        if root.find("bootloader") is not None:
+        if _find(root, "bootloader") is not None:
             ostype = "xen"
         else:
             raise _err(ctx, os_el if os_el is not None else root, "an os <type> must be specified")
@@ -279,25 +335,25 @@ def _rule_caps(dom: Any, root: Any, ctx: Any) -> None:
 def _rule_title(dom: Any, root: Any, ctx: Any) -> None:
     title = _get(dom, "title")
     if title and "\n" in title:
-        raise _err(ctx, root.find("title"), "Domain title can't contain newlines")
+        raise _err(ctx, _find(root, "title"), "Domain title can't contain newlines")
 
 
 def _rule_resource(root: Any, ctx: Any) -> None:
-    res = root.findall("resource")
+    res = _findall(root, "resource")
     if len(res) > 1:
         raise _err(ctx, res[1], "only one resource element is supported")
 
 
 def _rule_lifecycle(dom: Any, root: Any, ctx: Any) -> None:
     for name, default in LIFECYCLE_DEFAULTS:
-        el = root.find(name)
+        el = _find(root, name)
         value = el.text if el is not None else None
         if value is None or value == "":
             setattr(dom, name, default)
             continue
         if value not in LIFECYCLE_ACTIONS:
             raise _err(ctx, el, "unknown %s action: %s" % (name, value))
-    el = root.find("on_lockfailure")
+    el = _find(root, "on_lockfailure")
     if el is not None and el.text:
         if el.text not in LOCKFAILURE_ACTIONS:
             raise _err(ctx, el, "unknown %s action: %s" % ("on_lockfailure", el.text))
@@ -334,7 +390,7 @@ def _rule_usb_controllers(dom: Any, root: Any, ctx: Any) -> None:
     usb_none = False
     usb_other = False
     usb_master = False
-    conts = root.findall("devices/controller")
+    conts = _findall(root, "devices/controller")
     for el in conts:
         if el.get("type") != "usb":
             continue
@@ -346,7 +402,7 @@ def _rule_usb_controllers(dom: Any, root: Any, ctx: Any) -> None:
             if usb_none:
                 raise _err(ctx, el, "Can't add another USB controller: USB is disabled for this domain")
             usb_other = True
-        if el.find("master") is None:
+        if el.find("master") is None and el.get("model") not in USB_COMPANION_STARTPORT:
             usb_master = True
     if not usb_master and usb_other:
         raise _err(ctx, root, "No master USB controller specified")
@@ -356,15 +412,15 @@ def _rule_usb_disabled(dom: Any, root: Any, ctx: Any) -> None:
     """With a USB controller of model none, USB inputs and USB hubs are
     refused at parse time (virDomainDefParseXML)."""
     usb_none = any(el.get("type") == "usb" and el.get("model") == "none"
-                   for el in root.findall("devices/controller"))
+                   for el in _findall(root, "devices/controller"))
     if not usb_none:
         return
     for inp in _devlist(dom, "inputs"):
         if _get(inp, "bus") == "usb":
-            raise _err(ctx, root.find("devices"), "Can't add USB input device. USB bus is disabled")
+            raise _err(ctx, _find(root, "devices"), "Can't add USB input device. USB bus is disabled")
     for hub in _devlist(dom, "hubs"):
         if _get(hub, "type") == "usb":
-            raise _err(ctx, root.find("devices"), "Can't add USB hub: USB is disabled for this domain")
+            raise _err(ctx, _find(root, "devices"), "Can't add USB hub: USB is disabled for this domain")
 
 
 def _rule_console_ports(dom: Any) -> None:
@@ -520,6 +576,15 @@ def _rule_always_present(dom: Any) -> None:
 
 def apply(dom: Any, root: Any, ctx: Any) -> None:
     """Run every document-level parse rule on a freshly bound domain."""
+    prev = getattr(_local, "cur", None)
+    _local.cur = (root, _index(root))
+    try:
+        _apply(dom, root, ctx)
+    finally:
+        _local.cur = prev
+
+
+def _apply(dom: Any, root: Any, ctx: Any) -> None:
     _rule_id(dom, ctx)
     _rule_caps(dom, root, ctx)
     _rule_name(dom, root, ctx)

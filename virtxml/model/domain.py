@@ -306,7 +306,10 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
             os_.prune(ostype)
 
     if kw.get("namespace_data"):
-        kw["namespace_data"] = _normalize_ns(kw["namespace_data"])
+        from .namespaces import foreign
+
+        kw["namespace_data"] = _normalize_ns([it for it in kw["namespace_data"]
+                                              if not foreign(ctx, type(it).__xml_ns__)])
 
     md = kw.get("metadata")
     if md is not None:

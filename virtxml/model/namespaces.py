@@ -19,6 +19,33 @@ BHYVE_NS = "http://libvirt.org/schemas/domain/bhyve/1.0"
 XEN_NS = "http://libvirt.org/schemas/domain/xen/1.0"
 VMWARE_NS = "http://libvirt.org/schemas/domain/vmware/1.0"
 
+#: the namespace of each driver's own XML extension (libvirt's xmlopt->ns);
+#: a driver object may say so itself with an ``xml_namespace`` attribute
+DRIVER_NAMESPACES: dict[str, str] = {
+    "qemu": QEMU_NS, "lxc": LXC_NS, "bhyve": BHYVE_NS, "libxl": XEN_NS,
+    "vmware": VMWARE_NS, "esx": VMWARE_NS, "vmx": VMWARE_NS,
+}
+_UNSET = object()
+
+
+def driver_namespace(drv: Any) -> str | None:
+    ns = getattr(drv, "xml_namespace", _UNSET)
+    if ns is _UNSET:
+        return DRIVER_NAMESPACES.get(getattr(drv, "name", None) or "")
+    return ns  # type: ignore[no-any-return]
+
+
+def foreign(ctx: Any, ns: str | None) -> bool:
+    """Is ``ns`` another driver's namespace?  libvirt parses only the
+    namespace of the driver it runs (xmlopt->ns.parse) and ignores the
+    rest; without a driver (plain binding) every namespace is read."""
+    data = getattr(ctx, "data", None)
+    drv = data.get("parser_config") if data else None
+    if drv is None:
+        return False
+    return driver_namespace(drv) != ns
+
+
 def _c(ns: str, tag: str) -> str:
     return "{%s}%s" % (ns, tag)
 
@@ -39,6 +66,8 @@ class QemuArg:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if foreign(ctx, cls.__xml_ns__):
+            return
         if kw.get("value") is None:
             raise ctx.error(el, "No qemu command-line argument specified")
 
@@ -49,6 +78,8 @@ class QemuEnv:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if foreign(ctx, cls.__xml_ns__):
+            return
         _env_hook(kw, el, ctx)
 
 @xml("commandline", ns=QEMU_NS)
@@ -67,6 +98,8 @@ class QemuCapAdd:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if foreign(ctx, cls.__xml_ns__):
+            return
         if kw.get("capability") is None:
             raise ctx.error(el, "missing capability name")
 
@@ -94,6 +127,8 @@ class QemuProperty:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if foreign(ctx, cls.__xml_ns__):
+            return
         if kw.get("name") is None:
             raise ctx.error(el, "missing 'name' attribute for qemu:property")
         t = kw.get("type")
@@ -124,6 +159,8 @@ class QemuOverrideDevice:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if foreign(ctx, cls.__xml_ns__):
+            return
         if kw.get("alias") is None:
             raise ctx.error(el, "missing 'alias' attribute for qemu:device")
         fr = kw.get("frontend") or []
@@ -171,6 +208,8 @@ LXC_SHARE_TYPES = ("netns", "name", "pid")
 
 def _lxc_share(tag: str) -> type:
     def hook(cls: Any, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if foreign(ctx, cls.__xml_ns__):
+            return
         t = kw.get("type")
         if t is None:
             raise ctx.error(el, "No lxc environment type specified")
@@ -196,6 +235,8 @@ class LxcNamespace:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if foreign(ctx, cls.__xml_ns__):
+            return
         known = {"{%s}%s" % (LXC_NS, t) for t in ("sharenet", "shareipc", "shareuts")}
         for ch in el:
             if isinstance(ch.tag, str) and ch.tag not in known:
@@ -214,6 +255,8 @@ class BhyveArg:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if foreign(ctx, cls.__xml_ns__):
+            return
         if kw.get("value") is None:
             raise ctx.error(el, "No bhyve arguments specified")
 
@@ -238,6 +281,8 @@ class XenArg:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if foreign(ctx, cls.__xml_ns__):
+            return
         if kw.get("value") is None:
             raise ctx.error(el, "No device model command-line argument specified")
 

@@ -125,6 +125,10 @@ def _nonneg(name: str) -> Any:
     return lambda o, f: getattr(o, name) is not None and getattr(o, name) != -1
 
 
+#: start port of each ICH9 UHCI companion without an explicit <master>
+USB_COMPANION_STARTPORT = {"ich9-uhci1": 0, "ich9-uhci2": 2, "ich9-uhci3": 4}
+
+
 @xml("controller")
 class Controller:
     """``<controller>``; field order is virDomainControllerDefFormat's."""
@@ -157,6 +161,10 @@ class Controller:
         if m is not None:
             if m not in CONTROLLER_MODELS.get(t, ()):
                 raise ctx.error(el, f"Unknown model type '{m}'")
+            if t == "usb" and kw.get("master") is None and m in USB_COMPANION_STARTPORT:
+                # an ICH9 UHCI companion is a USB2 companion at its fixed
+                # start port even when the XML has no <master>
+                kw["master"] = Master(startport=USB_COMPANION_STARTPORT[m])
 
         def drop(field: str, what: str) -> None:
             if kw.get(field) is not None:
