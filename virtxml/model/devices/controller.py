@@ -14,6 +14,7 @@ from typing import Any
 
 from ...binding import INT, ONOFF, UINT, ConvError, Custom, Enum, Int, attribute, custom_format, element, text, text_element, xml
 from ...binding.conv import ScaleError, parse_scaled
+from ...flags import FormatFlags
 from .info import ACPI, Address, Alias, Master, omit_if_empty
 
 CONTROLLER_TYPES = ("ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci", "xenbus", "isa")
@@ -35,12 +36,18 @@ CONTROLLER_MODELS: dict[str, tuple[str, ...]] = {
     "xenbus": (),
 }
 
+_MIGRATABLE = int(FormatFlags.MIGRATABLE)
 PCI_MODEL_NAMES = ("none", "pci-bridge", "i82801b11-bridge", "ioh3420", "x3130-upstream", "xio3130-downstream",
                    "pxb", "pxb-pcie", "pcie-root-port", "spapr-pci-host-bridge", "pcie-pci-bridge")
 
 
 def _migratable_spapr(obj: Any, flags: int) -> bool:
-    return True
+    """The model name of a pSeries PHB pci-root is left out of migratable
+    XML (older libvirt cannot read it back)."""
+    if not flags & _MIGRATABLE:
+        return True
+    mn = obj.model_name
+    return not (obj.model == "pci-root" and mn is not None and mn.name == "spapr-pci-host-bridge")
 
 
 @xml("model")
@@ -141,7 +148,7 @@ class Controller:
     max_grant_frames: int | None = attribute("maxGrantFrames", Int(signed=True), when=_nonneg("max_grant_frames"))
     max_event_channels: int | None = attribute("maxEventChannels", Int(signed=True),
                                                when=_nonneg("max_event_channels"))
-    model_name: ControllerModelName | None = element("model", ControllerModelName)
+    model_name: ControllerModelName | None = element("model", ControllerModelName, when=_migratable_spapr)
     target: ControllerTarget | None = element("target", ControllerTarget)
     driver: ControllerDriver | None = element("driver", ControllerDriver)
     alias: Alias | None = element("alias", Alias)
