@@ -52,8 +52,6 @@ def lint_bytes(data: bytes, display_name: str, opts: LintOptions) -> list[Findin
                 findings.append(from_error(err, display_name, severity=sev))
     if opts.schema_only:
         return _with_columns(findings, data)
-    from . import api
-
     try:
         drv = opts.driver if opts.driver is not None else "test"
         api_parse_root(root, display_name, drv, opts)
@@ -81,16 +79,30 @@ def _with_columns(findings: list[Finding], data: bytes) -> list[Finding]:
     return out
 
 
+_SKIP_VALIDATE = int(ParseFlags.SKIP_VALIDATE)
+_deps: dict[str, Any] = {}
+
+
+def _pipeline() -> tuple[Any, Any, Any]:
+    """(get_driver, post-parse engine, bind), imported once (drivers and
+    postparse import virtxml, so not at module level)."""
+    d = _deps.get("pipeline")
+    if d is None:
+        from drivers import get_driver
+        from postparse import engine
+
+        from .api import bind
+
+        d = _deps["pipeline"] = (get_driver, engine, bind)
+    return d  # type: ignore[no-any-return]
+
+
 def api_parse_root(root: Any, file: str, driver: Any, opts: LintOptions) -> Any:
-    from drivers import get_driver
-    from postparse import engine
-
-    from .api import bind
-
+    get_driver, engine, bind = _pipeline()
     drv = get_driver(driver) if isinstance(driver, str) else driver
     dom = bind(root, flags=opts.flags, file=file, parser_config=drv)
     pctx = engine.post_parse(dom, drv, opts.flags, opts.options)
-    if not opts.flags & ParseFlags.SKIP_VALIDATE:
+    if not int(opts.flags) & _SKIP_VALIDATE:
         engine.validate(dom, drv, pctx)
     return dom
 

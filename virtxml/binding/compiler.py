@@ -23,7 +23,7 @@ from lxml import etree
 
 from ..errors import ParseError
 from . import spec as S
-from .conv import STR, ConvError, escape
+from .conv import STR, Bool, Conv, ConvError, Enum, Int, escape
 
 NS_PREFIX: dict[str, str] = {
     "http://libvirt.org/schemas/domain/qemu/1.0": "qemu",
@@ -149,10 +149,15 @@ def compile_class(cls: Any) -> None:
                 lines.append(f"            kw[{s.field!r}] = v")
             else:
                 g[f"c{i}"] = s.conv
-                lines.append("            try:")
-                lines.append(f"                kw[{s.field!r}] = c{i}.parse(v)")
-                lines.append("            except ConvError as e:")
-                lines.append(f"                ctx.bad_value(el, {s.name!r}, v, e)")
+                slow = ["try:", f"    kw[{s.field!r}] = c{i}.parse(v)", "except ConvError as e:",
+                        f"    ctx.bad_value(el, {s.name!r}, v, e)"]
+                fast = _fast_parse(s.conv, f"c{i}", s.field, g)
+                if fast is None:
+                    lines += ["            " + ln for ln in slow]
+                else:
+                    lines += ["            " + ln for ln in fast]
+                    lines.append("            else:")
+                    lines += ["                " + ln for ln in slow]
         lines.append("        if n != len(a):")
         lines.append("            ctx.unknown_attrs(el, KNOWN)")
     else:
@@ -243,7 +248,8 @@ def compile_class(cls: Any) -> None:
             fl.append(f"        s += {(' ' + name + '=' + chr(39))!r} + escape(v) + \"'\"")
         else:
             g2[f"c{i}"] = s.conv
-            fl.append(f"        s += {(' ' + name + '=' + chr(39))!r} + c{i}.fmt(v) + \"'\"")
+            expr = _fast_fmt(s.conv, f"c{i}", g2) or f"c{i}.fmt(v)"
+            fl.append(f"        s += {(' ' + name + '=' + chr(39))!r} + {expr} + \"'\"")
     text_spec = next((s for s in specs if s.kind == S.TEXT), None)
     child_specs = [s for s in specs if s.kind not in (S.ATTR, S.TEXT)]
     if text_spec is not None and not child_specs:
@@ -319,6 +325,44 @@ def compile_class(cls: Any) -> None:
     if not getattr(cls.__dict__.get("xml_format"), "_virtxml_custom", False):
         cls.xml_format = g2["_xml_format"]
     cls.__xml_compiled__ = True
+
+
+def _fast_parse(conv: Any, name: str, field: str, g: dict[str, Any]) -> list[str] | None:
+    """Inline code for the common valid values of the standard converters:
+    ``if <valid>: kw[field] = <value>``, to be followed by ``else:`` and the
+    converter's own parse (which gives the value or libvirt's error).  None
+    when the converter is not a plain Enum/Bool/decimal Int."""
+    ty = type(conv)
+    if ty.parse is Enum.parse:
+        g[name + "_ok"] = frozenset(x for x in conv._set if x != conv.zero)
+        return [f"if v in {name}_ok:", f"    kw[{field!r}] = v"]
+    if ty.parse is Bool.parse:
+        return [f"if v == {conv.true!r}:", f"    kw[{field!r}] = True",
+                f"elif v == {conv.false!r}:", f"    kw[{field!r}] = False"]
+    if ty.parse is Int.parse and conv.base == 10 and conv.lo <= 0:
+        # ASCII digits only: a non-negative number, within range unless too big
+        cond = f"x <= {conv.hi}" + (" and x" if conv.nonzero else "")
+        return ["if v.isdigit() and v.isascii() and ((x := int(v)) or True) and " + cond + ":",
+                f"    kw[{field!r}] = x"]
+    return None
+
+
+def _fast_fmt(conv: Any, name: str, g: dict[str, Any]) -> str | None:
+    """An expression formatting ``v`` as ``conv.fmt(v)`` does, without the
+    call for the standard converters (None: use the call)."""
+    ty = type(conv)
+    if ty.fmt is Conv.fmt or ty.fmt is Enum.fmt:
+        # escape(): values known to need no escaping are written as they are
+        safe = getattr(conv, "_set", None)
+        if safe is not None:
+            g[name + "_safe"] = frozenset(x for x in safe if escape(x) == x)
+            return f"(v if v.__class__ is str and v in {name}_safe else {name}.fmt(v))"
+        return None
+    if ty.fmt is Bool.fmt:
+        return f"({conv.true!r} if v else {conv.false!r})"
+    if ty.fmt is Int.fmt and isinstance(conv._fmt, str):
+        return f"({conv._fmt!r} % v)"
+    return None
 
 
 def _child_cases(s: S.XSpec, g: dict[str, Any], base: int) -> list[tuple[str, list[str]]]:

@@ -135,9 +135,13 @@ class Int(Conv):
 
     def parse(self, s: str) -> Any:
         if self.base == 10:
-            if _INT_RE.match(s) is None:
+            if s.isascii() and s.isdigit():
+                # plain ASCII digits (the common case): no regex needed
+                v = int(s)
+            elif _INT_RE.match(s) is None:
                 raise ConvError(self.message)
-            v = int(s)
+            else:
+                v = int(s)
         else:
             m = _HEX_RE.match(s)
             if m is None:
