@@ -293,3 +293,35 @@ def test_conformance_report_cli(tmp_path: Path) -> None:
     p = subprocess.run([sys.executable, "-m", "virtxml.conformance_report", str(tmp_path)],
                        capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
     assert p.returncode == 2 and "manifest.json" in p.stderr
+
+
+# ------------------------------------------------------------ links and examples
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading."""
+    s = heading.strip().lower()
+    s = re.sub(r"[^\w\- ]", "", s)
+    return s.replace(" ", "-")
+
+
+def test_links_between_docs_resolve() -> None:
+    anchors = {p.name: {_slug(m) for m in re.findall(r"^#+ (.*)$", p.read_text(), re.M)} for p in DOCS}
+    bad = []
+    for p in DOCS:
+        text = FENCE.sub("", p.read_text())
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue
+            name, _, anchor = target.partition("#")
+            path = (p.parent / name) if name else p
+            if not path.exists():
+                bad.append(f"{p.name}: {target}")
+            elif anchor and path.suffix == ".md" and anchor not in anchors.get(path.name, set()):
+                bad.append(f"{p.name}: {target} (no such heading)")
+    assert not bad, bad
+
+
+def test_index_lists_every_example() -> None:
+    index = (ROOT / "docs" / "index.md").read_text()
+    missing = [p.name for p in sorted((ROOT / "examples").glob("*.py")) if f"`{p.name}`" not in index]
+    assert not missing, f"docs/index.md does not list {missing}"
