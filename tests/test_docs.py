@@ -325,3 +325,30 @@ def test_index_lists_every_example() -> None:
     index = (ROOT / "docs" / "index.md").read_text()
     missing = [p.name for p in sorted((ROOT / "examples").glob("*.py")) if f"`{p.name}`" not in index]
     assert not missing, f"docs/index.md does not list {missing}"
+
+
+def _public(module: object) -> list[str]:
+    names = getattr(module, "__all__", None)
+    if names is None:
+        names = [n for n, v in vars(module).items() if not n.startswith("_") and callable(v)
+                 and getattr(v, "__module__", None) == getattr(module, "__name__", None)]
+    return list(names)
+
+
+@pytest.mark.parametrize("modname", ["virtxml", "virtxml.builder", "virtxml.jsonio", "virtxml.diff",
+                                     "virtxml.forms", "virtxml.lint"])
+def test_api_reference_names_every_public_name(modname: str) -> None:
+    import importlib
+
+    text = (ROOT / "docs" / "api.md").read_text()
+    mod = importlib.import_module(modname)
+    missing = [n for n in _public(mod) if not re.search(r"(?<!\w)" + re.escape(n) + r"\b", text)]
+    assert not missing, f"docs/api.md does not name {missing} of {modname}"
+
+
+def test_strategies_page_names_every_strategy() -> None:
+    from virtxml import strategies
+
+    text = (ROOT / "docs" / "strategies.md").read_text()
+    missing = [n for n in strategies.__all__ if f"`{n}(" not in text]
+    assert not missing, f"docs/strategies.md does not name {missing}"
