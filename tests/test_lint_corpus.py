@@ -45,3 +45,50 @@ def test_schema_only_verdicts_match_libvirts_schema(tmp_path) -> None:
     caught = [f for f in invalid if f in refused]
     assert len(caught) >= 0.95 * len(invalid), sorted(set(invalid) - set(caught))
     del listing
+
+
+def _qemu_case_lint(case_entry: dict, *, argv_harness: bool = False) -> list:
+    from drivers.qemu.conformance_suites import _options
+    from virtxml.conformance import Case
+    from virtxml.lint import LintOptions, lint_bytes
+
+    case = Case(str(CORPUS), case_entry)
+    opts, extra = _options(case)
+    if argv_harness:
+        opts["swtpm_versions"] = ()  # the argv harness has no swtpm with TPM 1.2/2.0 support
+    from virtxml.flags import ParseFlags
+
+    lo = LintOptions(driver="qemu", options=opts, flags=int(ParseFlags.INACTIVE) | extra)
+    data = (CORPUS / case_entry["input"]).read_bytes()
+    return [f for f in lint_bytes(data, case_entry["input"], lo) if f.severity == "error"]
+
+
+@pytest.mark.corpus
+def test_qemu_verdicts_equal_libvirts() -> None:
+    """Clean for every qemuxml2xml input; refused for every qemuxml2argv-error
+    input libvirt refuses at define time, with the .err text first for >= 85%."""
+    _need_corpus()
+    from virtxml.conformance import error_matches
+
+    manifest = json.loads((CORPUS / "manifest.json").read_text())
+    unclean = []
+    for c in manifest:
+        if c["suite"] == "qemuxml2xml":
+            errs = _qemu_case_lint(c)
+            if errs:
+                unclean.append((c["name"], errs[0].message))
+    assert not unclean, unclean
+    accepted, same_text, total = [], 0, 0
+    for c in manifest:
+        if c["suite"] != "qemuxml2argv-error" or c.get("expect") != "parse-error":
+            continue
+        total += 1
+        errs = _qemu_case_lint(c, argv_harness=True)
+        if not errs:
+            accepted.append(c["name"])
+            continue
+        want = (CORPUS / c["error"]).read_text()
+        if error_matches(want, errs[0].message):
+            same_text += 1
+    assert not accepted, accepted
+    assert same_text >= 0.85 * total, (same_text, total)

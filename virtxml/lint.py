@@ -30,7 +30,8 @@ class LintOptions:
     #: schema findings are errors (virsh define --validate), not warnings
     schema_errors: bool = False
     options: dict[str, Any] = attrs.field(factory=dict)
-    flags: int = ParseFlags.NONE
+    #: parse flags; define parses with PARSE_INACTIVE
+    flags: int = ParseFlags.INACTIVE
 
 
 def lint_bytes(data: bytes, display_name: str, opts: LintOptions) -> list[Finding]:

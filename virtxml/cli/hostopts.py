@@ -43,6 +43,11 @@ def extra_parse_flags(args: argparse.Namespace) -> int:
     return ParseFlags.ALLOW_POST_PARSE_FAIL if getattr(args, "allow_post_parse_fail", False) else 0
 
 
+def define_flags(args: argparse.Namespace) -> int:
+    """What libvirt's define parses with (PARSE_INACTIVE), plus the options."""
+    return int(ParseFlags.INACTIVE) | extra_parse_flags(args)
+
+
 def check_driver(name: str | None) -> None:
     if name is not None:
         from drivers import get_driver

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import InputError, UsageError, VirtXMLError
 from ..findings import SEVERITIES, Finding
 from ..lint import LintOptions, lint_bytes
-from .hostopts import add_host_options, check_driver, extra_parse_flags, host_options
+from .hostopts import add_host_options, check_driver, define_flags, host_options
 
 HOST_CHECKS = ("capabilities of the emulator binary (arch, machine type, virt type)",
                "driver default devices, models and addresses",
@@ -111,7 +111,7 @@ def _lint_one(item: tuple[str, bytes | None]) -> tuple[list[Finding], str | None
 def build_options(args: argparse.Namespace) -> LintOptions:
     return LintOptions(driver=args.driver, schema=not args.no_schema, schema_only=args.schema_only,
                        schema_errors=args.validate, options=host_options(args),
-                       flags=extra_parse_flags(args))
+                       flags=define_flags(args))
 
 
 def run(args: argparse.Namespace) -> int:
