@@ -127,12 +127,15 @@ def insert_disk(disks: list[Any], disk: Any) -> None:
 
 def insert_order(disks: list[Any]) -> list[Any]:
     """``disks`` inserted one by one with :func:`insert_disk` (the parser's
-    order), with each disk's (bus, index) computed once."""
+    order), with each disk's (bus, index) computed once.  The bus is the one
+    the document gave (disks without one share "no bus" at this point)."""
     out: list[Any] = []
     keys: list[tuple[Any, int]] = []
     for disk in disks:
         idx = disk_name_to_index(target_dev(disk))
-        bus = target_bus(disk)
+        bus = getattr(disk, "parsed_bus", "")
+        if bus == "":
+            bus = target_bus(disk)
         insert_at = -1
         for i in range(len(out) - 1, -1, -1):
             cbus, cidx = keys[i]
@@ -149,6 +152,30 @@ def insert_order(disks: list[Any]) -> list[Any]:
             out.insert(insert_at, disk)
             keys.insert(insert_at, (bus, idx))
     return out
+
+
+#: virStorageSourceNetworkDefaultPort (absent: no default port)
+NET_DEFAULT_PORTS = {"nbd": 10809, "sheepdog": 7000, "gluster": 24007, "iscsi": 3260,
+                     "http": 80, "https": 443, "ftp": 21, "ftps": 990, "tftp": 69, "ssh": 22,
+                     "vxhs": 9999}
+
+
+def default_network_ports(disk: Any) -> None:
+    """virStorageSourceNetworkAssignDefaultPorts on the disk source and its
+    backing chain: tcp hosts without a port get the protocol's port."""
+    src = getattr(disk, "source", None)
+    bs = getattr(disk, "backing_store", None)
+    while True:
+        if src is not None:
+            port = NET_DEFAULT_PORTS.get(getattr(src, "protocol", None) or "")
+            if port:
+                for h in getattr(src, "hosts", None) or ():
+                    if getattr(h, "transport", None) in (None, "tcp") and not getattr(h, "port", None):
+                        h.port = port
+        if bs is None:
+            return
+        src = getattr(bs, "source", None)
+        bs = getattr(bs, "backing_store", None)
 
 
 def disk_post_parse(dom: Any, disk: Any, ctx: Any) -> None:
@@ -178,6 +205,7 @@ def disk_post_parse(dom: Any, disk: Any, ctx: Any) -> None:
         name = getattr(src, "name", None)
         if name is not None and "/" not in name:
             src.name = name + "/0"
+    default_network_ports(disk)
     if dtype == "nvme":
         nv = src
         if getattr(nv, "managed", None) is None:

@@ -447,11 +447,12 @@ class _Lazy:
 
     def __getattr__(self, name: str) -> Any:
         from postparse import chr as chrdevs
-        from postparse import controllers, disks
+        from postparse import controllers, disks, implicit
         from postparse.driver import Feature
 
         vals = {"disk_insert_order": disks.insert_order, "controller_insert_order": controllers._insert_order,
-                "set_port": chrdevs.set_port, "Feature": Feature}
+                "set_port": chrdevs.set_port, "Feature": Feature,
+                "add_hostdev_scsi_controllers": implicit.add_hostdev_scsi_controllers}
         for k, v in vals.items():
             setattr(self, k, v)
         return vals[name]
@@ -467,6 +468,18 @@ def _rule_disk_order(dom: Any) -> None:
     if not disks:
         return
     disks[:] = _pp.disk_insert_order(disks)
+
+
+def _rule_hostdev_scsi_controllers(dom: Any) -> None:
+    """The parser's hostdev loop adds the SCSI controllers the SCSI
+    hostdevs need (virDomainDefMaybeAddHostdevSCSIcontroller, a hostdev
+    without an address counting as controller 0), appended after the
+    parsed controllers and before post-parse assigns missing indexes."""
+    hostdevs = _get(_get(dom, "devices"), "hostdevs")
+    if not hostdevs:
+        return
+    if any(getattr(h, "type", None) == "scsi" for h in hostdevs):
+        _pp.add_hostdev_scsi_controllers(dom)
 
 
 def _rule_video_primary(dom: Any, root: Any, ctx: Any) -> None:
@@ -597,6 +610,7 @@ def _apply(dom: Any, root: Any, ctx: Any) -> None:
     _rule_usb_controllers(dom, root, ctx)
     _rule_controller_order(dom)
     _rule_disk_order(dom)
+    _rule_hostdev_scsi_controllers(dom)
     _rule_console_ports(dom)
     _rule_video_primary(dom, root, ctx)
     _rule_inputs(dom)

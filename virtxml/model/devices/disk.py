@@ -1188,6 +1188,10 @@ class Disk:
     private_data: PrivateData | None = element("privateData", PrivateData, when=_status)
     secrets_placement: DiskSecretsPlacement | None = element("diskSecretsPlacement", DiskSecretsPlacement,
                                                              when=_placement_shown)
+    #: ``<target bus>`` as the document gave it (None: absent), "" when the
+    #: disk was not parsed; libvirt's parser inserts disks by this bus (the
+    #: default bus is only set in post-parse)
+    parsed_bus: str | None = attrs.field(default="", eq=False)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
@@ -1217,6 +1221,7 @@ class Disk:
                                 % (src.pool, src.volume))
             p = src.path if src is not None else None
             raise ctx.error(el, "missing target information for device" + (" " + p if p else ""))
+        kw["parsed_bus"] = tgt.bus
         if tgt.bus is None:
             tgt.bus = default_bus(kw.get("device", "disk"), tgt.dev)
 
