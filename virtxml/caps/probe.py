@@ -320,8 +320,9 @@ def _kvm_cpu_defs(binary: str, timeout: float) -> list[dict[str, Any]] | None:
             msg = json.loads(line)
         except ValueError:
             continue
-        if isinstance(msg, dict) and msg.get("id") == "cpus" and "return" in msg:
-            return msg["return"]
+        if isinstance(msg, dict) and msg.get("id") == "cpus" and isinstance(msg.get("return"), list):
+            ret: list[dict[str, Any]] = msg["return"]
+            return ret
     return None
 
 

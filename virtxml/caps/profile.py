@@ -149,7 +149,7 @@ class LibvirtTestProfile:
         """The source libvirt's harness used for a manifest case (cached:
         the driver only reads capabilities, so equal cases share one)."""
         key = orjson.dumps([caps, args or [], host_os], option=orjson.OPT_SORT_KEYS)
-        cache = self.__dict__.setdefault("_case_cache", {})
+        cache: dict[bytes, CapsSource] = self.__dict__.setdefault("_case_cache", {})
         src = cache.get(key)
         if src is None:
             src = self._for_case(caps, args, host_os)
