@@ -212,3 +212,52 @@ def test_memory_hotplug_validation() -> None:
         api.parse(dimm, driver="qemu", options={"caps_source": src})
     assert ei.value.message == ("cannot use/hotplug a memory device when domain 'maxMemory' is "
                                 "not defined")
+
+
+def _x86_source(*flags: str, drop: tuple[str, ...] = ()) -> CapsSource:
+    from virtxml.caps.qemucaps import parse_qemu_caps
+
+    caps = parse_qemu_caps(str(CAPS / "custom-x86_64.xml"))
+    for f in flags:
+        caps.set_flag(f)
+    for f in drop:
+        caps.clear_flag(f)
+    src = CapsSource()
+    src.add_caps(caps.emulator, caps)
+    return src
+
+
+def test_nvram_template_only_gets_the_default_path() -> None:
+    xml = _x86(lambda s: s.replace("  </os>", "    <loader readonly='yes' type='pflash'>/c.fd</loader>\n"
+                                   "    <nvram template='/t.fd'/>\n  </os>"))
+    dom = api.parse(xml, driver="qemu", flags=ParseFlags.SKIP_VALIDATE | ParseFlags.INACTIVE,
+                    options={"caps_source": _source()})
+    assert dom.os.nvram.template == "/t.fd"
+    assert dom.os.nvram.path == "/var/lib/libvirt/qemu/nvram/custom-x86_VARS.fd"
+
+
+def test_mdev_display_default_follows_the_capability() -> None:
+    xml = _x86(lambda s: s.replace("  </devices>", (
+        "    <hostdev mode='subsystem' type='mdev' model='vfio-pci'><source>"
+        "<address uuid='53764d0e-85a0-42b4-af5c-2046b460b1dc'/></source></hostdev>\n  </devices>")))
+    flags = ParseFlags.SKIP_VALIDATE | ParseFlags.INACTIVE
+    with_cap = api.parse(xml, driver="qemu", flags=flags,
+                         options={"caps_source": _x86_source("vfio-pci.display")})
+    assert with_cap.devices.hostdevs[0].display is False
+    without = api.parse(xml, driver="qemu", flags=flags,
+                        options={"caps_source": _x86_source(drop=("vfio-pci.display",))})
+    assert without.devices.hostdevs[0].display is None
+
+
+@pytest.mark.parametrize("edit,flag,message", [
+    (lambda s: s.replace("  <devices>", "  <launchSecurity type='sev'><cbitpos>47</cbitpos>"
+                         "<reducedPhysBits>1</reducedPhysBits><policy>0x0001</policy>"
+                         "</launchSecurity>\n  <devices>"),
+     "sev-guest", "SEV launch security is not supported with this QEMU binary"),
+])
+def test_capability_gated_validation(edit, flag: str, message: str) -> None:
+    xml = _x86(edit)
+    with pytest.raises(ValidationError) as ei:
+        api.parse(xml, driver="qemu", options={"caps_source": _x86_source(drop=(flag,))})
+    assert ei.value.message == message
+    api.parse(xml, driver="qemu", options={"caps_source": _x86_source(flag)})
