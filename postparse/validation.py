@@ -590,12 +590,25 @@ def check_resource(dom: Any) -> None:
 
 def check_duplicate_disk_targets(dom: Any) -> None:
     disks = devlist(dom, "disks")
-    for i, a in enumerate(disks):
-        for b in disks[i + 1:]:
-            if target_dev(a) is not None and target_dev(a) == target_dev(b):
-                raise ValidationError("target '%s' duplicated for disk sources '%s' and '%s'"
-                                      % (target_dev(a), _nullstr(disk_source_path(a)),
-                                         _nullstr(disk_source_path(b))))
+    # libvirt compares every pair (i < j) and reports the first pair found:
+    # that is the disk whose target comes back earliest among the first
+    # occurrences, with that target's second occurrence
+    first: dict[Any, int] = {}
+    second: dict[Any, int] = {}
+    for i, d in enumerate(disks):
+        t = target_dev(d)
+        if t is None:
+            continue
+        if t not in first:
+            first[t] = i
+        elif t not in second:
+            second[t] = i
+    if not second:
+        return
+    t = min(second, key=lambda k: first[k])
+    a, b = disks[first[t]], disks[second[t]]
+    raise ValidationError("target '%s' duplicated for disk sources '%s' and '%s'"
+                          % (target_dev(a), _nullstr(disk_source_path(a)), _nullstr(disk_source_path(b))))
 
 
 def _hostdev_key(h: Any) -> Any:
