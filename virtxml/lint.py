@@ -95,7 +95,7 @@ def _pipeline() -> tuple[Any, Any, Any]:
         from .api import bind
 
         d = _deps["pipeline"] = (get_driver, engine, bind)
-    return d  # type: ignore[no-any-return]
+    return d
 
 
 def api_parse_root(root: Any, file: str, driver: Any, opts: LintOptions) -> Any:
