@@ -10,6 +10,8 @@ from virtxml.errors import PostParseError
 
 from . import chr as chrmod
 from .controllers import cindex, ctype
+from .disks import target_bus
+from .hostdevs import is_scsi_hostdev
 from .util import devlist, get, os_type, set_field
 
 
@@ -215,8 +217,6 @@ def _drive_controller(dev: Any) -> int | None:
 
 
 def add_disk_controllers(dom: Any, ctype_: str, bus: str) -> None:
-    from .disks import target_bus
-
     maxc = -1
     for d in devlist(dom, "disks"):
         if target_bus(d) != bus:
@@ -267,8 +267,6 @@ def add_hostdev_scsi_controllers(dom: Any) -> None:
     """virDomainDefMaybeAddHostdevSCSIcontroller: SCSI controllers 0..max
     for the SCSI hostdevs, with the model of the controller of the
     hostdev that raised the maximum (when it exists and has one)."""
-    from .hostdevs import is_scsi_hostdev
-
     maxc = -1
     model = None
     for h in devlist(dom, "hostdevs"):

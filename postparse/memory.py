@@ -9,6 +9,9 @@ from virtxml.flags import ParseFlags
 
 from .util import devlist, set_field
 
+#: plain int: IntFlag operators build a new member on every call
+_ABI_UPDATE_ANY = int(ParseFlags.ABI_UPDATE | ParseFlags.ABI_UPDATE_MIGRATION)
+
 
 def numa_cells(dom: Any) -> list[Any]:
     numa = getattr(getattr(dom, "cpu", None), "numa", None)
@@ -62,7 +65,7 @@ def max_memory(dom: Any) -> tuple[int, int]:
 def post_parse_memory(dom: Any, flags: int) -> None:
     numa_mem = 0
     total = total_memory(dom)
-    if total == 0 or flags & (ParseFlags.ABI_UPDATE | ParseFlags.ABI_UPDATE_MIGRATION):
+    if total == 0 or flags & _ABI_UPDATE_ANY:
         numa_mem = numa_memory(dom)
     hotplug = sum(device_memory(m) for m in devlist(dom, "memories"))
     if numa_mem:

@@ -8,11 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from virtxml.errors import ValidationError
+from virtxml.model.devices.info import is_user_alias
 
 from . import chr as chrmod
 from .disks import target_bus, target_dev
 from .hostdevs import address_used_by_disk, is_scsi_hostdev
-from .util import device_kind, devlist, get, os_arch, os_type
+from .driver import Feature
+from .memory import numa_cells
+from .util import device_kind, devlist, get, iter_postparse_devices, os_arch, os_type
 from .util import arch_is_ppc64
 
 SERIAL_CHANNEL_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
@@ -694,10 +697,6 @@ def check_duplicate_drive_addresses(dom: Any) -> None:
 
 def check_aliases(dom: Any) -> None:
     """virDomainDefValidateAliases: user aliases must be unique."""
-    from virtxml.model.devices.info import is_user_alias
-
-    from .util import iter_postparse_devices
-
     seen: set[str] = set()
     serials = devlist(dom, "serials")
     consoles = devlist(dom, "consoles")
@@ -734,8 +733,6 @@ def check_lifecycle(dom: Any) -> None:
 
 
 def check_memtune(dom: Any) -> None:
-    from .memory import numa_cells
-
     pages = getattr(getattr(getattr(dom, "memory_backing", None), "hugepages", None), "pages", None) or []
     ncells = len(numa_cells(dom))
     for i, p in enumerate(pages):
@@ -757,8 +754,6 @@ def check_memtune(dom: Any) -> None:
 def check_os(dom: Any, ctx: Any) -> None:
     """virDomainDefOSValidate (libvirt 9.0).  A lone ``<nvram>`` implies a
     loader (libvirt keeps the nvram in the loader definition)."""
-    from .driver import Feature
-
     os_ = getattr(dom, "os", None)
     firmware = getattr(os_, "firmware", None)
     loader = getattr(os_, "loader", None)
