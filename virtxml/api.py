@@ -18,6 +18,8 @@ from .safexml import parse_bytes, read_source
 
 Source = str | bytes | os.PathLike[str]
 
+_FMT_INACTIVE = int(FormatFlags.INACTIVE)
+
 
 def load_tree(source: Source, *, file: str | None = None) -> tuple[Any, str | None]:
     data, fname = read_source(source)
@@ -38,9 +40,13 @@ def bind(root: Any, *, flags: int = 0, file: str | None = None, parser_config: A
     ctx.file = file
     if parser_config is not None:
         ctx.data["parser_config"] = parser_config
-    dom = from_xml_element(Domain, root, ctx)
-    dom.source_file = file
     from . import parserules
+
+    try:
+        dom = from_xml_element(Domain, root, ctx)
+    except ParseError as err:
+        raise parserules.seclabels_first(root, ctx, err) from None
+    dom.source_file = file
 
     parserules.apply(dom, root, ctx)
     return dom
@@ -71,8 +77,9 @@ def parse(source: Source, *, driver: Any = "test", flags: int = ParseFlags.NONE,
 
 def format(dom: Domain, flags: int = FormatFlags.NONE) -> str:  # noqa: A001 - public name
     """libvirt's virDomainDefFormat: INACTIVE is forced when ``dom.id`` is unset."""
+    bits = int(flags)
     if dom.id is None or dom.id == -1:
-        flags |= FormatFlags.INACTIVE
+        bits |= _FMT_INACTIVE
     out: list[str] = []
-    dom.xml_format(out, "", flag_bits(int(flags)))
+    dom.xml_format(out, "", flag_bits(bits))
     return "".join(out)

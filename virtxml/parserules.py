@@ -203,6 +203,11 @@ def _rule_name(dom: Any, root: Any, ctx: Any) -> None:
 
 
 def _rule_uuid(dom: Any, root: Any, ctx: Any) -> None:
+    _rule_uuid_genid(dom, root, ctx)
+    _rule_sysinfo_uuid(dom, root, ctx)
+
+
+def _rule_uuid_genid(dom: Any, root: Any, ctx: Any) -> None:
     if dom.uuid is None:
         dom.uuid = str(_uuid.uuid4())
         dom.uuid_generated = True
@@ -224,7 +229,6 @@ def _rule_uuid(dom: Any, root: Any, ctx: Any) -> None:
             if canon is None:
                 raise _err(ctx, genids[0], "malformed genid element")
             dom.genid = canon
-    _rule_sysinfo_uuid(dom, root, ctx)
 
 
 def _rule_sysinfo_uuid(dom: Any, root: Any, ctx: Any) -> None:
@@ -585,6 +589,58 @@ def _rule_always_present(dom: Any) -> None:
         dcls = _field_class(type(dom), "devices")
         if dcls is not None:
             dom.devices = dcls()
+
+
+#: where libvirt's parser reads before the domain's <seclabel>s
+#: (virDomainDefParseIDs, virDomainDefParseCaps, title, description)
+_BEFORE_SECLABELS = ("/domain/name", "/domain/uuid", "/domain/genid", "/domain/title",
+                     "/domain/description", "/domain/os/type", "/domain/devices/emulator")
+
+
+def seclabels_first(root: Any, ctx: Any, err: Exception) -> Exception:
+    """The error libvirt reports for a document whose binding failed with
+    ``err``: libvirt parses the domain's ``<seclabel>`` elements early, so
+    their errors come before those of most other elements."""
+    path = re.sub(r"\[\d+\]", "", getattr(err, "path", None) or "")
+    if path.startswith("/domain/seclabel") or getattr(err, "domain_seclabels", False):
+        return _before_seclabels_error(root, ctx) or err
+    if ctx.flags & ParseFlags.SKIP_SECLABEL or path.count("/") < 2 or \
+            any(path == p or path.startswith(p + "/") for p in _BEFORE_SECLABELS):
+        return err
+    labels = [c for c in root if c.tag == "seclabel"]
+    if not labels:
+        return err
+    from .binding import ParseContext, from_xml_element
+    from .model.domain import check_seclabels
+    from .model.security import Seclabel
+
+    tmp = ParseContext(ctx.flags, ctx.file)
+    tmp.data.update(ctx.data)
+    try:
+        check_seclabels([from_xml_element(Seclabel, el, tmp) for el in labels], root, tmp)
+    except ParseError as early:
+        return _before_seclabels_error(root, ctx) or early
+    return err
+
+
+def _before_seclabels_error(root: Any, ctx: Any) -> Exception | None:
+    """The error of the document-level rules libvirt applies before it
+    reads the seclabels (name, uuid, genid, domain/os type, arch, title),
+    on a stand-in for the domain."""
+    import types
+
+    stand_in = types.SimpleNamespace(
+        name=root.findtext("name"), uuid=root.findtext("uuid"), type=root.get("type"),
+        title=root.findtext("title"), os=None, uuid_generated=False, genid=None,
+        genid_generated=False)
+    try:
+        _rule_name(stand_in, root, ctx)
+        _rule_uuid_genid(stand_in, root, ctx)
+        _rule_caps(stand_in, root, ctx)
+        _rule_title(stand_in, root, ctx)
+    except ParseError as e:
+        return e
+    return None
 
 
 def apply(dom: Any, root: Any, ctx: Any) -> None:

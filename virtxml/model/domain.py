@@ -166,6 +166,23 @@ def _os_for_format(dom: Domain) -> Any:
     return os_
 
 
+def check_seclabels(labels: list[Any], el: Any, ctx: Any) -> None:
+    """virSecurityLabelDefsParseXML's checks across the domain's labels."""
+    err = None
+    for i, lab in enumerate(labels):
+        for prev in labels[:i]:
+            if err is None and prev.model == lab.model:
+                err = ctx.error(el, "seclabel for model %s is already provided"
+                                % (lab.model if lab.model is not None else "(null)"))
+    if err is None and len(labels) > 1 and any(lab.model is None for lab in labels):
+        err = ctx.error(el, "missing security model when using multiple labels")
+    if err is not None:
+        # virtxml.parserules.seclabels_first puts the errors libvirt finds
+        # before the seclabels first
+        setattr(err, "domain_seclabels", True)
+        raise err
+
+
 def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     from ..flags import ParseFlags
     from .cpu import IOThread, IOThreadIDs, NumatuneMemory, VcpuEntry, Vcpus, finish_pins, finish_resctrl
@@ -185,6 +202,12 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
             raise ctx.error(el, f"Invalid value for attribute 'id' in element 'domain': '{raw_id}'. "
                                 "Expected non-negative value")
         kw["id"] = v
+
+    # the domain's seclabels are parsed early (before memory, vcpus and
+    # devices: devices refer to them for defaults)
+    if flags & ParseFlags.SKIP_SECLABEL:
+        kw.pop("seclabels", None)
+    check_seclabels(kw.get("seclabels") or [], el, ctx)
 
     if kw.get("clock") is None:
         kw["clock"] = Clock(offset="utc")
@@ -280,18 +303,6 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
                 and vcpu.cpuset is None and not (ct is not None and (ct.vcpupins or ct.emulatorpin
                                                                      or ct.iothreadpins))):
             vcpu.placement = "auto"
-
-    # seclabels
-    if flags & ParseFlags.SKIP_SECLABEL:
-        kw.pop("seclabels", None)
-    labels = kw.get("seclabels") or []
-    for i, lab in enumerate(labels):
-        for prev in labels[:i]:
-            if prev.model == lab.model:
-                raise ctx.error(el, "seclabel for model %s is already provided"
-                                % (lab.model if lab.model is not None else "(null)"))
-    if len(labels) > 1 and any(lab.model is None for lab in labels):
-        raise ctx.error(el, "missing security model when using multiple labels")
 
     # os type 'linux' on xen is 'xen'; only the boot options of the OS
     # type are read
