@@ -597,29 +597,63 @@ _BEFORE_SECLABELS = ("/domain/name", "/domain/uuid", "/domain/genid", "/domain/t
                      "/domain/description", "/domain/os/type", "/domain/devices/emulator")
 
 
+#: top-level elements libvirt's parser reads after the devices
+_AFTER_DEVICES = frozenset(("idmap", "keywrap", "launchSecurity", "sysinfo"))
+
+
 def seclabels_first(root: Any, ctx: Any, err: Exception) -> Exception:
     """The error libvirt reports for a document whose binding failed with
-    ``err``: libvirt parses the domain's ``<seclabel>`` elements early, so
-    their errors come before those of most other elements."""
+    ``err``.  libvirt's parser goes name, uuid, genid, domain/os type,
+    title, then the domain's ``<seclabel>`` elements, then memory, vcpus,
+    tuning, NUMA, features, os, clock, ... and the devices last; virtxml
+    binds in document order and checks the top-level rules afterwards, so
+    the earlier failures are looked for here."""
     path = re.sub(r"\[\d+\]", "", getattr(err, "path", None) or "")
-    if path.startswith("/domain/seclabel") or getattr(err, "domain_seclabels", False):
-        return _before_seclabels_error(root, ctx) or err
-    if ctx.flags & ParseFlags.SKIP_SECLABEL or path.count("/") < 2 or \
-            any(path == p or path.startswith(p + "/") for p in _BEFORE_SECLABELS):
+    if any(path == p or path.startswith(p + "/") for p in _BEFORE_SECLABELS):
         return err
-    labels = [c for c in root if c.tag == "seclabel"]
-    if not labels:
+    if path == "/domain" and str(getattr(err, "message", "")).startswith(
+            "Invalid value for attribute 'id' in element 'domain'"):
+        return err
+    before = _before_seclabels_error(root, ctx)
+    if before is not None:
+        return before
+    if path.startswith("/domain/seclabel") or getattr(err, "domain_seclabels", False) \
+            or path.count("/") < 2:
         return err
     from .binding import ParseContext, from_xml_element
-    from .model.domain import check_seclabels
-    from .model.security import Seclabel
 
-    tmp = ParseContext(ctx.flags, ctx.file)
-    tmp.data.update(ctx.data)
-    try:
-        check_seclabels([from_xml_element(Seclabel, el, tmp) for el in labels], root, tmp)
-    except ParseError as early:
-        return _before_seclabels_error(root, ctx) or early
+    labels = [c for c in root if c.tag == "seclabel"]
+    if labels and not ctx.flags & ParseFlags.SKIP_SECLABEL:
+        from .model.domain import check_seclabels
+        from .model.security import Seclabel
+
+        tmp = ParseContext(ctx.flags, ctx.file)
+        tmp.data.update(ctx.data)
+        try:
+            check_seclabels([from_xml_element(Seclabel, el, tmp) for el in labels], root, tmp)
+        except ParseError as early:
+            return early
+    if path.startswith("/domain/devices/"):
+        # the rest of the domain (its own parse rules included) comes
+        # before the devices: bind it without them
+        import copy
+
+        from .model import Domain
+
+        stripped = copy.deepcopy(root)
+        for child in list(stripped):
+            if child.tag in _AFTER_DEVICES:
+                stripped.remove(child)
+        for devs in stripped.findall("devices"):
+            for child in list(devs):
+                if child.tag != "emulator":
+                    devs.remove(child)
+        tmp = ParseContext(ctx.flags, ctx.file)
+        tmp.data.update(ctx.data)
+        try:
+            from_xml_element(Domain, stripped, tmp)
+        except ParseError as early:
+            return early
     return err
 
 

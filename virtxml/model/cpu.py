@@ -731,6 +731,10 @@ class Numatune:
                                         "guest's NUMA cell")
                 if n.cellid in seen:
                     raise ctx.error(el, "Multiple memnode elements with cellid %u" % n.cellid)
+                if self.memory is not None and self.memory.mode == "restrictive" \
+                        and n.mode != "restrictive":
+                    raise ctx.error(el, "'restrictive' mode is required in memnode element when mode "
+                                        "is 'restrictive' in memory element")
                 seen[n.cellid] = n  # type: ignore[index]
             self.memnodes = [seen[k] for k in sorted(seen)]
 
