@@ -881,6 +881,42 @@ def check_iothreads(dom: Any) -> None:
     _thread_pool(getattr(dom, "defaultiothread", None))
 
 
+def check_numa(dom: Any) -> None:
+    """virDomainNumaDefValidate (libvirt 9.0): NUMA cell caches and the HMAT
+    interconnects.  (The memnode 'restrictive' mode rule is parse-time in
+    9.0, in model.cpu.Numatune.)"""
+    cells = sorted(numa_cells(dom), key=lambda c: getattr(c, "id", None) or 0)
+    for cell in cells:
+        seen: set[int] = set()
+        for cache in getattr(cell, "caches", None) or []:
+            if cache.level > 3:
+                raise _err("Ain't nobody heard of that much cache level")
+            if cache.level in seen:
+                raise _err("Cache level '%u' already defined" % cache.level)
+            seen.add(cache.level)
+    inter = getattr(getattr(getattr(dom, "cpu", None), "numa", None), "interconnects", None)
+    links = list(getattr(inter, "items", None) or [])
+    n = len(cells)
+    for i, link in enumerate(links):
+        if link.initiator >= n:
+            raise _err("'initiator' refers to a non-existent NUMA node")
+        if link.target >= n:
+            raise _err("'target' refers to a non-existent NUMA node")
+        if not getattr(cells[link.initiator], "cpus", None):
+            raise _err("NUMA nodes without CPUs can't be initiator")
+        lcache = link.cache or 0
+        if lcache > 0 and all(c.level != lcache for c in getattr(cells[link.target], "caches", None) or []):
+            raise _err("'cache' refers to a non-existent NUMA node cache")
+        for prev in links[:i]:
+            if (type(prev) is type(link) and prev.initiator == link.initiator
+                    and prev.target == link.target and (prev.cache or 0) == lcache
+                    and prev.type == link.type):
+                raise _err("Duplicate info for NUMA latencies")
+            if link.initiator != link.target and link.initiator == prev.target \
+                    and link.target == prev.initiator:
+                raise _err("Link already defined")
+
+
 def validate_domain(dom: Any, ctx: Any) -> None:
     """virDomainDefValidateInternal (the driver-independent part), in
     libvirt's order."""
@@ -898,5 +934,6 @@ def validate_domain(dom: Any, ctx: Any) -> None:
     check_videos(dom)
     check_tunables(dom)
     check_idmap(dom)
+    check_numa(dom)
     check_fs_targets(dom)
     check_iothreads(dom)
