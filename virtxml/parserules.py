@@ -487,8 +487,9 @@ def _rule_hostdev_scsi_controllers(dom: Any) -> None:
 
 
 def _rule_video_primary(dom: Any, root: Any, ctx: Any) -> None:
-    """The parser inserts a video with primary='yes' at index 0; a second
-    one is refused."""
+    """The parser inserts a video with primary='yes' at index 0 (a second
+    primary one is refused by validation: postparse.validation.check_videos,
+    virDomainDefVideoValidate)."""
     devs = _get(dom, "devices")
     videos = _get(devs, "videos")
     if not videos:
@@ -496,8 +497,6 @@ def _rule_video_primary(dom: Any, root: Any, ctx: Any) -> None:
     out: list[Any] = []
     for v in videos:
         if _get(_get(v, "model"), "primary"):
-            if out and _get(_get(out[0], "model"), "primary"):
-                raise _err(ctx, root, "Only one primary video device is supported")
             out.insert(0, v)
         else:
             out.append(v)
