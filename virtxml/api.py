@@ -14,11 +14,15 @@ from .binding.compiler import flag_bits
 from .errors import ParseError
 from .flags import FormatFlags, ParseFlags
 from .model import Domain
+from . import parserules
+from . import schema as _schema
 from .safexml import parse_bytes, read_source
 
 Source = str | bytes | os.PathLike[str]
 
 _FMT_INACTIVE = int(FormatFlags.INACTIVE)
+_VALIDATE_SCHEMA = int(ParseFlags.VALIDATE_SCHEMA)
+_SKIP_VALIDATE = int(ParseFlags.SKIP_VALIDATE)
 
 
 def load_tree(source: Source, *, file: str | None = None) -> tuple[Any, str | None]:
@@ -40,8 +44,6 @@ def bind(root: Any, *, flags: int = 0, file: str | None = None, parser_config: A
     ctx.file = file
     if parser_config is not None:
         ctx.data["parser_config"] = parser_config
-    from . import parserules
-
     try:
         dom = from_xml_element(Domain, root, ctx)
     except ParseError as err:
@@ -59,20 +61,31 @@ def parse(source: Source, *, driver: Any = "test", flags: int = ParseFlags.NONE,
 
     ``source`` is a path, an XML string or bytes.  ``schema=True`` (or
     ``ParseFlags.VALIDATE_SCHEMA``) checks schemas/domain.xsd first."""
-    from drivers import get_driver
-    from postparse import engine
-
+    get_driver, engine = _pipeline()
     drv = get_driver(driver) if isinstance(driver, str) else driver
     root, fname = load_tree(source, file=file)
-    if schema or flags & ParseFlags.VALIDATE_SCHEMA:
-        from . import schema as _schema
-
+    bits = int(flags)
+    if schema or bits & _VALIDATE_SCHEMA:
         _schema.check(root, fname)
     dom = bind(root, flags=flags, file=fname, parser_config=drv, ctx=ctx)
     pctx = engine.post_parse(dom, drv, flags, options)
-    if not flags & ParseFlags.SKIP_VALIDATE:
+    if not bits & _SKIP_VALIDATE:
         engine.validate(dom, drv, pctx)
     return dom
+
+
+_deps: list[Any] = []
+
+
+def _pipeline() -> Any:
+    """(get_driver, post-parse engine), imported on first use: drivers and
+    postparse import virtxml, so not at module level."""
+    if not _deps:
+        from drivers import get_driver
+        from postparse import engine
+
+        _deps[:] = [(get_driver, engine)]
+    return _deps[0]
 
 
 def format(dom: Domain, flags: int = FormatFlags.NONE) -> str:  # noqa: A001 - public name
