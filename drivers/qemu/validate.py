@@ -89,7 +89,7 @@ def validate_domain(dom: Any, ctx: Any) -> None:
     _validate_more_features(dom, caps)
     _validate_memory_backing(dom, caps)
     _validate_sysinfo(dom)
-    _validate_cpu(dom, caps)
+    _validate_cpu(dom, caps, getattr(options.caps_source(ctx), "host_arch", None))
     _validate_launch_security(dom, caps)
     _validate_devices_global(dom, caps)
 
@@ -412,7 +412,7 @@ def _validate_features(dom: Any, caps: Any) -> None:
         raise ValidationError("vmcoreinfo is not available with this QEMU binary")
 
 
-def _validate_cpu(dom: Any, caps: Any) -> None:
+def _validate_cpu(dom: Any, caps: Any, host_arch: str | None = None) -> None:
     cpu = get(dom, "cpu")
     if cpu is None:
         return
@@ -444,7 +444,8 @@ def _validate_cpu(dom: Any, caps: Any) -> None:
             raise ValidationError("CPU maximum physical address bits number specification cannot "
                                   "be used with mode='passthrough'")
     if mode == "host-passthrough" and arch(dom) == "armv7l" and virt_type(dom) == "kvm" \
-            and caps.arch == "aarch64" and not caps.has("cpu-aarch64-off"):
+            and host_arch == "aarch64" and not caps.has("aarch64-off"):
+        # the driver's host arch (driver->hostarch), not the emulator's
         raise ValidationError("QEMU binary does not support CPU host-passthrough for armv7l on "
                               "aarch64 host")
 
