@@ -5,7 +5,12 @@ QMP first (``query-version``, ``query-target``, ``query-kvm``,
 result is a :class:`QemuCaps` with the version, arch and the machine types of
 each accelerator in libvirt's preferred-machine order (§4.3), and it is cached
 on disk by binary path (libvirt's file name: SHA-256 hex of the path +
-``.xml``), invalidated when the binary's ctime or size changes.
+``.xml``), invalidated when the binary's ctime or size changes, and when
+virtxml's own probe code changes: like libvirt's ``selfvers`` /
+``selfctime`` (its daemon's version and binary ctime), a cache file written
+by virtxml records virtxml's version number in ``<selfvers>`` and the
+probe-format number :data:`PROBE_FORMAT` in ``<selfctime>``; a file with
+other values is stale.
 """
 
 from __future__ import annotations
@@ -26,6 +31,21 @@ from .qemucaps import (AccelCaps, CapsError, CPUModel, MachineType, QemuCaps, fo
 QEMU_TO_LIBVIRT_ARCH = {"i386": "i686", "arm": "armv7l", "or1k": "or32"}
 
 PROBE_TIMEOUT = 30.0
+
+#: the format of what the probe records: bump it whenever the probe code
+#: changes what it writes (flags, machines, CPUs...), so that cache files of
+#: an older probe are probed again even when virtxml's version is unchanged
+PROBE_FORMAT = 2
+
+
+def self_version() -> int:
+    """virtxml's version as one number (major * 1000000 + minor * 1000 +
+    micro, like LIBVIR_VERSION_NUMBER)."""
+    from .. import __version__
+
+    nums = [int(x) for x in re.findall(r"\d+", __version__)[:3]]
+    nums += [0] * (3 - len(nums))
+    return nums[0] * 1000000 + nums[1] * 1000 + nums[2]
 
 #: QOM type present in the binary -> capability flag (cache name) it sets;
 #: the device flags the QEMU driver's defaults and checks consult
@@ -184,7 +204,7 @@ QAPI_FLAGS: tuple[tuple[str, str], ...] = (
 #: what libvirt adds by arch to a probed binary (virQEMUCapsInitQMPBasicArch)
 BASIC_ARCH_FLAGS: dict[str, tuple[str, ...]] = {
     "i686": ("no-acpi", "no-hpet"), "x86_64": ("no-acpi", "no-hpet"),
-    "aarch64": ("no-acpi", "cpu.aarch64-off", "machine.virt.gic-version"),
+    "aarch64": ("no-acpi", "aarch64-off", "gic-version"),
     "s390x": ("aes-key-wrap", "dea-key-wrap", "loadparm"),
 }
 
@@ -401,6 +421,8 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
     st = _stat(binary)
     caps = QemuCaps(emulator=binary, qemuctime=int(st.st_ctime), origin=f"probe:{binary}")
     caps.binary_size = st.st_size
+    caps.selfvers = self_version()
+    caps.selfctime = PROBE_FORMAT
     arch = _arch_from_binary(binary)
     kvm_present = False
     machines: list[MachineType]
@@ -493,6 +515,8 @@ def probe_uncached(binary: str, *, timeout: float = PROBE_TIMEOUT, use_qmp: bool
 def _cached_valid(caps: QemuCaps, binary: str, st: os.stat_result) -> bool:
     if caps.emulator != binary:
         return False
+    if caps.selfvers != self_version() or caps.selfctime != PROBE_FORMAT:
+        return False  # written by another virtxml or probe format
     if caps.qemuctime != int(st.st_ctime):
         return False
     size = getattr(caps, "binary_size", None)
