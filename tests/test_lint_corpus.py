@@ -90,5 +90,11 @@ def test_qemu_verdicts_equal_libvirts() -> None:
         want = (CORPUS / c["error"]).read_text()
         if error_matches(want, errs[0].message):
             same_text += 1
-    assert not accepted, accepted
+    # libvirt's test program runs aarch64-kvm-32-on-64 with its fake host's
+    # arch set to aarch64 (qemuTestSetHostArch); the manifest records the
+    # host OS of a case but not its host arch, so lint (which never decides
+    # from a case name) sees the default x86_64 host, where libvirt accepts
+    # it too.  Every other parse-error input must be refused.
+    known = {"aarch64-kvm-32-on-64"}
+    assert set(accepted) <= known, sorted(set(accepted) - known)
     assert same_text >= 0.85 * total, (same_text, total)
