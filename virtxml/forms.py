@@ -159,7 +159,8 @@ def format_status(st: DomainStatus, driver: Any = "qemu", *,
 
 
 def make_status(live: Any, driver: Any = "qemu", *, state: str = "running", reason: str = "booted",
-                pid: int = 0, private: Any = None, **kw: Any) -> DomainStatus:
+                pid: int = 0, private: Any = None, taints: list[str] | None = None,
+                **kw: Any) -> DomainStatus:
     """A :class:`DomainStatus` for a live definition (from
     :func:`prepare_live`).  For QEMU, ``private`` defaults to what
     :func:`drivers.qemu.live.make_private` records at start (monitor path,
@@ -169,7 +170,8 @@ def make_status(live: Any, driver: Any = "qemu", *, state: str = "running", reas
         from drivers.qemu import live as qlive
 
         private = qlive.make_private(live_def=live, **kw)
-    return DomainStatus(state=state, reason=reason, pid=pid, private=private, dom=live)
+    return DomainStatus(state=state, reason=reason, pid=pid, private=private, dom=live,
+                        taints=list(taints or []))
 
 
 def check_reconnect(st: DomainStatus, driver: Any = "qemu") -> None:

@@ -353,11 +353,22 @@ def _disk_is_empty(disk: Any) -> bool:
 
 def _disks(dom: Any) -> None:
     """An empty drive (e.g. a cdrom without medium) runs without an image
-    format: libvirt clears the format QEMU's post-parse defaulted."""
+    format: libvirt clears the format QEMU's post-parse defaulted.  Each
+    disk records its QOM name (status XML ``<privateData><qom name=.../>``):
+    the device alias, or ``/machine/peripheral/<alias>/virtio-backend`` for
+    virtio disks."""
+    from virtxml.model.devices.disk import PrivateData
+
     for d in devlist(dom, "disks"):
         drv = get(d, "driver")
         if drv is not None and _disk_is_empty(d) and get(drv, "type") is not None:
             drv.type = None
+        alias = get(get(d, "alias"), "name")
+        if alias and get(d, "private_data") is None:
+            qom = alias
+            if get(get(d, "target"), "bus") == "virtio":
+                qom = f"/machine/peripheral/{alias}/virtio-backend"
+            d.private_data = PrivateData(items=[f"<qom name='{qom}'/>"])
 
 
 def _channels(dom: Any, channel_dir: str) -> None:
@@ -454,9 +465,15 @@ def prepare_live(dom: Any, driver: Any, options: dict[str, Any] | None = None, *
 
 
 def make_private(*, live_def: Any, options: dict[str, Any] | None = None, caps: Any = None,
-                 vcpu_pids: list[tuple[int, int]] | None = None) -> Any:
+                 vcpu_pids: list[tuple[int, int]] | None = None,
+                 aliases: list[str] | None = None) -> Any:
     """The QEMU private data libvirt records for a guest it started
-    (monitor socket, capability flags, device aliases, private dirs)."""
+    (monitor socket, capability flags, device aliases, private dirs).
+
+    Runtime values QEMU reports: ``vcpu_pids`` (vcpu id, thread id) and
+    ``aliases`` (QEMU's peripheral device list, in QEMU's order); without
+    them, no vcpu threads are listed and the aliases of the definition's
+    devices are, in definition order."""
     from .capsnames import FLAG_INDEX
     from .status import QemuPrivate
 
@@ -478,13 +495,14 @@ def make_private(*, live_def: Any, options: dict[str, Any] | None = None, caps: 
         except VirtXMLError:
             caps = None
     flags = {f for f in (caps.flags if caps is not None else ()) if f in FLAG_INDEX} or None
-    aliases: list[str] = []
-    from postparse.util import iter_postparse_devices
+    if aliases is None:
+        from postparse.util import iter_postparse_devices
 
-    for dev in iter_postparse_devices(live_def):
-        a = get(get(dev, "alias"), "name")
-        if a and a not in aliases:
-            aliases.append(a)
+        aliases = []
+        for dev in iter_postparse_devices(live_def):
+            a = get(get(dev, "alias"), "name")
+            if a and a not in aliases:
+                aliases.append(a)
     priv = QemuPrivate(monitor_path=f"{lib_dir}/monitor.sock", monitor_type="unix",
                        vcpu_pids=list(vcpu_pids or []), caps_flags=flags, aliases=aliases,
                        lib_dir=lib_dir,
@@ -499,14 +517,25 @@ def make_private(*, live_def: Any, options: dict[str, Any] | None = None, caps: 
         out: list[str] = []
         orig.xml_format(out, "", 0)
         priv.elements["cpu"] = etree.fromstring("".join(out))
-    # stdio_handler = "logd" (qemu.conf default): chardev output goes through virtlogd
-    if getattr(cfg, "stdio_handler", "logd") == "logd":
+    # node names: one index per disk storage source prepared at start
+    n_sources = len(devlist(live_def, "disks"))
+    if n_sources:
+        el = etree.Element("nodename")
+        el.set("index", str(n_sources))
+        priv.elements["nodename"] = el
+    raw = getattr(cfg, "raw", {}) or {}
+    # qemu.conf namespaces (default ["mount"] for a privileged driver on Linux)
+    ns = raw.get("namespaces", ["mount"])
+    if ns:
+        el = etree.Element("namespaces")
+        for n in ns:
+            etree.SubElement(el, n)
+        priv.elements["namespaces"] = el
+    # stdio_handler = "logd" (the default): chardev output goes through virtlogd
+    if raw.get("stdio_handler", "logd") == "logd":
         priv.elements["chardevStdioLogd"] = etree.Element("chardevStdioLogd")
-    # qemuProcessPrepareAllowReboot
-    allow = not (get(live_def, "on_reboot") == "destroy" and get(live_def, "on_poweroff") == "destroy")
-    el = etree.Element("allowReboot")
-    el.set("value", "yes" if allow else "no")
-    priv.elements["allowReboot"] = el
+    if raw.get("remember_owner", 1):
+        priv.elements["rememberOwner"] = etree.Element("rememberOwner")
     return priv
 
 
