@@ -234,7 +234,7 @@ def test_hostdev_mdev_scsi_host_caps() -> None:
         "<hostdev mode='subsystem' type='mdev' managed='no' model='vfio-pci' display='on' ramfb='on'>\n"
         "  <source>\n    <address uuid='53764d0e-85a0-42b4-af5c-2046b460b1dc'/>\n  </source>\n</hostdev>\n")
     assert err(Hostdev, "<hostdev mode='subsystem' type='mdev'><source><address uuid='x'/></source></hostdev>") \
-        == "Missing 'model' attribute in mdev hostdev"
+        == "Missing required attribute 'model' in element 'hostdev'"
     v = parse(Hostdev, "<hostdev mode='subsystem' type='scsi_host' model='virtio'>"
                        "<source protocol='vhost' wwpn='naa.5123456789abcde0'/></hostdev>")
     assert to_xml(v, F) == ("<hostdev mode='subsystem' type='scsi_host' managed='no' model='virtio'>\n"
@@ -296,7 +296,7 @@ def test_smartcard_modes() -> None:
     p = parse(Smartcard, "<smartcard mode='passthrough' type='unix'><source mode='bind' path='/s'/></smartcard>")
     assert to_xml(p, F) == ("<smartcard mode='passthrough' type='unix'>\n  <source mode='bind' path='/s'/>\n"
                             "</smartcard>\n")
-    assert err(Smartcard, "<smartcard/>") == "missing smartcard device mode"
+    assert err(Smartcard, "<smartcard/>") == "Missing required attribute 'mode' in element 'smartcard'"
     assert err(Smartcard, "<smartcard mode='host-certificates'><certificate>a</certificate></smartcard>") == \
         "host-certificates mode needs exactly three certificates"
     assert err(Smartcard, "<smartcard mode='passthrough'/>") == \

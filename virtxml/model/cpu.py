@@ -816,22 +816,24 @@ class Topology:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        # virXMLPropUInt: sockets/cores/threads required, all non-zero,
+        # dies defaults to 1
         for a in ("sockets", "dies", "cores", "threads"):
-            if a == "dies":
-                if kw.get("dies") is None:
+            raw = kw.get(a)
+            if raw is None:
+                if a == "dies":
                     kw["dies"] = 1
                     continue
-                v = _xpath_ulong(kw["dies"])
-                if v is None:
-                    raise ctx.error(el, "Malformed 'dies' attribute in CPU topology")
-                kw["dies"] = v
-                continue
-            v = _xpath_ulong(kw.get(a))
-            if v is None:
-                raise ctx.error(el, f"Missing '{a}' attribute in CPU topology")
+                raise ctx.error(el, f"Missing required attribute '{a}' in element 'topology'")
+            try:
+                v = UINT.parse(raw)
+            except ConvError:
+                raise ctx.error(el, f"Invalid value for attribute '{a}' in element 'topology': '{raw}'. "
+                                    "Expected non-negative integer value") from None
+            if v == 0:
+                raise ctx.error(el, f"Invalid value for attribute '{a}' in element 'topology': "
+                                    "Zero is not permitted")
             kw[a] = v
-        if not (kw["sockets"] and kw["cores"] and kw["threads"] and kw["dies"]):
-            raise ctx.error(el, "Invalid CPU topology")
 
 
 def _cpu_int(message: str) -> Custom:
@@ -850,12 +852,16 @@ class CPUCache:
             try:
                 n = INT.parse(lv)
             except ConvError:
-                n = 0
+                raise ctx.error(el, f"Invalid value for attribute 'level' in element 'cache': '{lv}'. "
+                                    "Expected integer value") from None
             if not 1 <= n <= 3:
                 raise ctx.error(el, "invalid CPU cache level, must be in range [1,3]")
             kw["level"] = n
-        if kw.get("mode") not in CACHE_MODES:
-            raise ctx.error(el, "missing or invalid CPU cache mode")
+        mode = kw.get("mode")
+        if mode is None:
+            raise ctx.error(el, "Missing required attribute 'mode' in element 'cache'")
+        if mode not in CACHE_MODES:
+            raise ctx.error(el, f"Invalid value for attribute 'mode' in element 'cache': '{mode}'.")
 
 
 @xml("maxphysaddr")

@@ -652,6 +652,8 @@ class SourceNetwork(StorageSource):
         if kw.get("protocol") is None:
             if el.get("protocol") is None:
                 raise ctx.error(el, "Missing required attribute 'protocol' in element 'source'")
+        if kw.get("name") is None and kw.get("protocol") != "nbd":
+            raise ctx.error(el, "missing name for disk source")
         if "tls_from_config" in kw and not ctx.flags & ParseFlags.STATUS:
             del kw["tls_from_config"]
         name = kw.get("name")
@@ -672,7 +674,12 @@ class SourceNetwork(StorageSource):
 
     @property
     def path(self) -> str | None:
-        return self.name
+        """libvirt's src->path: for gluster and rbd the image part of the
+        name (the volume/pool before the first '/' is kept apart)."""
+        name = self.name
+        if name is not None and self.protocol in ("gluster", "rbd") and "/" in name:
+            return name[name.index("/") + 1:]
+        return name
 
 
 @omit_if_empty

@@ -471,7 +471,7 @@ class Hostdev:
             m = kw.get("model")
             if t == "mdev":
                 if m is None:
-                    raise ctx.error(el, "Missing 'model' attribute in mdev hostdev")
+                    raise ctx.error(el, "Missing required attribute 'model' in element 'hostdev'")
                 if m not in MDEV_MODELS:
                     raise ctx.error(el, f"Invalid value for attribute 'model' in element 'hostdev': '{m}'.")
             elif t == "scsi_host":
@@ -502,7 +502,7 @@ class Hostdev:
                         ctx.ignored.append((el.sourceline, ctx.path(el) + "/" + f, "element"))
         else:
             if t is None:
-                raise ctx.error(el, "missing type in hostdev")
+                raise ctx.error(el, "missing source address type")
             if t not in CAPS_TYPES:
                 raise ctx.error(el, f"unknown host device source address type '{t}'")
             for f, n in (("sgio", "sgio"), ("rawio", "rawio"), ("model", "model"), ("display", "display"),

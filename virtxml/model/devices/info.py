@@ -222,7 +222,8 @@ class ZPCI:
 @xml("address")
 class AddressPCI(Address):
     """PCI: domain 0x%04x, bus 0x%02x, slot 0x%02x, function 0x%x; all four
-    omitted when the address is empty (all zero); multifunction written
+    omitted when domain, bus and slot are zero (virPCIDeviceAddressIsEmpty
+    ignores the function); multifunction written
     either way."""
 
     TYPE: ClassVar[str] = "pci"
@@ -250,7 +251,8 @@ class AddressPCI(Address):
         # accepts uid='0x0' when parsing: checked with the test driver)
 
     def is_empty(self) -> bool:
-        return not (self.domain or self.bus or self.slot or self.function)
+        """virPCIDeviceAddressIsEmpty: the function does not count."""
+        return not (self.domain or self.bus or self.slot)
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:

@@ -33,7 +33,7 @@ class Smartcard:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         mode = kw.get("mode")
         if mode is None:
-            raise ctx.error(el, "missing smartcard device mode")
+            raise ctx.error(el, "Missing required attribute 'mode' in element 'smartcard'")
         if mode not in SMARTCARD_MODES:
             raise ctx.error(el, f"Invalid value for attribute 'mode' in element 'smartcard': '{mode}'.")
 
