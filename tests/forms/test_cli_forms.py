@@ -86,3 +86,12 @@ def test_status_needs_a_running_guest(capsys) -> None:
 def test_start_error_text(capsys) -> None:
     rc, _, err = run(capsys, [*CAPS, "--start", "--to", "live", input_path("vnc-network")])
     assert rc == 1 and "virtnetworkd-sock" in err
+
+
+def test_json_input(capsys, tmp_path) -> None:
+    rc, js, _ = run(capsys, [*CAPS, "--to", "json", input_path("vnc-bare")])
+    assert rc == 0
+    f = tmp_path / "vnc-bare.json"
+    f.write_text(js)
+    rc, out, _ = run(capsys, [*CAPS, "--to", "migratable", "--start", str(f)])
+    assert rc == 0 and out == golden("default", "vnc-bare", "live_migratable")

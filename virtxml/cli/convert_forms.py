@@ -76,7 +76,12 @@ def run(args: argparse.Namespace, data: bytes) -> int:
     tag, live_input = _root_tag(data)
     status = None
     try:
-        if tag == "domstatus":
+        if data.lstrip()[:1] in (b"{", b"["):
+            from .convert import load_input
+
+            dom = load_input(data, args.file, args, ParseFlags.INACTIVE | ParseFlags.ABI_UPDATE)
+            running = False
+        elif tag == "domstatus":
             status = forms.parse_status(data, driver, options, file=args.file)
             dom = status.dom
             running = True
