@@ -323,6 +323,15 @@ def normalize_chr_sources(ctype: str, el: Any, kw: dict[str, Any], ctx: Any, *,
             new = ChrSourceEl()
         if new is not None:
             out = [new]
+        if seclabels:
+            # virSecurityDeviceLabelDefParseXML (every chardev type; after
+            # the target and the source's own attributes)
+            models: list[str] = []
+            for sl in s0.seclabels:
+                if sl.model is not None:
+                    if sl.model in models:
+                        raise ctx.error(e0, f"seclabel for model {sl.model} is already provided")
+                    models.append(sl.model)
         if seclabels and out:
             out[0].seclabels = list(s0.seclabels)
     elif ctype == "tcp":
