@@ -71,7 +71,7 @@ def copy_for_migration(dom: Any, driver: Any, options: Options | None = None) ->
     drv = _driver(driver)
     xml = api.format(dom, FormatFlags.SECURE | FormatFlags.INACTIVE | FormatFlags.MIGRATABLE)
     return api.parse(xml.encode(), driver=drv,
-                     flags=ParseFlags.INACTIVE | ParseFlags.SKIP_VALIDATE | ParseFlags.ALLOW_POST_PARSE_FAIL,
+                     flags=ParseFlags.INACTIVE | ParseFlags.SKIP_VALIDATE,
                      options=options)
 
 
