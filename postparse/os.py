@@ -24,6 +24,12 @@ def post_parse_os(dom: Any) -> None:
             path = getattr(loader, "value", None)
         if path and getattr(loader, "type", None) is None:
             set_field(loader, "type", "rom")
+    nvram = getattr(os_, "nvram", None)
+    if nvram is not None and getattr(nvram, "source", None) is not None:
+        # a network nvram's hosts get the protocol's default port too
+        from .disks import default_network_ports
+
+        default_network_ports(nvram)
 
 
 def post_parse_firmware_features(dom: Any) -> None:

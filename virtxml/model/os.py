@@ -8,6 +8,7 @@ from ..binding import (INT, UINT, YESNO, Custom, Enum, attribute, custom_format,
                        text_element, text_elements, xml)
 from ..binding.conv import ConvError, escape
 from .common import HOOKED, int_conv
+from .devices.info import omit_if_empty
 
 OS_TYPES = ("hvm", "xen", "linux", "exe", "uml", "xenpvh")
 ARCHES = ("none", "alpha", "armv6l", "armv7l", "armv7b", "aarch64", "cris", "i686", "ia64", "lm32",
@@ -91,6 +92,7 @@ class InitEnv:
             raise ctx.error(el, f"No value supplied for <initenv name='{name}'> element")
 
 
+@omit_if_empty
 @xml("loader")
 class Loader:
     readonly: bool | None = attribute("readonly", YESNO)
@@ -131,6 +133,9 @@ class Nvram:
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if self.template is None and not (self.type is not None and self.source is not None) \
+                and not (self.path and self.path.strip()):
+            return  # virXMLFormatElement: nothing to write
         s = ind + "<nvram"
         if self.template is not None:
             s += f" template='{escape(self.template)}'"
@@ -203,10 +208,10 @@ class Bios:
 class Smbios:
     mode: str | None = attribute("mode", _legacy(SMBIOS_MODES, "unknown smbios mode '{value}'"))
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if kw.get("mode") is None:
-            raise ctx.error(el, "unknown smbios mode '(null)'")
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        if self.mode is not None:  # no mode: libvirt's SMBIOS_NONE, not written
+            self._xml_format_generated(out, ind, flags)
 
 
 @xml("table")
@@ -266,7 +271,8 @@ class OS:
         if boots and len(boots) > 4:
             kw["boot"] = boots[:4]
         fw = kw.get("firmware_info")
-        if fw is not None and not fw.features:
+        if fw is not None and (not fw.features or kw.get("firmware") is None):
+            # firmware features are only read with firmware autoselection
             kw["firmware_info"] = None
 
     def prune(self, ostype: str | None) -> None:

@@ -30,7 +30,9 @@ class Seclabel:
         model = kw.get("model")
         if model is not None and len(model) >= 255:
             kw["model"] = model = None
-        t = kw.get("type") or "dynamic"
+        # no type: libvirt's VIR_DOMAIN_SECLABEL_DEFAULT (the security
+        # manager picks one at start); such a label is never written
+        t = kw.get("type") or "default"
         kw["type"] = t
         relabel = t not in ("static", "none")
         rl = kw.get("relabel")
@@ -66,6 +68,8 @@ class Seclabel:
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
         t = self.type or "dynamic"
+        if t == "default":
+            return
         if self.model in ("dac", "none") and self.implicit and flags & FormatFlags.MIGRATABLE:
             return
         s = f"{ind}<seclabel type='{t}'"

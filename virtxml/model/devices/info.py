@@ -137,7 +137,7 @@ Alias._xml_parse = staticmethod(_alias_parse)  # type: ignore[method-assign,assi
 class Master:
     """``<master startport='N'/>`` of a USB companion controller."""
 
-    startport: int | None = attribute("startport", UINT)
+    startport: int = attribute("startport", UINT, default=0)
 
 
 # ------------------------------------------------------------------ <acpi>
@@ -474,6 +474,10 @@ def omit_if_empty(cls: Any) -> Any:
     compile_class(cls)
     cls.xml_format = xml_format
     return cls
+
+
+# an empty <rom/> is not written (virXMLFormatElement)
+omit_if_empty(ROM)
 
 
 #: virtio options (virDomainVirtioOptionsFormat) are written at the end of a
