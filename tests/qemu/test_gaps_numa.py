@@ -91,3 +91,20 @@ def test_valid_hmat_accepted() -> None:
     assert _refusal(_doc(numa_extra=extra, cell0="")) is not None  # target 1 has no cache 1
     dom_ok = _doc(numa_extra=extra.replace("target='1' cache", "target='0' cache"), cell0=C.format(1))
     assert _refusal(dom_ok) is None
+
+
+@pytest.mark.parametrize("numatune,msg", [
+    # per memnode: cellid range, duplicate, 'restrictive' rule, then nodeset
+    ("<numatune><memnode cellid='5' mode='strict'/></numatune>",
+     "Argument 'cellid' in memnode element must correspond to existing guest's NUMA cell"),
+    ("<numatune><memnode cellid='0' mode='strict'/><memnode cellid='5' nodeset='0'/></numatune>",
+     "Missing required nodeset attribute in memnode element"),
+    ("<numatune><memnode cellid='0' mode='strict' nodeset='0'/><memnode cellid='0'/></numatune>",
+     "Multiple memnode elements with cellid 0"),
+    ("<numatune><memnode cellid='0' mode='strict' nodeset='^0'/><memnode cellid='7' nodeset='0'/></numatune>",
+     "Invalid value of 'nodeset': ^0"),
+    ("<numatune><memory mode='restrictive' nodeset='0'/><memnode cellid='0' mode='strict'/></numatune>",
+     RESTRICTIVE),
+])
+def test_memnode_check_order(numatune: str, msg: str) -> None:
+    assert _refusal(_doc(numatune)).message == msg  # type: ignore[union-attr]

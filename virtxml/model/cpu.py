@@ -673,6 +673,9 @@ class Memnode:
     cellid: int | None = attribute("cellid", UINT)
     mode: str | None = attribute("mode", Enum(NUMATUNE_MODES))
     nodeset: tuple[int, ...] | None = attribute("nodeset", Bitmap())
+    #: the nodeset error libvirt reports after the cellid and mode checks
+    #: (raised by Numatune.finish)
+    nodeset_error: str | None = attrs.field(default=None, eq=False)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
@@ -682,9 +685,9 @@ class Memnode:
             kw["mode"] = "strict"
         ns = el.get("nodeset")
         if ns is None:
-            raise ctx.error(el, "Missing required nodeset attribute in memnode element")
-        if not kw["nodeset"]:
-            raise ctx.error(el, "Invalid value of 'nodeset': %s" % ns)
+            kw["nodeset_error"] = "Missing required nodeset attribute in memnode element"
+        elif not kw["nodeset"]:
+            kw["nodeset_error"] = "Invalid value of 'nodeset': %s" % ns
 
 
 @xml("numatune")
@@ -735,6 +738,8 @@ class Numatune:
                         and n.mode != "restrictive":
                     raise ctx.error(el, "'restrictive' mode is required in memnode element when mode "
                                         "is 'restrictive' in memory element")
+                if n.nodeset_error is not None:
+                    raise ctx.error(el, n.nodeset_error)
                 seen[n.cellid] = n  # type: ignore[index]
             self.memnodes = [seen[k] for k in sorted(seen)]
 
