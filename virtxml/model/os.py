@@ -130,11 +130,15 @@ class Nvram:
                 raise ctx.error(el, "Missing source element for nvram")
         else:
             kw.pop("source", None)
+            path = kw.get("path")
+            if path is not None and not path.strip():
+                # only white space (e.g. around child elements): no nvram path
+                kw["path"] = None
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
         if self.template is None and not (self.type is not None and self.source is not None) \
-                and not (self.path and self.path.strip()):
+                and not self.path:
             return  # virXMLFormatElement: nothing to write
         s = ind + "<nvram"
         if self.template is not None:
@@ -143,6 +147,9 @@ class Nvram:
             s += f" type='{self.type}'"
             ch: list[str] = []
             self.source.xml_format(ch, ind + "  ", flags)
+            if not ch:
+                out.append(s + "/>\n")
+                return
             out.append(s + ">\n")
             out.extend(ch)
             out.append(ind + "</nvram>\n")

@@ -28,12 +28,20 @@ from __future__ import annotations
 import ipaddress
 from typing import Any, ClassVar
 
+import attrs
+
 from ...binding import (INT, ONOFF, UINT, YESNO, ConvError, attribute, custom_format, element,
                         elements, escape, text_element, xml)
 from ...flags import FormatFlags, ParseFlags
 from .info import ACPI, Address, Alias, Master
 
 # ---------------------------------------------------------------- helpers
+
+
+def _check_reconnect(ctx: Any, src: Any, src_el: Any) -> None:
+    rc = getattr(src, "reconnect", None)
+    if rc is not None and rc.timeout_missing:
+        raise missing_attr(ctx, src_el.find("reconnect"), "timeout")
 
 
 def missing_attr(ctx: Any, el: Any, attr: str) -> Exception:
@@ -171,17 +179,28 @@ class DeviceSeclabel:
             out.append(s + "/>\n")
 
 
+_CHR_TAGS = frozenset(("serial", "parallel", "console", "channel"))
+
+
 @xml("reconnect")
 class Reconnect:
     """``<reconnect enabled='yes|no' timeout='N'/>``."""
 
     enabled: bool | None = attribute("enabled", YESNO)
     timeout: int | None = attribute("timeout", UINT)
+    #: enabled without a timeout, in a character device's <source>: only an
+    #: error for the tcp/unix types that read <reconnect> (checked there)
+    timeout_missing: bool = attrs.field(default=False, eq=False)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("enabled") is True:
             if el.get("timeout") is None:
+                src = el.getparent()
+                dev = src.getparent() if src is not None else None
+                if dev is not None and dev.tag in _CHR_TAGS:
+                    kw["timeout_missing"] = True
+                    return
                 raise missing_attr(ctx, el, "timeout")
         else:
             kw.pop("timeout", None)
@@ -299,6 +318,7 @@ def normalize_chr_sources(ctype: str, el: Any, kw: dict[str, Any], ctx: Any, *,
         elif ctype in ("dev", "pipe"):
             new = ChrSourceEl(path=s0.path)
         elif ctype == "unix":
+            _check_reconnect(ctx, s0, e0)
             new = ChrSourceEl(mode=_mode(ctx, e0), path=s0.path, reconnect=s0.reconnect)
         elif ctype == "udp":
             bind = ChrSourceEl(mode="bind")
@@ -311,6 +331,7 @@ def normalize_chr_sources(ctype: str, el: Any, kw: dict[str, Any], ctx: Any, *,
                     bind.host, bind.service = s.host, s.service
             out = [bind, conn]
         elif ctype == "tcp":
+            _check_reconnect(ctx, s0, e0)
             new = ChrSourceEl(mode=_mode(ctx, e0), host=s0.host, service=s0.service, tls=s0.tls,
                               tls_from_config=s0.tls_from_config, reconnect=s0.reconnect)
         elif ctype in ("spiceport", "dbus"):

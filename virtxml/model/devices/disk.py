@@ -857,10 +857,18 @@ class BackingStore:
         if ctx.flags & ParseFlags.INACTIVE:
             kw.pop("index", None)
         fmt = kw.get("format")
+        if (fmt is None or fmt.type is None or kw.get("source") is None) and _ignored_mirror_part(el, ctx):
+            return
         if fmt is None or fmt.type is None:
             raise ctx.error(el, "missing disk backing store format")
         if kw.get("source") is None:
             raise ctx.error(el, "missing disk backing store source")
+
+
+def _ignored_mirror_part(el: Any, ctx: Any) -> bool:
+    """With ParseFlags.INACTIVE libvirt does not read a disk's <mirror> at
+    all, so nothing in it can be an error."""
+    return bool(ctx.flags & ParseFlags.INACTIVE) and any(a.tag == "mirror" for a in el.iterancestors())
 
 
 @xml("mirror")
@@ -880,6 +888,8 @@ class Mirror:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if ctx.flags & ParseFlags.INACTIVE:
+            return  # not read at all (the disk drops it)
         job = kw.get("job")
         if job is None:
             kw["job"] = "copy"

@@ -476,8 +476,9 @@ def omit_if_empty(cls: Any) -> Any:
     return cls
 
 
-# an empty <rom/> is not written (virXMLFormatElement)
+# an empty <rom/> or <acpi/> is not written (virXMLFormatElement)
 omit_if_empty(ROM)
+omit_if_empty(ACPI)
 
 
 #: virtio options (virDomainVirtioOptionsFormat) are written at the end of a
