@@ -263,6 +263,10 @@ def report(out: Any = sys.stdout, top: int = 40) -> dict[str, Any]:
             continue
         ok = True
         if res["out2"] != res["out3"]:
+            err = _validation_refusal(rel.rsplit(" (", 1)[0], mode == "inactive") if refused else None
+            if err is not None:
+                skipped["(validation) " + err[:140]] += 1
+                continue
             not_fix.append(rel)
             ok = False
         if res["lost"]:
