@@ -970,11 +970,11 @@ class NumaCache:
             raise ctx.error(el, "Invalid value for attribute 'level' in element 'cache': Zero is not permitted")
         sz = el.find("size")
         if sz is None:
-            raise ctx.error(el, "missing cache size")
+            raise ctx.error(el, "missing element or attribute './size/@value'")
         kw["size"] = -(-_numa_size(sz, ctx, "size") // 1024)
         ln = el.find("line")
         if ln is None:
-            raise ctx.error(el, "missing cache line size")
+            raise ctx.error(el, "missing element or attribute './line/@value'")
         kw["line"] = _numa_size(ln, ctx, "line", default=1)
 
     @custom_format

@@ -277,8 +277,9 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
         order = [t.id for t in (kw.get("iothreadids").iothreads if kw.get("iothreadids") else [])]
         finish_pins(ct, vcpu.count, order, el, ctx)
         for s in ct.vcpuscheds:
-            if s.vcpus[0] >= vcpu.count:
-                raise ctx.error(el, "vCPU '%d' is not present in domain" % s.vcpus[0])
+            for v in sorted(s.vcpus):
+                if v >= vcpu.count:
+                    raise ctx.error(el, "vCPU '%d' is not present in domain definition" % v)
         for s in ct.iothreadscheds:
             if s.iothreads[0] not in order:
                 raise ctx.error(el, "Cannot find 'iothread' : %u" % s.iothreads[0])

@@ -1236,7 +1236,8 @@ class Disk:
             if isinstance(src, SourceVolume) and src.pool is not None:
                 raise ctx.error(el, "missing target information for device pool = '%s', volume = '%s'"
                                 % (src.pool, src.volume))
-            p = src.path if src is not None else None
+            # libvirt's src->path: a vhost-user source keeps its socket elsewhere
+            p = src.path if src is not None and not isinstance(src, SourceVhostUser) else None
             raise ctx.error(el, "missing target information for device" + (" " + p if p else ""))
         kw["parsed_bus"] = tgt.bus
         if tgt.bus is None:
