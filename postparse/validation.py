@@ -367,6 +367,17 @@ def validate_memory(dom: Any, mem: Any) -> None:
     model = getattr(mem, "model", None)
     src = getattr(mem, "source", None)
     tgt = getattr(mem, "target", None)
+    node = getattr(tgt, "node", None)
+    if node is not None and node != -1:
+        # guest NUMA nodes are contiguous from 0
+        from .memory import numa_cells
+
+        ncells = len(numa_cells(dom))
+        if ncells == 0:
+            raise _err("can't add memory backend as guest has no NUMA nodes configured")
+        if node >= ncells:
+            raise _err("can't add memory backend for guest node '%d' as the guest has only '%d' NUMA "
+                       "nodes configured" % (node, ncells))
     path = getattr(src, "path", None)
     if model == "nvdimm":
         if not path:
