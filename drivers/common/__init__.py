@@ -64,6 +64,7 @@ from typing import Any, Callable, Iterable
 
 import attrs
 
+from virtxml.binding.conv import escape as _escape
 from virtxml.caps.hostcaps import Guest, GuestDomain, GuestMachine, HostCaps
 from virtxml.errors import PostParseError, UsageError, VirtXMLError
 
@@ -92,27 +93,12 @@ class CapsDomainData:
     machine: str | None = None
 
 
-def _escape(s: str) -> str:
-    return (s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&apos;"))
-
-
 def lookup_error_text(*, os_type: str | None = None, arch: str | None = None,
                       virt_type: str | None = None, emulator: str | None = None,
                       machine: str | None = None) -> str:
     """libvirt's message for a failed lookup (see the quirks above)."""
-    parts = ""
-    if os_type and os_type != "hvm":
-        parts += f"ostype={os_type} "
-    if arch:
-        parts += f"arch={arch} "
-    if virt_type and virt_type != "none":
-        parts += f"domaintype={virt_type} "
-    if emulator:
-        parts += f"emulator={_escape(emulator)} "
-    if machine:
-        parts += f"machine={_escape(machine)} "
-    return f"could not find capabilities for {parts or 'any configuration'}"
+    return HostCaps.lookup_error(os_type=os_type, arch=arch, virt_type=virt_type,
+                                 emulator=emulator, machine=machine)
 
 
 def _machines(dom: GuestDomain, guest: Guest) -> list[GuestMachine]:

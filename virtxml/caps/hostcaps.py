@@ -99,18 +99,22 @@ class HostCaps:
     def lookup_error(*, os_type: str | None = None, arch: str | None = None,
                      virt_type: str | None = None, emulator: str | None = None,
                      machine: str | None = None) -> str:
-        """libvirt's "could not find capabilities for ..." text (hvm is not printed)."""
+        """libvirt's "could not find capabilities for ..." text
+        (virCapabilitiesDomainDataLookupInternal): ``hvm`` and virt type
+        ``none`` are never printed, emulator and machine are XML-escaped."""
+        from ..binding.conv import escape
+
         parts = ""
         if os_type and os_type != "hvm":
             parts += f"ostype={os_type} "
         if arch:
             parts += f"arch={arch} "
-        if virt_type:
+        if virt_type and virt_type != "none":
             parts += f"domaintype={virt_type} "
         if emulator:
-            parts += f"emulator={emulator} "
+            parts += f"emulator={escape(emulator)} "
         if machine:
-            parts += f"machine={machine} "
+            parts += f"machine={escape(machine)} "
         return f"could not find capabilities for {parts or 'any configuration'}"
 
     def emulators(self) -> list[str]:
