@@ -41,8 +41,8 @@ def arch(dom: Any) -> str | None:
 
 
 def machine(dom: Any) -> str | None:
-    t = get(get(dom, "os"), "type")
-    return get(t, "machine")
+    t = getattr(getattr(dom, "os", None), "type", None)
+    return None if t is None else getattr(t, "machine", None)
 
 
 def set_machine(dom: Any, value: str) -> None:
@@ -56,7 +56,7 @@ def virt_type(dom: Any) -> str:
 
 
 def emulator(dom: Any) -> str | None:
-    return get(get(dom, "devices"), "emulator")
+    return getattr(getattr(dom, "devices", None), "emulator", None)
 
 
 def ensure_devices(dom: Any) -> Any:
@@ -146,16 +146,16 @@ def controllers(dom: Any) -> list[Any]:
 
 
 def ctype(c: Any) -> str | None:
-    return get(c, "type")
+    return getattr(c, "type", None)
 
 
 def cindex(c: Any) -> int:
-    i = get(c, "index")
+    i = getattr(c, "index", None)
     return -1 if i is None else int(i)
 
 
 def cmodel(c: Any) -> str | None:
-    return get(c, "model")
+    return getattr(c, "model", None)
 
 
 def find_controller(dom: Any, type_: str, idx: int) -> Any:

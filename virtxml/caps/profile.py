@@ -94,14 +94,28 @@ class LibvirtTestProfile:
 
     def source_for_flags(self, flags: Iterable[str] = (), *, gic: int = 0,
                          host_os: str | None = None) -> CapsSource:
-        """kind none / flags: a copy per emulator with fake machines."""
-        base = QemuCaps(origin="libvirt-test")
-        for f in flags:
-            base.set_flag(self.flag(f) if f.startswith(("QEMU_CAPS_", "X_QEMU_CAPS_")) else f)
-        _set_gic(base, gic)
+        """kind none / flags: a copy per emulator with fake machines.
+
+        The per-emulator capabilities are built once per (flags, gic, host)
+        and shared by every source built for that key: nothing mutates a
+        QemuCaps after it is registered (the driver only reads them)."""
+        flags = tuple(flags)
+        key = (flags, gic, host_os or "linux")
+        cache: dict[Any, list[tuple[str, QemuCaps]]] = self.__dict__.setdefault("_flags_cache", {})
+        built = cache.get(key)
+        if built is None:
+            base = QemuCaps(origin="libvirt-test")
+            for f in flags:
+                base.set_flag(self.flag(f) if f.startswith(("QEMU_CAPS_", "X_QEMU_CAPS_")) else f)
+            _set_gic(base, gic)
+            built = [(emu, self._fake(base, arch, host_os or "linux"))
+                     for arch, emu in self.emulators.items()]
+            if len(cache) > 64:
+                cache.clear()
+            cache[key] = built
         src = self._source("libvirt-test")
-        for arch, emu in self.emulators.items():
-            src.add_caps(emu, self._fake(base, arch, host_os or "linux"))
+        for emu, caps in built:
+            src.add_caps(emu, caps)
         return src
 
     def source_for_real(self, arch: str, version: str, file: str | None = None,
