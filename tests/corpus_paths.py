@@ -11,3 +11,14 @@ CORPUS = Path(os.environ.get("VIRTXML_CORPUS", ROOT.parent / "shared" / "corpus"
 
 def corpus_available() -> bool:
     return (CORPUS / "manifest.json").is_file()
+
+
+def need_corpus() -> None:
+    """Skip a test without the corpus — but in CI (CI=true) a missing corpus
+    is a failure, never a skip."""
+    import pytest
+
+    if not corpus_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"corpus missing at {CORPUS}")
+        pytest.skip("corpus not available")

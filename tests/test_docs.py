@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus_paths import CORPUS, corpus_available
+from tests.corpus_paths import CORPUS, corpus_available, need_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted((ROOT / "docs").glob("*.md"))
@@ -56,11 +56,7 @@ def blocks(path: Path) -> list[tuple[str, int, str]]:
     return out
 
 
-def _need_corpus() -> None:
-    if not corpus_available():
-        if os.environ.get("CI") == "true":
-            pytest.fail("corpus missing in CI")
-        pytest.skip("corpus not available")
+_need_corpus = need_corpus
 
 
 def _workdir(tmp_path: Path) -> dict[str, str]:

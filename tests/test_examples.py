@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus_paths import CORPUS, corpus_available
+from tests.corpus_paths import CORPUS, corpus_available, need_corpus
 from virtxml.lint import LintOptions, lint_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,13 +17,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 CAPS = CORPUS / "qemucapabilitiesdata" / "caps_7.2.0.x86_64.xml"
 
 
-def _need_corpus() -> None:
-    if not corpus_available():
-        import os
-
-        if os.environ.get("CI") == "true":
-            pytest.fail("corpus missing in CI")
-        pytest.skip("corpus not available")
+_need_corpus = need_corpus
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])

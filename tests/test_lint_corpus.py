@@ -13,14 +13,10 @@ import sys
 
 import pytest
 
-from tests.corpus_paths import CORPUS, corpus_available
+from tests.corpus_paths import CORPUS, corpus_available, need_corpus
 
 
-def _need_corpus() -> None:
-    if not corpus_available():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"corpus missing at {CORPUS}")
-        pytest.skip("corpus not available")
+_need_corpus = need_corpus
 
 
 @pytest.mark.corpus

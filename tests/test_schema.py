@@ -10,16 +10,12 @@ import pytest
 from lxml import etree
 
 from schemas import DOMAIN_XSD, SCHEMA_DIR
-from tests.corpus_paths import CORPUS, corpus_available
+from tests.corpus_paths import CORPUS, corpus_available, need_corpus
 
 pytestmark = []
 
 
-def _need_corpus() -> None:
-    if not corpus_available():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"corpus missing at {CORPUS}")
-        pytest.skip("corpus not available")
+_need_corpus = need_corpus
 
 
 @pytest.fixture(scope="module")

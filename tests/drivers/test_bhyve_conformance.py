@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpus_paths import need_corpus
+
 from virtxml import conformance
 
 from ..corpus_paths import CORPUS, corpus_available
@@ -62,11 +64,7 @@ def _sata(n: int) -> str:
         "    </controller>\n" for i in range(n))
 
 
-def _need_corpus() -> None:
-    if not corpus_available():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"corpus missing at {CORPUS}")
-        pytest.skip("corpus not available")
+_need_corpus = need_corpus
 
 
 @pytest.mark.corpus

@@ -6,16 +6,14 @@ import os
 
 import pytest
 
+from tests.corpus_paths import need_corpus
+
 from virtxml import conformance
 
 from ..corpus_paths import CORPUS, corpus_available
 
 
-def _need_corpus() -> None:
-    if not corpus_available():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"corpus missing at {CORPUS}")
-        pytest.skip("corpus not available")
+_need_corpus = need_corpus
 
 
 @pytest.mark.corpus
