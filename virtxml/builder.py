@@ -159,11 +159,15 @@ def disk_file(path: str, target: str, *, bus: str = "virtio", fmt: str = "qcow2"
 
 def network_interface(network: str = "default", *, model: str = "virtio", mac: str | None = None,
                       bridge: str | None = None) -> Any:
-    """``<interface type='network'>`` (or ``type='bridge'`` when ``bridge`` is given)."""
-    from .model.devices.interface import Interface, NetMac, NetModel, NetSource
+    """``<interface type='network'>`` (or ``type='bridge'`` when ``bridge`` is given).
+    Without ``mac`` one is generated with QEMU's prefix, as libvirt's parser does."""
+    from .model.devices.interface import Interface, NetMac, NetModel, NetSource, generate_mac
+
+    if mac is None:
+        mac = generate_mac("52:54:00")
 
     src = NetSource(bridge=bridge) if bridge else NetSource(network=network)
-    return Interface(type="bridge" if bridge else "network", mac=NetMac(address=mac) if mac else None,
+    return Interface(type="bridge" if bridge else "network", mac=NetMac(address=mac),
                      source=src, model=NetModel(type=model))
 
 
