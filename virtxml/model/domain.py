@@ -10,9 +10,10 @@ import attrs
 from ..binding import (INT, Custom, Enum, attribute, choice, custom_format, element, elements, raw,
                        scaled_element, text_element, xml)
 from ..binding.conv import ConvError
-from ..flags import FormatFlags
+from ..flags import FormatFlags, ParseFlags
 from .clock import Clock
-from .cpu import CPU, Cputune, DefaultIOThread, IOThreadIDs, Numatune, Resource, Vcpu, Vcpus
+from .cpu import (CPU, Cputune, DefaultIOThread, IOThread, IOThreadIDs, Numatune, NumatuneMemory, Resource,
+                  Vcpu, VcpuEntry, Vcpus, finish_pins, finish_resctrl)
 from .devices import Devices
 from .features import Features
 from .lifecycle import LIFECYCLE_DEFAULTS, ON_CRASH, ON_LOCKFAILURE, ON_POWEROFF, ON_REBOOT, PM, Perf
@@ -184,9 +185,6 @@ def check_seclabels(labels: list[Any], el: Any, ctx: Any) -> None:
 
 
 def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
-    from ..flags import ParseFlags
-    from .cpu import IOThread, IOThreadIDs, NumatuneMemory, VcpuEntry, Vcpus, finish_pins, finish_resctrl
-
     # name/uuid/genid/title/<resource> count, os type/arch and the
     # <sysinfo> uuid are checked on the whole document by
     # virtxml.parserules (after binding).

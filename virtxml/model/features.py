@@ -6,6 +6,7 @@ from typing import Any
 
 from ..binding import (ONOFF, UINT_ANYBASE, Enum, attribute, choice, custom_format, element, flag, text, xml)
 from ..binding.conv import ScaleError, parse_scaled
+from ..binding.spec import CHILD, field_specs
 from .common import scaled_hook
 
 FEATURE_NAMES = ("acpi", "apic", "pae", "hap", "viridian", "privnet", "hyperv", "kvm", "pvspinlock",
@@ -361,6 +362,13 @@ class HyperV:
 
 def _last_wins(kw: dict[str, Any], el: Any, ctx: Any, classes: dict[str, Any]) -> None:
     """libvirt walks the children in order, so a repeated one overrides."""
+    seen: set[Any] = set()
+    for ch in el:
+        if ch.tag in seen:
+            break
+        seen.add(ch.tag)
+    else:
+        return
     for ch in el:
         if not isinstance(ch.tag, str):
             continue
@@ -542,12 +550,20 @@ class Features:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        seen: set[str] = set()
+        dup = False
         for ch in el:
-            if isinstance(ch.tag, str) and ch.tag not in FEATURE_NAMES:
-                raise ctx.error(ch, f"unexpected feature '{ch.tag}'")
+            tag = ch.tag
+            if isinstance(tag, str):
+                if tag not in FEATURE_NAMES:
+                    raise ctx.error(ch, f"unexpected feature '{tag}'")
+                if tag in seen:
+                    dup = True
+                else:
+                    seen.add(tag)
+        if not dup:
+            return
         # a feature may be given several times: the last one counts
-        from ..binding.spec import CHILD, field_specs
-
         for sp in field_specs(cls):
             if sp.kind != CHILD:
                 continue
