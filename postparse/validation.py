@@ -503,6 +503,9 @@ def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
     if _addr_type(dev) == "unassigned" and kind != "hostdev":
         raise _err("address of type 'unassigned' is supported only for hostdevs")
     if kind == "disk":
+        missing = getattr(dev, "missing_target", None)
+        if missing:
+            raise ValidationError(missing)
         validate_disk(dom, dev)
     elif kind == "redirdev":
         if getattr(dev, "bus", None) == "usb" and not has_usb(dom):

@@ -36,12 +36,13 @@ def test_defaults_and_bus_from_target() -> None:
 
 
 def test_missing_target() -> None:
-    with pytest.raises(ParseError) as ei:
-        parse("<disk type='block'><source dev='/dev/x'/></disk>")
-    assert ei.value.message == "missing target information for device /dev/x"
-    with pytest.raises(ParseError) as ei:
-        parse("<disk type='volume'><source pool='p' volume='v'/></disk>")
-    assert ei.value.message == "missing target information for device pool = 'p', volume = 'v'"
+    # libvirt 9.0 reports a missing <target dev> in validation, after the
+    # post-parse errors (tests/oracle_cases golden disk-missing-target-*):
+    # binding keeps the message for the generic disk validation
+    assert parse("<disk type='block'><source dev='/dev/x'/></disk>").missing_target == \
+        "missing target information for device /dev/x"
+    assert parse("<disk type='volume'><source pool='p' volume='v'/></disk>").missing_target == \
+        "missing target information for device pool = 'p', volume = 'v'"
 
 
 def test_source_typed_by_disk_type_and_foreign_attrs_ignored() -> None:

@@ -1209,6 +1209,8 @@ class Disk:
     #: disk was not parsed; libvirt's parser inserts disks by this bus (the
     #: default bus is only set in post-parse)
     parsed_bus: str | None = attrs.field(default="", eq=False)
+    #: libvirt's error for a disk without <target dev> (raised by validation)
+    missing_target: str | None = attrs.field(default=None, eq=False)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
@@ -1232,13 +1234,17 @@ class Disk:
             raise ctx.error(el, "an <encryption> definition already found for disk source")
         tgt: DiskTarget | None = kw.get("target")
         if tgt is None or tgt.dev is None:
-            # VIR_ERR_NO_TARGET
+            # VIR_ERR_NO_TARGET: libvirt 9.0 reports it in validation
+            # (virDomainDiskDefValidate), after every post-parse error
             if isinstance(src, SourceVolume) and src.pool is not None:
-                raise ctx.error(el, "missing target information for device pool = '%s', volume = '%s'"
-                                % (src.pool, src.volume))
-            # libvirt's src->path: a vhost-user source keeps its socket elsewhere
-            p = src.path if src is not None and not isinstance(src, SourceVhostUser) else None
-            raise ctx.error(el, "missing target information for device" + (" " + p if p else ""))
+                msg = "missing target information for device pool = '%s', volume = '%s'" % (src.pool, src.volume)
+            else:
+                # libvirt's src->path: a vhost-user source keeps its socket elsewhere
+                p = src.path if src is not None and not isinstance(src, SourceVhostUser) else None
+                msg = "missing target information for device" + (" " + p if p else "")
+            kw["missing_target"] = msg
+            kw["parsed_bus"] = tgt.bus if tgt is not None else None
+            return
         kw["parsed_bus"] = tgt.bus
         if tgt.bus is None:
             tgt.bus = default_bus(kw.get("device", "disk"), tgt.dev)
