@@ -91,8 +91,18 @@ def compat_console_class() -> Any:
             view.target = tcls(type="serial", port=0 if port is None or port < 0 else port)
             view.xml_format(out, ind, flags)
 
+    CompatConsole.__json_name__ = "compat-console"
     _COMPAT_CLASS = CompatConsole
     return CompatConsole
+
+
+def _register_json() -> None:
+    from virtxml.jsonio import register_json_class
+
+    register_json_class("compat-console", compat_console_class)
+
+
+_register_json()
 
 
 def _stub_console(dom: Any, like: Any = None) -> Any:

@@ -29,10 +29,39 @@ def _union(cls: Any) -> dict[str, Any] | None:
 
 def _child_data(spec_cls: Any, v: Any) -> dict[str, Any]:
     d = to_data(v)
-    members = _union(_resolve(spec_cls))
+    declared = _resolve(spec_cls)
+    members = _union(declared)
     if members:
         d["$variant"] = next(k for k, c in members.items() if c is type(v))
+    else:
+        name = getattr(type(v), "__json_name__", None)
+        if name is not None and type(v) is not declared:
+            # a pipeline-made subclass (e.g. the console libvirt mirrors from
+            # the first serial): keep its identity so from_json gives it back
+            d["$class"] = name
     return d
+
+
+#: "$class" name -> factory returning the class (registered by the pipeline)
+JSON_CLASSES: dict[str, Any] = {}
+
+
+def register_json_class(name: str, factory: Any) -> None:
+    JSON_CLASSES[name] = factory
+
+
+def _declared_or_subclass(declared: Any, data: dict[str, Any]) -> Any:
+    name = data.get("$class")
+    if not name:
+        return declared
+    if name not in JSON_CLASSES:
+        import postparse  # noqa: F401 - the pipeline registers its classes
+
+    factory = JSON_CLASSES.get(name)
+    cls = factory() if factory is not None else None
+    if not (isinstance(cls, type) and issubclass(cls, declared)):
+        raise ValueError(f"{declared.__name__}: unknown '$class' {name!r}")
+    return cls
 
 
 def to_data(obj: Any) -> dict[str, Any]:
@@ -67,15 +96,15 @@ def from_data(cls: Any, data: dict[str, Any]) -> Any:
     specs = {s.field: s for s in _specs(cls)}
     kw: dict[str, Any] = {}
     for key, v in data.items():
-        if key in ("$element", "$variant"):
+        if key in ("$element", "$variant", "$class"):
             continue
         s = specs.get(key)
         if s is None:
             raise ValueError(f"{cls.__name__}: unknown field '{key}'")
         if s.kind == S.CHILD:
-            kw[key] = from_data(_resolve(s.cls), v)
+            kw[key] = from_data(_declared_or_subclass(_resolve(s.cls), v), v)
         elif s.kind == S.CHILDREN:
-            kw[key] = [from_data(_resolve(s.cls), x) for x in v]
+            kw[key] = [from_data(_declared_or_subclass(_resolve(s.cls), x), x) for x in v]
         elif s.kind == S.CHOICE:
             assert s.choices is not None
             kw[key] = [from_data(_resolve(s.choices[x["$element"]]), x) for x in v]
@@ -165,6 +194,7 @@ def json_schema(root: Any = None) -> dict[str, Any]:
                     props[s.field] = _scalar_schema(s, annotations.get(s.field))
             props["$element"] = {"type": "string"}
             props["$variant"] = {"type": "string"}
+            props["$class"] = {"type": "string"}
             defs[name] = {"type": "object", "properties": props, "additionalProperties": False,
                           "x-xml-element": cls.__xml_tag__}
         return {"$ref": f"#/$defs/{name}"}
