@@ -27,11 +27,18 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--driver", default="test")
     ap.add_argument("--no-schema", action="store_true", help="skip the XSD check")
+    ap.add_argument("--caps-profile", default=None,
+                    help="capability profile for the qemu driver (default with --driver qemu: libvirt-test)")
     a = ap.parse_args()
     import virtxml
     from virtxml import schema
     from virtxml.flags import FormatFlags, ParseFlags
 
+    options = {}
+    if a.driver == "qemu":
+        options["caps_profile"] = a.caps_profile or "libvirt-test"
+    elif a.caps_profile:
+        options["caps_profile"] = a.caps_profile
     manifest = json.loads((Path(a.corpus) / "manifest.json").read_text())
     docs = []
     seen = set()
@@ -45,7 +52,8 @@ def main() -> int:
     usable = []
     for d in docs:  # warm up; keep the documents the pipeline accepts
         try:
-            dom = virtxml.parse(d, driver=a.driver, flags=ParseFlags.INACTIVE | ParseFlags.SKIP_VALIDATE)
+            dom = virtxml.parse(d, driver=a.driver, flags=ParseFlags.INACTIVE, schema=not a.no_schema,
+                                options=options)
             virtxml.format(dom, FormatFlags.INACTIVE | FormatFlags.SECURE)
             usable.append(d)
         except Exception:  # noqa: BLE001
@@ -55,7 +63,8 @@ def main() -> int:
         etree.tostring(etree.fromstring(d))
 
     def ours_once(d: bytes) -> None:
-        dom = virtxml.parse(d, driver=a.driver, flags=ParseFlags.INACTIVE, schema=not a.no_schema)
+        dom = virtxml.parse(d, driver=a.driver, flags=ParseFlags.INACTIVE, schema=not a.no_schema,
+                            options=options)
         virtxml.format(dom, FormatFlags.INACTIVE | FormatFlags.SECURE)
 
     base, ours = [], []
@@ -69,7 +78,8 @@ def main() -> int:
     print(f"documents: {len(usable)} of {len(docs)} corpus inputs (driver {a.driver})")
     print(f"lxml fromstring+tostring: median {mb:.4f} ms/doc")
     print(f"virtxml parse+validate+format: median {mo:.4f} ms/doc")
-    print(f"ratio: {mo / mb:.1f}x (target <= 6x)")
+    target = "10x (QEMU driver)" if a.driver == "qemu" else "6x"
+    print(f"ratio: {mo / mb:.1f}x (target <= {target})")
     return 0
 
 
