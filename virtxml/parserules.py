@@ -653,7 +653,25 @@ def seclabels_first(root: Any, ctx: Any, err: Exception) -> Exception:
             from_xml_element(Domain, stripped, tmp)
         except ParseError as early:
             return early
+        own = _hostdev_type_error(root, ctx, getattr(err, "path", None) or "")
+        if own is not None:
+            return own
     return err
+
+
+def _hostdev_type_error(root: Any, ctx: Any, path: str) -> Exception | None:
+    """A <hostdev> without its source type fails on that before libvirt
+    reads any of its children."""
+    m = re.match(r"(/domain/devices/hostdev(?:\[\d+\])?)/", path)
+    if m is None:
+        return None
+    try:
+        found = root.getroottree().xpath(m.group(1))
+    except Exception:  # noqa: BLE001 - a path lxml cannot evaluate
+        return None
+    if not found or found[0].get("type") is not None:
+        return None
+    return _err(ctx, found[0], "missing source address type")
 
 
 def _before_seclabels_error(root: Any, ctx: Any) -> Exception | None:
