@@ -13,8 +13,8 @@ error texts).  Mismatches are grouped by the first differing line.
 RECORDS_DIR holds ``<stem>.json`` records (a directory of such directories
 is searched recursively).  Only values libvirt generates at random are
 normalised: the ``<uuid>`` when the input has none, ``<genid>`` when the
-input asks for an automatic one, and MAC addresses and 802.1Qbg
-``instanceid`` values that are not in the input.
+input asks for an automatic one, and MAC addresses and virtualport
+``instanceid``/``interfaceid`` values that are not in the input.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ FORMS: dict[str, int] = {
 
 _UUID_RE = re.compile(r"<uuid>[0-9a-f-]{36}</uuid>")
 _GENID_RE = re.compile(r"<genid>[0-9a-f-]{36}</genid>")
-_INSTANCEID_RE = re.compile(r"( instanceid=')([0-9a-f-]{36})(')")
+_INSTANCEID_RE = re.compile(r"( (?:instanceid|interfaceid)=')([0-9a-f-]{36})(')")
 _MAC_RE = re.compile(r"(<mac address=')([0-9a-f:]{17})(')")
 
 
