@@ -60,3 +60,27 @@ def test_json_schema_describes_the_model() -> None:
            "<source file='/a.img'/><target dev='vda' bus='virtio'/></disk></devices></domain>")
     dom = virtxml.parse(xml, flags=virtxml.ParseFlags.INACTIVE)
     jsonschema.validate(jsonio.to_data(dom), schema)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(strategies.domains("test"))
+def test_strategies_constrained_by_driver_are_accepted(dom: Domain) -> None:
+    """Drawn with a driver, a domain passes that driver's define as it is."""
+    again = virtxml.parse(virtxml.format(dom, virtxml.FormatFlags.INACTIVE | virtxml.FormatFlags.SECURE),
+                          driver="test", flags=virtxml.ParseFlags.INACTIVE)
+    assert virtxml.format(again, virtxml.FormatFlags.INACTIVE) == virtxml.format(dom, virtxml.FormatFlags.INACTIVE)
+
+
+def test_strategies_constrained_by_qemu_caps() -> None:
+    from tests.corpus_paths import CORPUS, need_corpus
+
+    need_corpus()
+    caps = CORPUS / "qemucapabilitiesdata" / "caps_7.2.0.x86_64.xml"
+    opts = {"qemu_caps": [f"/usr/bin/qemu-system-x86_64={caps}"]}
+    from hypothesis import find
+
+    dom = find(strategies.domains("qemu", options=opts, virt_types=("qemu",)),
+               lambda d: d.devices is not None, settings=settings(max_examples=200, deadline=None,
+               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
+    assert dom.os.type.machine  # completed by the QEMU driver (machine default)

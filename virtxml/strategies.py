@@ -356,9 +356,16 @@ def os_types() -> st.SearchStrategy[OS]:
     return st.builds(OS, type=t)
 
 
-def domains() -> st.SearchStrategy[Domain]:
+def domains(driver: Any = None, *, options: dict[str, Any] | None = None,
+            virt_types: tuple[str, ...] = ("kvm", "qemu", "test")) -> st.SearchStrategy[Domain]:
     """Whole definitions: type, name, uuid, title, description, memory, vcpu,
-    os, clock, lifecycle actions, devices."""
+    os, clock, lifecycle actions, devices.
+
+    With ``driver`` (a name or a Driver) and its ``options`` (capabilities:
+    ``qemu_caps``, ``host_caps``, ``caps_profile``, ...), only definitions that
+    driver's define accepts on that host are drawn, completed by its pipeline
+    (defaults, addresses) as libvirt would store them; ``virt_types`` narrows
+    the ``<domain type>`` drawn (e.g. ``("qemu",)`` for a host without KVM)."""
 
     def build(virt: str, name: str, uuid: str, mem: int, cur: int | None, vcpu: Vcpu, os_: OS,
               devs: Devices, clock: Clock, title: str | None, description: str | None,
@@ -372,6 +379,20 @@ def domains() -> st.SearchStrategy[Domain]:
     printable = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FF), min_size=1, max_size=30)
     basic = LIFECYCLE_ACTIONS[:4]
     actions = st.tuples(st.sampled_from(basic), st.sampled_from(basic), st.sampled_from(LIFECYCLE_ACTIONS))
-    return st.builds(build, st.sampled_from(("kvm", "qemu", "test")), names(), uuids(), memory_kib(),
-                     _opt(memory_kib()), vcpus(), os_types(), devices(), clocks(), _opt(printable),
-                     _opt(printable.map(lambda t: t + "\n" + t)), actions)
+    raw = st.builds(build, st.sampled_from(virt_types), names(), uuids(), memory_kib(),
+                    _opt(memory_kib()), vcpus(), os_types(), devices(), clocks(), _opt(printable),
+                    _opt(printable.map(lambda t: t + "\n" + t)), actions)
+    if driver is None:
+        return raw
+    return raw.map(lambda d: _accepted_by(d, driver, options)).filter(lambda d: d is not None)
+
+
+def _accepted_by(dom: Domain, driver: Any, options: dict[str, Any] | None) -> Domain | None:
+    """``dom`` as ``driver``'s define stores it, or None when it is refused."""
+    from .builder import validate
+    from .errors import VirtXMLError
+
+    try:
+        return validate(dom, driver=driver, options=dict(options or {}))
+    except VirtXMLError:
+        return None
