@@ -107,12 +107,17 @@ def add_default_devices(dom: Any, caps: Any, ctx: Any) -> None:
         maybe_add_controller(dom, "sata", 0)
 
     root = find_controller(dom, "pci", 0)
+
+    def _model_text(ctrl):
+        # libvirt prints the NULL model string as '(null)'
+        m = get(ctrl, "model")
+        return "(null)" if m is None else m
     if add_pci_root:
         if root is not None:
             if get(root, "model") != "pci-root":
                 raise PostParseError(
                     "The PCI controller with index='0' must be model='pci-root' for this machine "
-                    f"type, but model='{get(root, 'model')}' was found instead")
+                    f"type, but model='{_model_text(root)}' was found instead")
         else:
             add_controller(dom, "pci", 0, "pci-root")
     if add_pcie_root:
@@ -120,7 +125,7 @@ def add_default_devices(dom: Any, caps: Any, ctx: Any) -> None:
             if get(root, "model") != "pcie-root":
                 raise PostParseError(
                     "The PCI controller with index='0' must be model='pcie-root' for this machine "
-                    f"type, but model='{get(root, 'model')}' was found instead")
+                    f"type, but model='{_model_text(root)}' was found instead")
         else:
             add_controller(dom, "pci", 0, "pcie-root")
 

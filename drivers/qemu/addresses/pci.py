@@ -219,7 +219,8 @@ def _hostdev_flags(dev: Any, pci: int, pcie: int, virtio: int) -> int:
 # ------------------------------------------------------------------ address helpers
 
 def _pci_empty(a: Any) -> bool:
-    return not (a.domain or a.bus or a.slot or a.function)
+    # virPCIDeviceAddressIsEmpty: the function is not looked at
+    return not (a.domain or a.bus or a.slot)
 
 
 def pci_present(dev: Any) -> bool:

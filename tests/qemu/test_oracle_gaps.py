@@ -1,0 +1,42 @@
+"""QEMU driver mismatches against libvirt 9.0 found by differential testing
+(each checked with the oracle: real libvirt 9.0 + QEMU 7.2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from virtxml import api
+from virtxml.errors import PostParseError, VirtXMLError
+
+
+def _doc(devices: str, os_extra: str = "", top: str = "") -> bytes:
+    return f"""<domain type='qemu'><name>g</name><memory>1048576</memory><vcpu>1</vcpu>{top}
+<os><type arch='x86_64' machine='pc'>hvm</type>{os_extra}</os>
+<devices><emulator>/usr/bin/qemu-system-x86_64</emulator>{devices}</devices></domain>""".encode()
+
+
+def _refusal(doc: bytes) -> VirtXMLError:
+    with pytest.raises(VirtXMLError) as ei:
+        api.parse(doc, driver="qemu")
+    return ei.value
+
+
+def test_pci_root_without_model_prints_null() -> None:
+    err = _refusal(_doc("<controller type='pci' index='0'/>"))
+    assert isinstance(err, PostParseError)
+    assert err.message == ("The PCI controller with index='0' must be model='pci-root' for this "
+                           "machine type, but model='(null)' was found instead")
+
+
+def test_pci_root_with_other_model_names_it() -> None:
+    err = _refusal(_doc("<controller type='pci' index='0' model='pcie-root'/>"))
+    assert "but model='pcie-root' was found instead" in err.message
+
+
+def test_pci_address_zero_domain_bus_slot_is_empty_whatever_the_function() -> None:
+    # virPCIDeviceAddressIsEmpty ignores the function: the address is assigned
+    doc = _doc("<controller type='ide' index='0'><address type='pci' domain='0x0000' "
+               "bus='0x00' function='0x1'/></controller>")
+    out = api.format(api.parse(doc, driver="qemu"))
+    assert ("<controller type='ide' index='0'>\n      <address type='pci' domain='0x0000' "
+            "bus='0x00' slot='0x01' function='0x1'/>") in out
