@@ -316,32 +316,9 @@ def _is_efi(dom: Any) -> bool:
     return get(loader, "type") == "pflash"
 
 
-def _validate_loader(dom: Any) -> None:
-    os_ = get(dom, "os")
-    loader = get(os_, "loader")
-    nvram = get(os_, "nvram")
-    if get(os_, "firmware"):
-        if loader is not None:
-            if get(loader, "readonly") is not None:
-                raise ValidationError("loader attribute 'readonly' cannot be specified when firmware "
-                                      "autoselection is enabled")
-            if get(loader, "type") is not None:
-                raise ValidationError("loader attribute 'type' cannot be specified when firmware "
-                                      "autoselection is enabled")
-            if get(loader, "secure") is False:
-                raise ValidationError("loader attribute 'secure' cannot be specified when firmware "
-                                      "autoselection is enabled")
-        return
-    if loader is None:
-        return
-    if get(loader, "type") != "pflash" and (nvram is not None or get(loader, "stateless") is False):
-        raise ValidationError("Only pflash loader type permits NVRAM")
-    if get(loader, "stateless") is True and nvram is not None:
-        raise ValidationError("NVRAM is not permitted when loader is stateless")
-
-
 def _validate_boot(dom: Any) -> None:
-    _validate_loader(dom)
+    # loader / NVRAM / firmware-autoselect rules are all generic in libvirt 9.0
+    # (virDomainDefOSValidate, postparse/validation.py check_os)
     acpi = _state(_feature(dom, "acpi"))
     a = arch(dom)
     if _is_efi(dom):

@@ -40,3 +40,18 @@ def test_pci_address_zero_domain_bus_slot_is_empty_whatever_the_function() -> No
     out = api.format(api.parse(doc, driver="qemu"))
     assert ("<controller type='ide' index='0'>\n      <address type='pci' domain='0x0000' "
             "bus='0x00' slot='0x01' function='0x1'/>") in out
+
+
+def test_rom_loader_with_nvram_accepted() -> None:
+    # qemu_validate.c (9.0) has no loader-type rule: only the generic
+    # virDomainDefOSValidate, which looks at the type when stateless='no'
+    doc = _doc("", os_extra="<loader type='rom'>/usr/share/seabios/bios.bin</loader>"
+                            "<nvram>/tmp/x_VARS.fd</nvram>")
+    out = api.format(api.parse(doc, driver="qemu"))
+    assert "<loader type='rom'>/usr/share/seabios/bios.bin</loader>" in out
+    assert "<nvram>/tmp/x_VARS.fd</nvram>" in out
+
+
+def test_rom_loader_not_stateless_refused_by_generic_check() -> None:
+    doc = _doc("", os_extra="<loader type='rom' stateless='no'>/usr/share/seabios/bios.bin</loader>")
+    assert _refusal(doc).message == "Only pflash loader type permits NVRAM"
