@@ -35,6 +35,9 @@ class QemuDriver(Driver):
         return machine.data_alloc(dom, ctx)
 
     def domain(self, dom: Any, ctx: PostParseContext) -> None:
+        # parse-time in libvirt (virSecurityLabelDefsParseXML with the
+        # driver's default model): before every post-parse step
+        cpumod.seclabel_default_model(dom, ctx)
         caps = ctx.data
         if caps is None:
             raise PostParseTolerableError(ctx.options.get(
@@ -44,7 +47,6 @@ class QemuDriver(Driver):
 
         if get(dom, "bootloader") is not None or get(dom, "bootloader_args") is not None:
             raise PostParseError("bootloader is not supported by QEMU")
-        cpumod.seclabel_default_model(dom, ctx)
         machine.machine_post_parse(dom, caps)
         machine.nvram_default(dom, ctx)
         defaults_devices.add_default_devices(dom, caps, ctx)
@@ -60,6 +62,9 @@ class QemuDriver(Driver):
         device_defaults.device_post_parse(dom, dev, ctx)
 
     def assign_addresses(self, dom: Any, ctx: PostParseContext) -> None:
+        # parse-time in libvirt (virSecurityLabelDefsParseXML with the
+        # driver's default model): before every post-parse step
+        cpumod.seclabel_default_model(dom, ctx)
         caps = ctx.data
         if caps is None:
             raise PostParseTolerableError(ctx.options.get(

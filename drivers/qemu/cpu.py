@@ -241,7 +241,11 @@ def seclabel_default_model(dom: Any, ctx: Any) -> None:
     inactive = bool(ctx.flags & ParseFlags.INACTIVE)
     t = get(lab, "type")
     if not (t == "none" or (t == "dynamic" and not get(lab, "baselabel") and inactive)):
-        return
+        # libvirt's parser (the QEMU driver always has a default model):
+        # e.g. <seclabel/> (type VIR_DOMAIN_SECLABEL_DEFAULT)
+        from virtxml.errors import ParseError
+
+        raise ParseError("missing security model in domain seclabel")
     cfg = options.qemu_conf(ctx)
     model = cfg.security_driver[0] if cfg.security_driver else "none"
     lab.model = model

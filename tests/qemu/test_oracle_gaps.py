@@ -55,3 +55,25 @@ def test_rom_loader_with_nvram_accepted() -> None:
 def test_rom_loader_not_stateless_refused_by_generic_check() -> None:
     doc = _doc("", os_extra="<loader type='rom' stateless='no'>/usr/share/seabios/bios.bin</loader>")
     assert _refusal(doc).message == "Only pflash loader type permits NVRAM"
+
+
+@pytest.mark.parametrize("label", [
+    "<seclabel/>",
+    "<seclabel type='static' relabel='no'><label>system_u:system_r:svirt_t:s0:c1</label></seclabel>",
+])
+def test_lone_seclabel_without_model_not_defaultable(label: str) -> None:
+    from virtxml.errors import ParseError
+    from virtxml.flags import ParseFlags
+
+    with pytest.raises(VirtXMLError) as ei:
+        api.parse(_doc("", top=label), driver="qemu", flags=ParseFlags.INACTIVE)
+    assert isinstance(ei.value, ParseError)
+    assert ei.value.message == "missing security model in domain seclabel"
+
+
+def test_lone_dynamic_seclabel_gets_default_model() -> None:
+    from virtxml.flags import ParseFlags
+
+    dom = api.parse(_doc("", top="<seclabel type='dynamic'/>"), driver="qemu",
+                    flags=ParseFlags.INACTIVE)
+    assert dom.seclabels[0].model is not None
