@@ -77,3 +77,29 @@ def test_lone_dynamic_seclabel_gets_default_model() -> None:
     dom = api.parse(_doc("", top="<seclabel type='dynamic'/>"), driver="qemu",
                     flags=ParseFlags.INACTIVE)
     assert dom.seclabels[0].model is not None
+
+
+NO_TARGET_DISK = "<disk type='file'><source file='/a'/></disk>"
+
+
+def _define_error(doc: bytes) -> VirtXMLError:
+    from virtxml.flags import ParseFlags
+
+    with pytest.raises(VirtXMLError) as ei:
+        api.parse(doc, driver="qemu", flags=ParseFlags.INACTIVE)
+    return ei.value
+
+
+def test_bootloader_refused_before_disk_without_target() -> None:
+    doc = _doc(NO_TARGET_DISK).replace(b"</devices>", b"</devices><bootloader>/x</bootloader>")
+    assert _define_error(doc).message == "bootloader is not supported by QEMU"
+
+
+def test_missing_emulator_reported_before_disk_without_target() -> None:
+    doc = _doc(NO_TARGET_DISK).replace(b"/usr/bin/qemu-system-x86_64", b"/usr/bin/nonexist")
+    assert _define_error(doc).message == ("Cannot check QEMU binary /usr/bin/nonexist: "
+                                          "No such file or directory")
+
+
+def test_disk_without_target_alone() -> None:
+    assert _define_error(_doc(NO_TARGET_DISK)).message == "missing target information for device /a"
