@@ -103,3 +103,9 @@ def test_missing_emulator_reported_before_disk_without_target() -> None:
 
 def test_disk_without_target_alone() -> None:
     assert _define_error(_doc(NO_TARGET_DISK)).message == "missing target information for device /a"
+
+
+def test_unsupported_virt_type_reported_before_disk_without_target() -> None:
+    doc = _doc(NO_TARGET_DISK).replace(b"type='qemu'", b"type='hvf'", 1)
+    assert _define_error(doc).message == ("Emulator '/usr/bin/qemu-system-x86_64' does not "
+                                          "support virt type 'hvf'")
