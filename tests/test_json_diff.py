@@ -70,17 +70,3 @@ def test_strategies_constrained_by_driver_are_accepted(dom: Domain) -> None:
     again = virtxml.parse(virtxml.format(dom, virtxml.FormatFlags.INACTIVE | virtxml.FormatFlags.SECURE),
                           driver="test", flags=virtxml.ParseFlags.INACTIVE)
     assert virtxml.format(again, virtxml.FormatFlags.INACTIVE) == virtxml.format(dom, virtxml.FormatFlags.INACTIVE)
-
-
-def test_strategies_constrained_by_qemu_caps() -> None:
-    from tests.corpus_paths import CORPUS, need_corpus
-
-    need_corpus()
-    caps = CORPUS / "qemucapabilitiesdata" / "caps_7.2.0.x86_64.xml"
-    opts = {"qemu_caps": [f"/usr/bin/qemu-system-x86_64={caps}"]}
-    from hypothesis import find
-
-    dom = find(strategies.domains("qemu", options=opts, virt_types=("qemu",)),
-               lambda d: d.devices is not None, settings=settings(max_examples=200, deadline=None,
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
-    assert dom.os.type.machine  # completed by the QEMU driver (machine default)
