@@ -108,7 +108,27 @@ def api_parse_root(root: Any, file: str, driver: Any, opts: LintOptions) -> Any:
     return dom
 
 
+def read_input(name: str) -> bytes:
+    """The bytes of a file named on a command line, or standard input for
+    ``-``; InputError (rule 'io') when it cannot be read."""
+    import os
+    import sys
+
+    from .errors import InputError
+    from .safexml import MAX_DOCUMENT_BYTES
+
+    if name == "-":
+        return sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+    if not os.path.exists(name):
+        raise InputError("cannot read file: No such file or directory", file=name)
+    if os.path.isdir(name):
+        raise InputError("cannot read file: Is a directory", file=name)
+    # a name that looks like a document is still a file name here
+    data, _ = read_source(name if not name.lstrip().startswith("<") else "./" + name)
+    return data
+
+
 def lint_file(path: str, opts: LintOptions) -> list[Finding]:
-    """Raises VirtXMLError(rule='io') when the file cannot be read."""
-    data, _ = read_source(path) if path != "-" else (b"", None)
-    return lint_bytes(data, path, opts)
+    """Lint one file (``-``: standard input).  Raises InputError (rule
+    'io') when it cannot be read."""
+    return lint_bytes(read_input(path), path, opts)

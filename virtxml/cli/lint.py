@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import InputError, UsageError, VirtXMLError
 from ..findings import SEVERITIES, Finding
 from ..lint import LintOptions, lint_bytes
+from ..lint import read_input as _read
 from .hostopts import add_host_options, check_driver, define_flags, host_options
 
 HOST_CHECKS = ("capabilities of the emulator binary (arch, machine type, virt type)",
@@ -68,19 +69,6 @@ def _collect(paths: list[str]) -> list[str]:
         else:
             out.append(p)
     return out
-
-
-def _read(name: str) -> bytes:
-    from ..safexml import MAX_DOCUMENT_BYTES, read_source
-
-    if name == "-":
-        return sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
-    if not os.path.exists(name):
-        raise InputError("cannot read file: No such file or directory", file=name)
-    if os.path.isdir(name):
-        raise InputError("cannot read file: Is a directory", file=name)
-    data, _ = read_source(os.fspath(name) if not name.lstrip().startswith("<") else "./" + name)
-    return data
 
 
 _OPTS: LintOptions | None = None
