@@ -1,5 +1,6 @@
 """Atomic file writes: temp file in the same folder, fsync, rename, fsync
-of the folder.  Nothing is half-written on failure."""
+of the folder.  Nothing is half-written on failure, and a crash leaves the
+old file or the new one (at worst a stale temp file beside it)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,41 @@ import os
 import tempfile
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes, mode: int = 0o644) -> None:
+def fsync_dir(folder: str) -> None:
+    """Make a rename or unlink in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes, mode: int = 0o644, *,
+                 temp_path: str | None = None) -> None:
+    """Replace ``path`` by ``data`` atomically and durably.
+
+    The data goes to a fresh uniquely named temp file beside ``path`` that
+    gets exactly ``mode``; or, with ``temp_path``, to that fixed name
+    (created or truncated with ``mode`` under the umask), which a caller can
+    find and remove after a crash."""
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    if temp_path is None:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
+                                   dir=folder)
+    else:
+        tmp = temp_path
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if temp_path is None:
+            os.chmod(tmp, mode)  # mkstemp creates it 0600
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -24,8 +50,4 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, mode: int = 0o644) -
         except OSError:
             pass
         raise
-    dfd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)
+    fsync_dir(folder)

@@ -155,18 +155,18 @@ def test_sigkill_during_500_define_undefine_cycles(tmp_path) -> None:
 KILL_AT = """
 import os, signal, sys
 import virtxml.connect as vc
-from virtxml.connect import fsutil
+from virtxml import fileutil
 from tests.connect.helpers import TEST_OPTIONS
 root, where = sys.argv[1], sys.argv[2]
 conn = vc.open("qemu:///embed?root=" + root, parse_driver=sys.argv[3],
                options=TEST_OPTIONS)
-real_rename, real_fsync_dir = os.rename, fsutil.fsync_dir
+# the steps of virtxml.fileutil.atomic_write, which the driver's store uses
 def die(*a, **k):
     os.kill(os.getpid(), signal.SIGKILL)
 if where == "before-rename":
-    os.rename = die
+    os.replace = die
 elif where == "before-dir-fsync":
-    fsutil.fsync_dir = die
+    fileutil.fsync_dir = die
 from tests.connect import crash_writer as W
 conn.define_xml(W.xml_of("g1", 2))
 """

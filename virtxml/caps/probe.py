@@ -47,121 +47,115 @@ def self_version() -> int:
     nums += [0] * (3 - len(nums))
     return nums[0] * 1000000 + nums[1] * 1000 + nums[2]
 
+
+def _flag_table(words: str) -> dict[str, str]:
+    """``NAME`` (it sets the flag of the same name) and ``NAME=FLAG`` words
+    -> {NAME: FLAG}, in their order (the order the flags are recorded in)."""
+    table: dict[str, str] = {}
+    for word in words.split():
+        name, _, flag = word.partition("=")
+        table[name] = flag or name
+    return table
+
+
+def _property_table(rows: str) -> tuple[tuple[str, str, str, str], ...]:
+    """``device|qom TYPE PROPERTY [FLAG]`` lines (FLAG defaults to
+    TYPE.PROPERTY; ``#`` starts a comment line) -> (QMP command listing
+    TYPE's properties, TYPE, PROPERTY, FLAG)."""
+    commands = {"device": "device-list-properties", "qom": "qom-list-properties"}
+    table = []
+    for line in rows.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        kind, typ, prop, *flag = line.split()
+        table.append((commands[kind], typ, prop, flag[0] if flag else f"{typ}.{prop}"))
+    return tuple(table)
+
+
 #: QOM type present in the binary -> capability flag (cache name) it sets;
 #: the device flags the QEMU driver's defaults and checks consult
-QOM_TYPE_FLAGS: dict[str, str] = {
-    "piix3-usb-uhci": "piix3-usb-uhci", "piix4-usb-uhci": "piix4-usb-uhci",
-    "qemu-xhci": "qemu-xhci", "nec-usb-xhci": "nec-usb-xhci", "ich9-usb-ehci1": "ich9-usb-ehci1",
-    "pci-ohci": "pci-ohci", "cirrus-vga": "cirrus-vga", "VGA": "VGA", "qxl": "qxl",
-    "virtio-gpu-pci": "virtio-gpu", "virtio-vga": "virtio-vga", "vmware-svga": "vmware-svga",
-    "bochs-display": "bochs-display", "ramfb": "ramfb", "lsi53c895a": "lsi",
-    "virtio-scsi-pci": "virtio-scsi-pci", "megasas": "megasas", "mptsas1068": "mptsas1068",
-    "pvscsi": "pvscsi", "pcie-root-port": "pcie-root-port", "ioh3420": "ioh3420",
-    "pci-bridge": "pci-bridge", "i82801b11-bridge": "dmi-to-pci-bridge",
-    "pcie-pci-bridge": "pcie-pci-bridge", "x3130-upstream": "x3130-upstream",
-    "xio3130-downstream": "xio3130-downstream", "pxb": "pxb", "pxb-pcie": "pxb-pcie",
-    "gpex-pcihost": "gpex-pcihost", "virtio-mmio": "virtio-mmio",
-    "spapr-pci-host-bridge": "spapr-pci-host-bridge", "zpci": "zpci", "usb-hub": "usb-hub",
-    "ich9-ahci": "ich9-ahci", "vhost-vsock-device": "vhost-vsock", "rtl8139": "rtl8139",
-    "e1000": "e1000", "virtio-net-pci": "virtio-net",
-    "virtio-blk-pci-transitional": "virtio-pci-non-transitional",
-    "intel-iommu": "intel-iommu", "virtio-iommu-pci": "virtio-iommu-pci", "pvpanic": "pvpanic",
-    "ich9-intel-hda": "ich9-intel-hda", "hda-duplex": "hda-duplex", "hda-micro": "hda-micro",
-    "hda-output": "hda-output", "usb-audio": "usb-audio", "vmcoreinfo": "vmcoreinfo",
-    "vmgenid": "vmgenid", "tpm-tis": "tpm-tis", "tpm-crb": "tpm-crb", "tpm-spapr": "tpm-spapr",
-    "spapr-tpm-proxy": "spapr-tpm-proxy", "nvdimm": "nvdimm", "pc-dimm": "pc-dimm",
-    "i8042": "i8042", "isa-serial": "isa-serial", "pci-serial": "pci-serial",
-    "usb-serial": "usb-serial", "pl011": "pl011", "virtio-rng-pci": "virtio-rng",
-    "virtio-keyboard-pci": "virtio-keyboard", "virtio-mouse-pci": "virtio-mouse",
-    "virtio-tablet-pci": "virtio-tablet", "virtio-input-host-pci": "virtio-input-host",
-    "usb-redir": "usb-redir", "usb-kbd": "usb-kbd", "ivshmem": "ivshmem",
-    "ivshmem-plain": "ivshmem-plain", "ivshmem-doorbell": "ivshmem-doorbell",
-    "vhost-user-fs-device": "vhost-user-fs", "vhost-scsi": "vhost-scsi", "vfio-pci": "vfio-pci",
-    "vfio-ccw": "vfio-ccw", "vfio-ap": "vfio-ap", "ccid-card-emulated": "ccid-emulated",
-    "ccid-card-passthru": "ccid-passthru", "usb-storage": "usb-storage",
-    "tpm-emulator": "tpm-emulator", "tpm-passthrough": "tpm-passthrough",
-    "dbus-display": "display-dbus", "memory-backend-memfd": "memory-backend-memfd",
-    "virtio-vsock-pci": "vhost-vsock", "am53c974": "am53c974", "dc390": "dc390",
-    "vhost-user-blk": "vhost-user-blk", "vhost-user-gpu": "vhost-user-gpu",
-    "vhost-user-vga": "vhost-user-vga", "virtio-gpu-gl-pci": "virtio-gpu-gl-pci",
-    "virtio-mem-pci": "virtio-mem-pci", "virtio-pmem-pci": "virtio-pmem-pci",
-    "virtio-vga-gl": "virtio-vga-gl", "input-linux": "input-linux", "iothread": "iothread",
-    "dbus-vmstate": "dbus-vmstate", "pr-manager-helper": "pr-manager-helper",
-    "rng-builtin": "rng-builtin", "rng-egd": "rng-egd", "rng-random": "rng-random",
-    "scsi-block": "scsi-block", "usb-ehci": "usb-ehci", "mch": "mch",
-    "thread-context": "thread-context", "max-x86_64-cpu": "x86-max-cpu",
-    "virtio-gpu-ccw": "virtio-gpu-ccw", "virtio-keyboard-ccw": "virtio-keyboard-ccw",
-    "virtio-mouse-ccw": "virtio-mouse-ccw", "virtio-tablet-ccw": "virtio-tablet-ccw",
-    "s390-sclp-event-facility": "s390-sclp", "sclplmconsole": "sclplmconsole",
-    "virtio-blk-ccw": "virtio-ccw",
-}
+QOM_TYPE_FLAGS: dict[str, str] = _flag_table("""
+    piix3-usb-uhci piix4-usb-uhci qemu-xhci nec-usb-xhci ich9-usb-ehci1 pci-ohci cirrus-vga VGA
+    qxl virtio-gpu-pci=virtio-gpu virtio-vga vmware-svga bochs-display ramfb lsi53c895a=lsi
+    virtio-scsi-pci megasas mptsas1068 pvscsi pcie-root-port ioh3420 pci-bridge
+    i82801b11-bridge=dmi-to-pci-bridge pcie-pci-bridge x3130-upstream xio3130-downstream pxb
+    pxb-pcie gpex-pcihost virtio-mmio spapr-pci-host-bridge zpci usb-hub ich9-ahci
+    vhost-vsock-device=vhost-vsock rtl8139 e1000 virtio-net-pci=virtio-net
+    virtio-blk-pci-transitional=virtio-pci-non-transitional intel-iommu virtio-iommu-pci
+    pvpanic ich9-intel-hda hda-duplex hda-micro hda-output usb-audio vmcoreinfo vmgenid tpm-tis
+    tpm-crb tpm-spapr spapr-tpm-proxy nvdimm pc-dimm i8042 isa-serial pci-serial usb-serial
+    pl011 virtio-rng-pci=virtio-rng virtio-keyboard-pci=virtio-keyboard
+    virtio-mouse-pci=virtio-mouse virtio-tablet-pci=virtio-tablet
+    virtio-input-host-pci=virtio-input-host usb-redir usb-kbd ivshmem ivshmem-plain
+    ivshmem-doorbell vhost-user-fs-device=vhost-user-fs vhost-scsi vfio-pci vfio-ccw vfio-ap
+    ccid-card-emulated=ccid-emulated ccid-card-passthru=ccid-passthru usb-storage tpm-emulator
+    tpm-passthrough dbus-display=display-dbus memory-backend-memfd virtio-vsock-pci=vhost-vsock
+    am53c974 dc390 vhost-user-blk vhost-user-gpu vhost-user-vga virtio-gpu-gl-pci
+    virtio-mem-pci virtio-pmem-pci virtio-vga-gl input-linux iothread dbus-vmstate
+    pr-manager-helper rng-builtin rng-egd rng-random scsi-block usb-ehci mch thread-context
+    max-x86_64-cpu=x86-max-cpu virtio-gpu-ccw virtio-keyboard-ccw virtio-mouse-ccw
+    virtio-tablet-ccw s390-sclp-event-facility=s390-sclp sclplmconsole
+    virtio-blk-ccw=virtio-ccw
+""")
 #: (QMP command, type, property) present -> flag
-PROPERTY_FLAGS: tuple[tuple[str, str, str, str], ...] = (
-    ("device-list-properties", "PIIX4_PM", "disable_s3", "disable-s3"),
-    ("device-list-properties", "PIIX4_PM", "disable_s4", "disable-s4"),
-    ("device-list-properties", "PIIX4_PM", "acpi-root-pci-hotplug", "piix4.acpi-root-pci-hotplug"),
-    ("device-list-properties", "ICH9-LPC", "disable_s3", "ich9-disable-s3"),
-    ("device-list-properties", "ICH9-LPC", "disable_s4", "ich9-disable-s4"),
-    ("device-list-properties", "vfio-pci", "display", "vfio-pci.display"),
-    ("device-list-properties", "virtio-iommu-pci", "boot-bypass", "virtio-iommu.boot-bypass"),
-    ("device-list-properties", "pcie-root-port", "hotplug", "pcie-root-port.hotplug"),
-    ("device-list-properties", "virtio-balloon-pci", "deflate-on-oom", "virtio-balloon-pci.deflate-on-oom"),
-    ("device-list-properties", "virtio-balloon-pci", "free-page-reporting", "virtio-balloon.free-page-reporting"),
-    ("device-list-properties", "intel-iommu", "intremap", "intel-iommu.intremap"),
-    ("device-list-properties", "intel-iommu", "caching-mode", "intel-iommu.caching-mode"),
-    ("device-list-properties", "intel-iommu", "eim", "intel-iommu.eim"),
-    ("device-list-properties", "intel-iommu", "device-iotlb", "intel-iommu.device-iotlb"),
-    ("device-list-properties", "intel-iommu", "aw-bits", "intel-iommu.aw-bits"),
-    ("device-list-properties", "mch", "extended-tseg-mbytes", "mch.extended-tseg-mbytes"),
-    ("qom-list-properties", "max-x86_64-cpu", "migratable", "cpu.migratable"),
-    ("device-list-properties", "kvm-pit", "lost_tick_policy", "kvm-pit-lost-tick-policy"),
-    ("device-list-properties", "VGA", "vgamem_mb", "VGA.vgamem_mb"),
-    ("device-list-properties", "qxl", "vgamem_mb", "qxl.vgamem_mb"),
-    ("device-list-properties", "qxl", "vram64_size_mb", "qxl.vram64_size_mb"),
-    ("device-list-properties", "vmware-svga", "vgamem_mb", "vmware-svga.vgamem_mb"),
-    ("device-list-properties", "usb-storage", "removable", "usb-storage.removable"),
-    ("device-list-properties", "usb-redir", "filter", "usb-redir.filter"),
-    ("device-list-properties", "scsi-disk", "wwn", "scsi-disk.wwn"),
-    ("device-list-properties", "scsi-disk", "channel", "scsi-disk.channel"),
-    ("device-list-properties", "ide-hd", "wwn", "ide-drive.wwn"),
-    ("device-list-properties", "nvdimm", "unarmed", "nvdimm.unarmed"),
-    ("device-list-properties", "vhost-user-fs-device", "bootindex", "vhost-user-fs.bootindex"),
-    ("device-list-properties", "virtio-net-pci", "rss", "virtio-net.rss"),
-    ("device-list-properties", "virtio-mem-pci", "prealloc", "virtio-mem-pci.prealloc"),
-    ("device-list-properties", "virtio-blk-pci", "queue-size", "virtio-blk.queue-size"),
-    ("qom-list-properties", "memory-backend-file", "pmem", "memory-backend-file.pmem"),
-    ("qom-list-properties", "memory-backend-file", "reserve", "memory-backend-file.reserve"),
-    ("qom-list-properties", "memory-backend-memfd", "hugetlb", "memory-backend-memfd.hugetlb"),
-    ("qom-list-properties", "memory-backend-file", "prealloc-threads",
-     "memory-backend-file.prealloc-threads"),
-    ("qom-list-properties", "memory-backend-file", "x-use-canonical-path-for-ramblock-id",
-     "memory-backend-file.x-use-canonical-path-for-ramblock-id"),
-    ("qom-list-properties", "iothread", "poll-max-ns", "iothread.poll-max-ns"),
-    ("qom-list-properties", "iothread", "thread-pool-max", "iothread.thread-pool-max"),
-    ("qom-list-properties", "none-machine", "confidential-guest-support",
-     "confidential-guest-support"),
-    ("device-list-properties", "usb-host", "hostdevice", "usb-host.hostdevice"),
-    ("device-list-properties", "usb-host", "guest-resets-all", "usb-host.guest-resets-all"),
-    ("device-list-properties", "virtio-blk-pci", "scsi", "virtio-blk-pci.scsi"),
-    ("device-list-properties", "virtio-blk-pci", "acpi-index", "acpi-index"),
-    ("device-list-properties", "ide-hd", "rotation_rate", "rotation-rate"),
+PROPERTY_FLAGS: tuple[tuple[str, str, str, str], ...] = _property_table("""
+    device PIIX4_PM disable_s3 disable-s3
+    device PIIX4_PM disable_s4 disable-s4
+    device PIIX4_PM acpi-root-pci-hotplug piix4.acpi-root-pci-hotplug
+    device ICH9-LPC disable_s3 ich9-disable-s3
+    device ICH9-LPC disable_s4 ich9-disable-s4
+    device vfio-pci display
+    device virtio-iommu-pci boot-bypass virtio-iommu.boot-bypass
+    device pcie-root-port hotplug
+    device virtio-balloon-pci deflate-on-oom
+    device virtio-balloon-pci free-page-reporting virtio-balloon.free-page-reporting
+    device intel-iommu intremap
+    device intel-iommu caching-mode
+    device intel-iommu eim
+    device intel-iommu device-iotlb
+    device intel-iommu aw-bits
+    device mch extended-tseg-mbytes
+    qom    max-x86_64-cpu migratable cpu.migratable
+    device kvm-pit lost_tick_policy kvm-pit-lost-tick-policy
+    device VGA vgamem_mb
+    device qxl vgamem_mb
+    device qxl vram64_size_mb
+    device vmware-svga vgamem_mb
+    device usb-storage removable
+    device usb-redir filter
+    device scsi-disk wwn
+    device scsi-disk channel
+    device ide-hd wwn ide-drive.wwn
+    device nvdimm unarmed
+    device vhost-user-fs-device bootindex vhost-user-fs.bootindex
+    device virtio-net-pci rss virtio-net.rss
+    device virtio-mem-pci prealloc
+    device virtio-blk-pci queue-size virtio-blk.queue-size
+    qom    memory-backend-file pmem
+    qom    memory-backend-file reserve
+    qom    memory-backend-memfd hugetlb
+    qom    memory-backend-file prealloc-threads
+    qom    memory-backend-file x-use-canonical-path-for-ramblock-id
+    qom    iothread poll-max-ns
+    qom    iothread thread-pool-max
+    qom    none-machine confidential-guest-support confidential-guest-support
+    device usb-host hostdevice
+    device usb-host guest-resets-all
+    device virtio-blk-pci scsi
+    device virtio-blk-pci acpi-index acpi-index
+    device ide-hd rotation_rate rotation-rate
     # scsi-disk itself is not listed under '-machine none'; scsi-hd shares
     # its properties
-    ("device-list-properties", "scsi-hd", "wwn", "scsi-disk.wwn"),
-    ("device-list-properties", "scsi-hd", "channel", "scsi-disk.channel"),
-)
+    device scsi-hd wwn scsi-disk.wwn
+    device scsi-hd channel scsi-disk.channel
+""")
 
 #: QMP command present -> flag
-QMP_COMMAND_FLAGS: dict[str, str] = {
-    "query-vnc": "vnc", "query-spice": "spice", "query-hotpluggable-cpus": "query-hotpluggable-cpus",
-    "block-export-add": "block-export-add", "blockdev-reopen": "blockdev-reopen",
-    "calc-dirty-rate": "calc-dirty-rate", "query-dirty-rate": "query-dirty-rate",
-    "query-cpu-definitions": "query-cpu-definitions",
-    "query-cpu-model-expansion": "query-cpu-model-expansion", "set-action": "set-action",
-    "query-stats": "query-stats", "query-stats-schemas": "query-stats-schemas",
-    "rtc-reset-reinjection": "rtc-reset-reinjection",
-    "sev-inject-launch-secret": "sev-inject-launch-secret",
-}
+QMP_COMMAND_FLAGS: dict[str, str] = _flag_table("""
+    query-vnc=vnc query-spice=spice query-hotpluggable-cpus block-export-add blockdev-reopen
+    calc-dirty-rate query-dirty-rate query-cpu-definitions query-cpu-model-expansion set-action
+    query-stats query-stats-schemas rtc-reset-reinjection sev-inject-launch-secret
+""")
 #: (option, parameter or None) of query-command-line-options -> flag
 CMDLINE_FLAGS: tuple[tuple[str, str | None, str], ...] = (
     ("spice", "gl", "spice-gl"), ("spice", "rendernode", "spice-rendernode"),

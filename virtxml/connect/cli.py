@@ -134,6 +134,25 @@ def _lookup(conn: Any, key: str, err: TextIO) -> Any:
         return None
 
 
+def _define_from_file(conn: Any, path: str, err: TextIO, read_failed: str,
+                      define_failed: str) -> Any:
+    """virsh's define verbs: read ``path`` and define it on ``conn``; the
+    defined object, or None once both error lines are printed."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        print(f"error: {read_failed}", file=err)
+        print(f"error: {exc.strerror}", file=err)
+        return None
+    try:
+        return conn.define_xml(data)
+    except Exception as exc:  # noqa: BLE001
+        print(f"error: {define_failed}", file=err)
+        print(f"error: {_message(exc)}", file=err)
+        return None
+
+
 def _run(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .connection import SecretConnection
 
@@ -146,18 +165,10 @@ def _run(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if is_secret:
         return _run_secret(conn, args, out, err)
     if verb == "define":
-        try:
-            with open(args.file, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            print(f"error: Failed to read file '{args.file}' to define domain", file=err)
-            print(f"error: {exc.strerror}", file=err)
-            return 1
-        try:
-            dom = conn.define_xml(data)
-        except Exception as exc:  # noqa: BLE001
-            print(f"error: Failed to define domain from {args.file}", file=err)
-            print(f"error: {_message(exc)}", file=err)
+        dom = _define_from_file(conn, args.file, err,
+                                f"Failed to read file '{args.file}' to define domain",
+                                f"Failed to define domain from {args.file}")
+        if dom is None:
             return 1
         print(f"Domain '{dom.name}' defined from {args.file}", file=out)
         print(file=out)
@@ -227,18 +238,9 @@ def _run_secret(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
     verb = args.verb
     try:
         if verb == "secret-define":
-            try:
-                with open(args.file, "rb") as fh:
-                    data = fh.read()
-            except OSError as exc:
-                print(f"error: Failed to read file '{args.file}'", file=err)
-                print(f"error: {exc.strerror}", file=err)
-                return 1
-            try:
-                sec = conn.define_xml(data)
-            except Exception as exc:  # noqa: BLE001
-                print(f"error: Failed to set attributes from {args.file}", file=err)
-                print(f"error: {_message(exc)}", file=err)
+            sec = _define_from_file(conn, args.file, err, f"Failed to read file '{args.file}'",
+                                    f"Failed to set attributes from {args.file}")
+            if sec is None:
                 return 1
             print(f"Secret {sec.uuid} created", file=out)
             print(file=out)

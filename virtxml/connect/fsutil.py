@@ -11,15 +11,10 @@ from __future__ import annotations
 
 import os
 
+from .. import fileutil
+from ..fileutil import fsync_dir
+
 TEMP_SUFFIX = ".new"
-
-
-def fsync_dir(folder: str) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def makedirs(path: str, mode: int = 0o777) -> None:
@@ -47,27 +42,9 @@ def makedirs(path: str, mode: int = 0o777) -> None:
 
 
 def atomic_write(path: str, data: bytes, mode: int = 0o600) -> None:
-    """Replace ``path`` by ``data`` atomically and durably."""
-    folder = os.path.dirname(path) or "."
-    tmp = path + TEMP_SUFFIX
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                n = os.write(fd, view)
-                view = view[n:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.rename(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    fsync_dir(folder)
+    """Replace ``path`` by ``data`` atomically and durably, through the
+    temp file ``<path>.new``."""
+    fileutil.atomic_write(path, data, mode, temp_path=path + TEMP_SUFFIX)
 
 
 def remove(path: str, *, missing_ok: bool = True) -> bool:
