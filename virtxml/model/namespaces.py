@@ -49,6 +49,47 @@ def foreign(ctx: Any, ns: str | None) -> bool:
 def _c(ns: str, tag: str) -> str:
     return "{%s}%s" % (ns, tag)
 
+
+def _own_rule(check: Any) -> Any:
+    """``check(kw, el, ctx)`` as a ``_xml_parse_hook``: libvirt applies a
+    namespace's parse rules only when its driver owns that namespace."""
+
+    def hook(cls: Any, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if not foreign(ctx, cls.__xml_ns__):
+            check(kw, el, ctx)
+
+    return classmethod(hook)
+
+
+def _required(name: str, message: str) -> Any:
+    """A ``_xml_parse_hook``: attribute ``name`` must be there."""
+
+    def check(kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get(name) is None:
+            raise ctx.error(el, message)
+
+    return _own_rule(check)
+
+
+def _block(*parts: str, merge: bool = True) -> Any:
+    """Class decorator (under ``@xml``) of a top-level namespace block:
+    libvirt writes it only when one of ``parts`` holds something, and joins
+    the ``parts`` lists of repeated blocks (:func:`normalize`); without
+    ``merge`` the first block counts."""
+
+    def deco(cls: Any) -> Any:
+        @custom_format
+        def xml_format(self: Any, out: list[str], ind: str, flags: int) -> None:
+            if any(getattr(self, p) for p in parts):
+                self._xml_format_generated(out, ind, flags)
+
+        cls.xml_format = xml_format
+        cls._ns_merged_parts = parts if merge else ()
+        return cls
+
+    return deco
+
+
 def _env_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     name = kw.get("name")
     if not name:
@@ -64,58 +105,36 @@ def _env_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
 class QemuArg:
     value: str | None = attribute("value")
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if foreign(ctx, cls.__xml_ns__):
-            return
-        if kw.get("value") is None:
-            raise ctx.error(el, "No qemu command-line argument specified")
+    _xml_parse_hook = _required("value", "No qemu command-line argument specified")
 
 @xml("env", ns=QEMU_NS)
 class QemuEnv:
     name: str | None = attribute("name")
     value: str | None = attribute("value")
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if foreign(ctx, cls.__xml_ns__):
-            return
-        _env_hook(kw, el, ctx)
+    _xml_parse_hook = _own_rule(_env_hook)
 
 @xml("commandline", ns=QEMU_NS)
+@_block("args", "envs")
 class QemuCommandline:
     args: list[QemuArg] = elements("arg", QemuArg, ns=QEMU_NS)
     envs: list[QemuEnv] = elements("env", QemuEnv, ns=QEMU_NS)
-
-    @custom_format
-    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        if self.args or self.envs:
-            self._xml_format_generated(out, ind, flags)
 
 @xml("add", ns=QEMU_NS)
 class QemuCapAdd:
     capability: str | None = attribute("capability")
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if foreign(ctx, cls.__xml_ns__):
-            return
-        if kw.get("capability") is None:
-            raise ctx.error(el, "missing capability name")
+    _xml_parse_hook = _required("capability", "missing capability name")
 
 @xml("del", ns=QEMU_NS)
 class QemuCapDel(QemuCapAdd):
     pass
 
 @xml("capabilities", ns=QEMU_NS)
+@_block("adds", "dels")
 class QemuCapabilities:
     adds: list[QemuCapAdd] = elements("add", QemuCapAdd, ns=QEMU_NS)
     dels: list[QemuCapDel] = elements("del", QemuCapDel, ns=QEMU_NS)
-
-    @custom_format
-    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        if self.adds or self.dels:
-            self._xml_format_generated(out, ind, flags)
 
 PROPERTY_TYPES = ("string", "signed", "unsigned", "bool", "remove")
 
@@ -125,10 +144,8 @@ class QemuProperty:
     type: str | None = attribute("type")
     value: str | None = attribute("value")
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if foreign(ctx, cls.__xml_ns__):
-            return
+    @_own_rule
+    def _xml_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("name") is None:
             raise ctx.error(el, "missing 'name' attribute for qemu:property")
         t = kw.get("type")
@@ -157,10 +174,8 @@ class QemuOverrideDevice:
     alias: str | None = attribute("alias")
     frontend: list[QemuFrontend] = elements("frontend", QemuFrontend, ns=QEMU_NS)
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if foreign(ctx, cls.__xml_ns__):
-            return
+    @_own_rule
+    def _xml_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("alias") is None:
             raise ctx.error(el, "missing 'alias' attribute for qemu:device")
         fr = kw.get("frontend") or []
@@ -185,31 +200,21 @@ class QemuOverrideDevice:
         out.append(f"{ind}</qemu:device>\n")
 
 @xml("override", ns=QEMU_NS)
+@_block("devices")
 class QemuOverride:
     devices: list[QemuOverrideDevice] = elements("device", QemuOverrideDevice, ns=QEMU_NS)
 
-    @custom_format
-    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        if self.devices:
-            self._xml_format_generated(out, ind, flags)
-
 @xml("deprecation", ns=QEMU_NS)
+@_block("behavior", merge=False)
 class QemuDeprecation:
     behavior: str | None = attribute("behavior")
-
-    @custom_format
-    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        if self.behavior:
-            self._xml_format_generated(out, ind, flags)
 
 # -------------------------------------------------------------------- lxc
 
 LXC_SHARE_TYPES = ("netns", "name", "pid")
 
 def _lxc_share(tag: str) -> type:
-    def hook(cls: Any, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if foreign(ctx, cls.__xml_ns__):
-            return
+    def check(kw: dict[str, Any], el: Any, ctx: Any) -> None:
         t = kw.get("type")
         if t is None:
             raise ctx.error(el, "No lxc environment type specified")
@@ -219,7 +224,7 @@ def _lxc_share(tag: str) -> type:
             raise ctx.error(el, "No lxc environment type specified")
 
     ns = {"__annotations__": {"type": "str | None", "value": "str | None"},
-          "type": attribute("type"), "value": attribute("value"), "_xml_parse_hook": classmethod(hook)}
+          "type": attribute("type"), "value": attribute("value"), "_xml_parse_hook": _own_rule(check)}
     return xml(tag, ns=LXC_NS)(type("Lxc_" + tag, (), ns))
 
 LxcShareNet = _lxc_share("sharenet")
@@ -227,25 +232,19 @@ LxcShareIPC = _lxc_share("shareipc")
 LxcShareUTS = _lxc_share("shareuts")
 
 @xml("namespace", ns=LXC_NS)
+@_block("sharenet", "shareipc", "shareuts", merge=False)
 class LxcNamespace:
 
     sharenet: Any = element("sharenet", LxcShareNet, ns=LXC_NS)
     shareipc: Any = element("shareipc", LxcShareIPC, ns=LXC_NS)
     shareuts: Any = element("shareuts", LxcShareUTS, ns=LXC_NS)
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if foreign(ctx, cls.__xml_ns__):
-            return
-        known = {"{%s}%s" % (LXC_NS, t) for t in ("sharenet", "shareipc", "shareuts")}
+    @_own_rule
+    def _xml_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        known = {_c(LXC_NS, t) for t in ("sharenet", "shareipc", "shareuts")}
         for ch in el:
             if isinstance(ch.tag, str) and ch.tag not in known:
                 raise ctx.error(ch, "unsupported Namespace feature: %s" % ch.tag.rpartition("}")[2])
-
-    @custom_format
-    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        if self.sharenet or self.shareipc or self.shareuts:
-            self._xml_format_generated(out, ind, flags)
 
 # ------------------------------------------------------- bhyve / xen / vmware
 
@@ -253,12 +252,7 @@ class LxcNamespace:
 class BhyveArg:
     value: str | None = attribute("value")
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if foreign(ctx, cls.__xml_ns__):
-            return
-        if kw.get("value") is None:
-            raise ctx.error(el, "No bhyve arguments specified")
+    _xml_parse_hook = _required("value", "No bhyve arguments specified")
 
 @xml("env", ns=BHYVE_NS)
 class BhyveEnv:
@@ -266,34 +260,21 @@ class BhyveEnv:
     value: str | None = attribute("value")
 
 @xml("commandline", ns=BHYVE_NS)
+@_block("args", "envs")
 class BhyveCommandline:
     args: list[BhyveArg] = elements("arg", BhyveArg, ns=BHYVE_NS)
     envs: list[BhyveEnv] = elements("env", BhyveEnv, ns=BHYVE_NS)
-
-    @custom_format
-    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        if self.args or self.envs:
-            self._xml_format_generated(out, ind, flags)
 
 @xml("arg", ns=XEN_NS)
 class XenArg:
     value: str | None = attribute("value")
 
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if foreign(ctx, cls.__xml_ns__):
-            return
-        if kw.get("value") is None:
-            raise ctx.error(el, "No device model command-line argument specified")
+    _xml_parse_hook = _required("value", "No device model command-line argument specified")
 
 @xml("commandline", ns=XEN_NS)
+@_block("args")
 class XenCommandline:
     args: list[XenArg] = elements("arg", XenArg, ns=XEN_NS)
-
-    @custom_format
-    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        if self.args:
-            self._xml_format_generated(out, ind, flags)
 
 @xml("datacenterpath", ns=VMWARE_NS)
 class VmwareDatacenterPath:
@@ -326,14 +307,9 @@ def normalize(items: list[Any]) -> list[Any]:
         if prev is None:
             merged[cls] = it
             continue
-        if cls in (QemuCommandline, BhyveCommandline):
-            merged[cls] = cls(args=prev.args + it.args, envs=prev.envs + it.envs)
-        elif cls is XenCommandline:
-            merged[cls] = cls(args=prev.args + it.args)
-        elif cls is QemuCapabilities:
-            merged[cls] = cls(adds=prev.adds + it.adds, dels=prev.dels + it.dels)
-        elif cls is QemuOverride:
-            merged[cls] = cls(devices=prev.devices + it.devices)
+        parts = getattr(cls, "_ns_merged_parts", ())
+        if parts:
+            merged[cls] = cls(**{p: getattr(prev, p) + getattr(it, p) for p in parts})
         # deprecation, lxc:namespace, datacenterpath: the first one counts
     order: list[type] = []
     for it in items:
