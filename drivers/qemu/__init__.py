@@ -42,10 +42,10 @@ class QemuDriver(Driver):
         if caps is None:
             raise PostParseTolerableError(ctx.options.get(
                 "_qemu_caps_error",
-                f"no QEMU capabilities for emulator '{get(get(dom, 'devices'), 'emulator')}'"))
+                f"no QEMU capabilities for emulator '{getattr(getattr(dom, 'devices', None), 'emulator', None)}'"))
         from virtxml.errors import PostParseError
 
-        if get(dom, "bootloader") is not None or get(dom, "bootloader_args") is not None:
+        if getattr(dom, "bootloader", None) is not None or getattr(dom, "bootloader_args", None) is not None:
             raise PostParseError("bootloader is not supported by QEMU")
         machine.machine_post_parse(dom, caps)
         machine.nvram_default(dom, ctx)

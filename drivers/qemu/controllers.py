@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from .util import field_class, get, has_field, new_obj, set_field
 
 _MODEL_NAME_FIELDS = ("model_name", "pci_model", "model_element", "modelname")
@@ -21,11 +23,25 @@ _TARGET_ALIASES = {
 }
 
 
+# the field spelling an attrs model class uses, resolved once per class
+# (for an attrs class has_field only looks at the class)
+_FIELD_OF_CLASS: dict[tuple[type, str], str | None] = {}
+
+
+def _first_field(obj: Any, key: str, names: tuple[str, ...]) -> str | None:
+    ck = (type(obj), key)
+    try:
+        return _FIELD_OF_CLASS[ck]
+    except KeyError:
+        pass
+    found = next((n for n in names if has_field(obj, n)), None)
+    if attrs.has(type(obj)):
+        _FIELD_OF_CLASS[ck] = found
+    return found
+
+
 def _model_name_field(cont: Any) -> str | None:
-    for n in _MODEL_NAME_FIELDS:
-        if has_field(cont, n):
-            return n
-    return None
+    return _first_field(cont, "<model>", _MODEL_NAME_FIELDS)
 
 
 def model_name(cont: Any) -> str | None:
@@ -35,7 +51,7 @@ def model_name(cont: Any) -> str | None:
     v = get(cont, f)
     if v is None or isinstance(v, str):
         return v
-    return get(v, "name")
+    return getattr(v, "name", None)
 
 
 def set_model_name(cont: Any, name: str) -> None:
@@ -53,7 +69,7 @@ def set_model_name(cont: Any, name: str) -> None:
 
 
 def _target(cont: Any, create: bool = False) -> Any:
-    t = get(cont, "target")
+    t = getattr(cont, "target", None)
     if t is None and create and has_field(cont, "target"):
         cls = field_class(type(cont), "target")
         if cls is not None:
@@ -63,23 +79,20 @@ def _target(cont: Any, create: bool = False) -> Any:
 
 
 def target_opt(cont: Any, key: str) -> Any:
-    t = _target(cont)
+    t = getattr(cont, "target", None)
     if t is None:
         return None
-    for n in _TARGET_ALIASES[key]:
-        if has_field(t, n):
-            return get(t, n)
-    return None
+    n = _first_field(t, key, _TARGET_ALIASES[key])
+    return None if n is None else getattr(t, n, None)
 
 
 def set_target_opt(cont: Any, key: str, value: Any) -> None:
     t = _target(cont, create=True)
     if t is None:
         return
-    for n in _TARGET_ALIASES[key]:
-        if has_field(t, n):
-            setattr(t, n, value)
-            return
+    n = _first_field(t, key, _TARGET_ALIASES[key])
+    if n is not None:
+        setattr(t, n, value)
 
 
 def pci_numa_node(cont: Any) -> int | None:
@@ -98,10 +111,10 @@ def hotplug_off(cont: Any) -> bool:
 
 
 def vioserial_ports(cont: Any) -> int:
-    p = get(cont, "ports")
+    p = getattr(cont, "ports", None)
     return -1 if p is None else int(p)
 
 
 def usb_ports(cont: Any) -> int:
-    p = get(cont, "ports")
+    p = getattr(cont, "ports", None)
     return -1 if p is None else int(p)

@@ -46,8 +46,8 @@ def _new_cpu(dom: Any) -> Any:
 
 
 def set_default_cpu(dom: Any, caps: Any) -> None:
-    cpu = get(dom, "cpu")
-    if cpu is not None and (get(cpu, "mode") not in (None, "custom") or _model_name(cpu)):
+    cpu = getattr(dom, "cpu", None)
+    if cpu is not None and (getattr(cpu, "mode", None) not in (None, "custom") or _model_name(cpu)):
         return
     a = arch(dom)
     if not _cpu_arch_supported(a):
@@ -76,42 +76,42 @@ def set_default_cpu(dom: Any, caps: Any) -> None:
 
 
 def _model_name(cpu: Any) -> str | None:
-    m = get(cpu, "model")
-    return get(m, "name") if m is not None else None
+    m = getattr(cpu, "model", None)
+    return getattr(m, "name", None) if m is not None else None
 
 
 def cpu_post_parse(dom: Any, caps: Any) -> None:
-    cpu = get(dom, "cpu")
+    cpu = getattr(dom, "cpu", None)
     if cpu is None:
         return
-    feats = list(get(cpu, "features") or [])
+    feats = list(getattr(cpu, "features", None) or [])
     sve = None
     lengths = False
     for f in feats:
-        n = get(f, "name") or ""
+        n = getattr(f, "name", None) or ""
         if n == "sve":
             sve = f
         elif n.startswith("sve"):
             lengths = True
     if lengths:
         if sve is not None:
-            if get(sve, "policy") in ("disable", "forbid"):
+            if getattr(sve, "policy", None) in ("disable", "forbid"):
                 raise PostParseError("SVE disabled, but SVE vector lengths provided")
             sve.policy = "require"
         else:
             fcls = field_class(type(cpu), "features")
             cpu.features.append(new_obj(fcls, name="sve", policy="require"))
-    mode = get(cpu, "mode") or "custom"
-    dom_id = get(dom, "id")
+    mode = getattr(cpu, "mode", None) or "custom"
+    dom_id = getattr(dom, "id", None)
     if (dom_id is None or dom_id == -1) and caps is not None and mode == "host-passthrough" \
-            and get(cpu, "migratable") is None:
+            and getattr(cpu, "migratable", None) is None:
         if caps.has("cpu.migratable"):
             cpu.migratable = True
         elif arch_is_x86(arch(dom)):
             cpu.migratable = False
     if mode == "custom" and not _model_name(cpu):
         return
-    if get(cpu, "check") is not None:
+    if getattr(cpu, "check", None) is not None:
         return
     if mode in ("host-passthrough", "maximum"):
         cpu.check = "none"
@@ -123,20 +123,20 @@ def cpu_post_parse(dom: Any, caps: Any) -> None:
 
 def vcpus_post_parse(dom: Any) -> None:
     """qemuDomainDefVcpusPostParse: vcpu 0 online first, order rules."""
-    vcpus = get(dom, "vcpus")
-    entries = list(get(vcpus, "vcpus") or [])
+    vcpus = getattr(dom, "vcpus", None)
+    entries = list(getattr(vcpus, "vcpus", None) or [])
     if not entries:
         return
-    by_id = {get(v, "id"): v for v in entries}
+    by_id = {getattr(v, "id", None): v for v in entries}
 
     def online(v: Any) -> bool:
-        return get(v, "enabled") is not False
+        return getattr(v, "enabled", None) is not False
 
     def order(v: Any) -> int:
-        return int(get(v, "order") or 0)
+        return int(getattr(v, "order", None) or 0)
 
     def hp(v: Any) -> Any:
-        return get(v, "hotpluggable")
+        return getattr(v, "hotpluggable", None)
 
     v0 = by_id.get(0)
     if v0 is None:
@@ -164,9 +164,9 @@ def vcpus_post_parse(dom: Any) -> None:
 
 def enable_default_features(dom: Any, caps: Any) -> None:
     """qemuDomainDefEnableDefaultFeatures: ARM virt always has a GIC."""
-    feats = get(dom, "features")
-    gic = get(feats, "gic")
-    if not (gic is None and is_arm_virt(dom)) and not (gic is not None and not get(gic, "version")):
+    feats = getattr(dom, "features", None)
+    gic = getattr(feats, "gic", None)
+    if not (gic is None and is_arm_virt(dom)) and not (gic is not None and not getattr(gic, "version", None)):
         return
     vt = virt_type(dom)
     version = None
@@ -200,29 +200,29 @@ def enable_default_features(dom: Any, caps: Any) -> None:
 
 
 def _vcpus_max(dom: Any) -> int:
-    v = get(dom, "vcpu")
-    n = get(v, "count")
+    v = getattr(dom, "vcpu", None)
+    n = getattr(v, "count", None)
     return int(n) if n else 1
 
 
 def numa_cpus_rectify(dom: Any, caps: Any) -> None:
     """qemuDomainDefNumaCPUsRectify: node 0 takes the vCPUs no node has."""
-    numa = get(get(dom, "cpu"), "numa")
-    cells = list(get(numa, "cells") or [])
+    numa = getattr(getattr(dom, "cpu", None), "numa", None)
+    cells = list(getattr(numa, "cells", None) or [])
     if not cells:
         return
     vmax = _vcpus_max(dom)
-    total = sum(len(get(c, "cpus") or ()) for c in cells)
+    total = sum(len(getattr(c, "cpus", None) or ()) for c in cells)
     if total >= vmax:
         return
-    cell0 = next((c for c in cells if get(c, "id") == 0), cells[0])
+    cell0 = next((c for c in cells if getattr(c, "id", None) == 0), cells[0])
     want = set(range(vmax))
     for c in cells:
         if c is cell0:
             continue
-        want -= set(get(c, "cpus") or ())
+        want -= set(getattr(c, "cpus", None) or ())
     new = tuple(sorted(want))
-    if tuple(get(cell0, "cpus") or ()) != new:
+    if tuple(getattr(cell0, "cpus", None) or ()) != new:
         cell0.cpus = new
 
 
@@ -234,13 +234,13 @@ def seclabel_default_model(dom: Any, ctx: Any) -> None:
 
     from . import options
 
-    labels = list(get(dom, "seclabels") or [])
-    if len(labels) != 1 or get(labels[0], "model"):
+    labels = list(getattr(dom, "seclabels", None) or [])
+    if len(labels) != 1 or getattr(labels[0], "model", None):
         return
     lab = labels[0]
     inactive = bool(ctx.flags & ParseFlags.INACTIVE)
-    t = get(lab, "type")
-    if not (t == "none" or (t == "dynamic" and not get(lab, "baselabel") and inactive)):
+    t = getattr(lab, "type", None)
+    if not (t == "none" or (t == "dynamic" and not getattr(lab, "baselabel", None) and inactive)):
         # libvirt's parser (the QEMU driver always has a default model):
         # e.g. <seclabel/> (type VIR_DOMAIN_SECLABEL_DEFAULT)
         from virtxml.errors import ParseError
@@ -258,10 +258,10 @@ def tseg_post_parse(dom: Any, caps: Any) -> None:
     """qemuDomainDefTsegPostParse."""
     from .util import is_q35
 
-    smm = get(get(dom, "features"), "smm")
-    if smm is None or get(smm, "state") is False:
+    smm = getattr(getattr(dom, "features", None), "smm", None)
+    if smm is None or getattr(smm, "state", None) is False:
         return
-    tseg = get(smm, "tseg")
+    tseg = getattr(smm, "tseg", None)
     if tseg is None:
         return
     if not is_q35(dom):

@@ -19,7 +19,7 @@ from .util import (add_controller, arch, arch_is_ppc64, arch_is_s390, arch_is_x8
 def _maybe_add_input(dom: Any, type_: str, bus: str) -> None:
     """virDomainDefMaybeAddInput."""
     for inp in devlist(dom, "inputs"):
-        if get(inp, "type") == type_ and get(inp, "bus") == bus:
+        if getattr(inp, "type", None) == type_ and getattr(inp, "bus", None) == bus:
             return
     ensure_devices(dom).inputs.append(new_device("inputs", type=type_, bus=bus))
 
@@ -31,7 +31,7 @@ def _supports_i8042(dom: Any) -> bool:
 
 def _ps2_off(dom: Any) -> bool:
     v = feature_state(dom, "ps2")
-    state = get(v, "state", v)
+    state = getattr(v, "state", v)
     return state is False or state == "off"
 
 
@@ -110,11 +110,11 @@ def add_default_devices(dom: Any, caps: Any, ctx: Any) -> None:
 
     def _model_text(ctrl):
         # libvirt prints the NULL model string as '(null)'
-        m = get(ctrl, "model")
+        m = getattr(ctrl, "model", None)
         return "(null)" if m is None else m
     if add_pci_root:
         if root is not None:
-            if get(root, "model") != "pci-root":
+            if getattr(root, "model", None) != "pci-root":
                 raise PostParseError(
                     "The PCI controller with index='0' must be model='pci-root' for this machine "
                     f"type, but model='{_model_text(root)}' was found instead")
@@ -122,7 +122,7 @@ def add_default_devices(dom: Any, caps: Any, ctx: Any) -> None:
             add_controller(dom, "pci", 0, "pci-root")
     if add_pcie_root:
         if root is not None:
-            if get(root, "model") != "pcie-root":
+            if getattr(root, "model", None) != "pcie-root":
                 raise PostParseError(
                     "The PCI controller with index='0' must be model='pcie-root' for this machine "
                     f"type, but model='{_model_text(root)}' was found instead")
@@ -130,12 +130,12 @@ def add_default_devices(dom: Any, caps: Any, ctx: Any) -> None:
             add_controller(dom, "pci", 0, "pcie-root")
 
     devs = ensure_devices(dom)
-    if add_balloon and get(devs, "memballoon") is None:
+    if add_balloon and getattr(devs, "memballoon", None) is None:
         devs.memballoon = new_device_single("memballoon", model="virtio")
 
     if add_usb_mouse:
         for inp in devlist(dom, "inputs"):
-            if get(inp, "type") == "tablet" and get(inp, "bus") == "usb":
+            if getattr(inp, "type", None) == "tablet" and getattr(inp, "bus", None) == "usb":
                 add_usb_mouse = False
                 break
     if add_usb_kbd and devlist(dom, "graphics"):
@@ -145,7 +145,7 @@ def add_default_devices(dom: Any, caps: Any, ctx: Any) -> None:
 
     if add_panic:
         dflt = default_panic_model(dom)
-        if not any(get(p, "model") in (None, "default", dflt) for p in devlist(dom, "panics")):
+        if not any(getattr(p, "model", None) in (None, "default", dflt) for p in devlist(dom, "panics")):
             devs.panics.append(new_device("panics"))
 
     add_default_audio(dom, ctx)
@@ -202,7 +202,7 @@ def suggest_default_audio_full(dom: Any, cfg: Any,
     backend = "none"
     graphics = devlist(dom, "graphics")
     for g in graphics:
-        t = get(g, "type")
+        t = getattr(g, "type", None)
         if t == "vnc":
             if cfg.vnc_allow_host_audio:
                 passthrough = True

@@ -45,14 +45,14 @@ def default_net_model(dom: Any, caps: Any) -> str | None:
 
 
 def net_model(net: Any) -> str | None:
-    m = get(net, "model")
+    m = getattr(net, "model", None)
     if m is None or isinstance(m, str):
         return m
-    return get(m, "type")
+    return getattr(m, "type", None)
 
 
 def set_net_model(net: Any, value: str) -> None:
-    m = get(net, "model")
+    m = getattr(net, "model", None)
     if m is not None and not isinstance(m, str):
         set_field(m, "type", value)
         return
@@ -64,7 +64,7 @@ def set_net_model(net: Any, value: str) -> None:
 
 
 def net_post_parse(dom: Any, net: Any, caps: Any) -> None:
-    t = get(net, "type")
+    t = getattr(net, "type", None)
     if t in ("vdpa", "vhostuser") and not net_model(net):
         set_net_model(net, "virtio")
     elif t != "hostdev" and not net_model(net):
@@ -77,42 +77,42 @@ def net_post_parse(dom: Any, net: Any, caps: Any) -> None:
 
 def _sources(disk: Any) -> list[Any]:
     out = []
-    src = get(disk, "source")
-    bs = get(disk, "backing_store")
+    src = getattr(disk, "source", None)
+    bs = getattr(disk, "backing_store", None)
     if src is not None:
         out.append(src)
     while bs is not None:
-        s = get(bs, "source")
+        s = getattr(bs, "source", None)
         if s is not None:
             out.append(s)
-        bs = get(bs, "backing_store")
+        bs = getattr(bs, "backing_store", None)
     return out
 
 
 def disk_post_parse(disk: Any, flags: int, caps: Any) -> None:
-    drv = get(disk, "driver")
+    drv = getattr(disk, "driver", None)
     if drv is None:
         cls = field_class(type(disk), "driver")
         drv = new_obj(cls)
         disk.driver = drv
-    if not get(drv, "name"):
+    if not getattr(drv, "name", None):
         drv.name = "qemu"
-    if not get(drv, "type") and get(disk, "type") != "volume":
+    if not getattr(drv, "type", None) and getattr(disk, "type", None) != "volume":
         drv.type = "raw"
-    mirror = get(disk, "mirror")
+    mirror = getattr(disk, "mirror", None)
     if mirror is not None:
-        fmt = get(mirror, "format")
+        fmt = getattr(mirror, "format", None)
         if fmt is None:
             cls = field_class(type(mirror), "format")
             if cls is not None:
                 mirror.format = new_obj(cls, type="raw")
-        elif not get(fmt, "type"):
+        elif not getattr(fmt, "type", None):
             fmt.type = "raw"
     for src in _sources(disk):
         default_network_ports(src)
-    encs = [get(disk, "encryption")] + [get(s, "encryption") for s in _sources(disk)]
+    encs = [getattr(disk, "encryption", None)] + [getattr(s, "encryption", None) for s in _sources(disk)]
     for enc in encs:
-        if enc is not None and get(enc, "engine") in (None, "default"):
+        if enc is not None and getattr(enc, "engine", None) in (None, "default"):
             enc.engine = "qemu"
 
 
@@ -125,12 +125,12 @@ NET_DEFAULT_PORTS = {"nbd": 10809, "rbd": 0, "sheepdog": 7000, "gluster": 24007,
 def default_network_ports(src: Any) -> None:
     """virStorageSourceNetworkAssignDefaultPorts: tcp hosts without a port
     get the protocol's default one."""
-    proto = get(src, "protocol")
+    proto = getattr(src, "protocol", None)
     port = NET_DEFAULT_PORTS.get(proto or "", 0)
     if not port:
         return
-    for h in get(src, "hosts") or []:
-        if get(h, "transport") in (None, "tcp") and not get(h, "port"):
+    for h in getattr(src, "hosts", None) or []:
+        if getattr(h, "transport", None) in (None, "tcp") and not getattr(h, "port", None):
             h.port = port
 
 
@@ -149,12 +149,12 @@ def default_video_type(dom: Any, caps: Any) -> str:
 
 
 def video_post_parse(dom: Any, video: Any, caps: Any) -> None:
-    model = get(video, "model")
+    model = getattr(video, "model", None)
     if model is None:
         return
-    if get(model, "type") in (None, "default"):
+    if getattr(model, "type", None) in (None, "default"):
         model.type = default_video_type(dom, caps)
-    if get(model, "type") == "qxl" and not get(model, "vgamem"):
+    if getattr(model, "type", None) == "qxl" and not getattr(model, "vgamem", None):
         model.vgamem = 16 * 1024
 
 
@@ -193,7 +193,7 @@ def default_usb_model(dom: Any, cont: Any, caps: Any, flags: int) -> str | None:
         model = "piix3-uhci"
     a = arch(dom)
     if arch_is_s390(a):
-        if get(cont, "address") is None:
+        if getattr(cont, "address", None) is None:
             model = "none"
     elif arch_is_ppc64(a):
         abi = bool(flags & ParseFlags.ABI_UPDATE)
@@ -214,17 +214,17 @@ def default_usb_model(dom: Any, cont: Any, caps: Any, flags: int) -> str | None:
 
 
 def controller_post_parse(dom: Any, cont: Any, caps: Any, flags: int) -> None:
-    t = get(cont, "type")
-    model = get(cont, "model")
+    t = getattr(cont, "type", None)
+    model = getattr(cont, "model", None)
     if t == "scsi":
         if model in (None, "auto"):
             m = default_scsi_model(dom, caps)
             if m is None:
                 raise PostParseError("Unable to determine model for SCSI controller idx=%d"
-                                     % int(get(cont, "index") or 0))
+                                     % int(getattr(cont, "index", None) or 0))
             cont.model = m
     elif t == "usb":
-        if model in ("ich9-uhci1", "ich9-uhci2", "ich9-uhci3") and get(cont, "master") is None:
+        if model in ("ich9-uhci1", "ich9-uhci2", "ich9-uhci3") and getattr(cont, "master", None) is None:
             from virtxml.model.devices.info import Master
 
             set_field(cont, "master", Master(startport={"ich9-uhci1": 0, "ich9-uhci2": 2,
@@ -233,13 +233,13 @@ def controller_post_parse(dom: Any, cont: Any, caps: Any, flags: int) -> None:
             m = default_usb_model(dom, cont, caps, flags)
             if m is not None:
                 cont.model = m
-        if get(cont, "model") == "none":
+        if getattr(cont, "model", None) == "none":
             set_field(cont, "address", None)
-        if get(cont, "model") in ("qusb1", "qusb2"):
+        if getattr(cont, "model", None) in ("qusb1", "qusb2"):
             raise PostParseError("USB controller model type 'qusb1' or 'qusb2' is not supported in %s"
                                  % virt_type(dom))
     elif t == "pci":
-        idx = int(get(cont, "index") or 0)
+        idx = int(getattr(cont, "index", None) or 0)
         if not is_pseries(dom) and model in ("pci-root", "pcie-root") and idx != 0:
             raise PostParseError("pci-root and pcie-root controllers should have index 0")
         if model == "pci-expander-bus" and not is_i440fx(dom):
@@ -260,8 +260,8 @@ def controller_post_parse(dom: Any, cont: Any, caps: Any, flags: int) -> None:
 
 
 def _numa_cells(dom: Any) -> int:
-    numa = get(get(dom, "cpu"), "numa")
-    return len(get(numa, "cells") or [])
+    numa = getattr(getattr(dom, "cpu", None), "numa", None)
+    return len(getattr(numa, "cells", None) or [])
 
 
 # ------------------------------------------------------------------ chardevs
@@ -294,7 +294,7 @@ def chr_post_parse(dom: Any, chr_: Any, ctx: Any) -> None:
             if new:
                 set_target_type(chr_, new)
         tgt = target(chr_)
-        if tgt is not None and (get(tgt, "model") is None or get(get(tgt, "model"), "name") in (None, "none")):
+        if tgt is not None and (getattr(tgt, "model", None) is None or getattr(getattr(tgt, "model", None), "name", None) in (None, "none")):
             tt = target_type(chr_)
             mname = {"isa-serial": "isa-serial", "usb-serial": "usb-serial",
                      "pci-serial": "pci-serial", "spapr-vio-serial": "spapr-vty",
@@ -309,8 +309,8 @@ def chr_post_parse(dom: Any, chr_: Any, ctx: Any) -> None:
                 tgt.model = new_obj(mcls, name=mname)
     if ctx.flags & ParseFlags.INACTIVE:
         drop_default_path(dom, chr_, options.qemu_conf(ctx))
-        src = get(chr_, "source")
-        if src is not None and get(chr_, "type") == "unix" and not get(src, "path"):
+        src = getattr(chr_, "source", None)
+        if src is not None and getattr(chr_, "type", None) == "unix" and not getattr(src, "path", None):
             src.mode = "bind"
 
 
@@ -323,10 +323,10 @@ def drop_default_path(dom: Any, chr_: Any, cfg: Any) -> None:
 
     if _chr_kind(chr_) != "channel" or target_type(chr_) != "virtio":
         return
-    src = get(chr_, "source")
-    if get(chr_, "type") != "unix" or src is None or not get(src, "path"):
+    src = getattr(chr_, "source", None)
+    if getattr(chr_, "type", None) != "unix" or src is None or not getattr(src, "path", None):
         return
-    name = get(target(chr_), "name")
+    name = getattr(target(chr_), "name", None)
     if not name:
         return
     pattern = "^" + re.escape(cfg.channel_target_dir) + r"/([^/]+\.)|(domain-[^/]+/)" + re.escape(name) + "$"
@@ -337,30 +337,30 @@ def drop_default_path(dom: Any, chr_: Any, cfg: Any) -> None:
 # ------------------------------------------------------------------ others
 
 def panic_post_parse(dom: Any, panic: Any) -> None:
-    if get(panic, "model") in (None, "default"):
+    if getattr(panic, "model", None) in (None, "default"):
         from .defaults_devices import default_panic_model
 
         panic.model = default_panic_model(dom)
 
 
 def shmem_post_parse(shm: Any) -> None:
-    model = get(shm, "model")
-    mname = get(model, "type") if model is not None and not isinstance(model, str) else model
-    if mname != "ivshmem-doorbell" and not get(shm, "size"):
+    model = getattr(shm, "model", None)
+    mname = getattr(model, "type", None) if model is not None and not isinstance(model, str) else model
+    if mname != "ivshmem-doorbell" and not getattr(shm, "size", None):
         set_field(shm, "size", 4 << 20)
 
 
 def vsock_post_parse(vsock: Any) -> None:
-    if get(vsock, "model") in (None, "default"):
+    if getattr(vsock, "model", None) in (None, "default"):
         vsock.model = "virtio"
 
 
 def tpm_post_parse(dom: Any, tpm: Any) -> None:
-    if get(tpm, "model") in (None, "default"):
+    if getattr(tpm, "model", None) in (None, "default"):
         tpm.model = "tpm-spapr" if arch_is_ppc64(arch(dom)) else "tpm-tis"
-    backend = get(tpm, "backend")
-    if get(backend, "type") == "emulator" and not get(backend, "version"):
-        if get(tpm, "model") == "tpm-tis" and arch_is_x86(arch(dom)):
+    backend = getattr(tpm, "backend", None)
+    if getattr(backend, "type", None) == "emulator" and not getattr(backend, "version", None):
+        if getattr(tpm, "model", None) == "tpm-tis" and arch_is_x86(arch(dom)):
             backend.version = "1.2"
         else:
             backend.version = "2.0"
@@ -370,10 +370,10 @@ def hostdev_post_parse(hostdev: Any, caps: Any) -> None:
     """mdev vfio-pci: ``display='off'`` by default when QEMU knows the
     vfio-pci display property (qemuDomainHostdevDefMdevPostParse)."""
     if (
-        get(hostdev, "mode") == "subsystem"
-        and get(hostdev, "type") == "mdev"
-        and get(hostdev, "model") == "vfio-pci"
-        and get(hostdev, "display") is None
+        getattr(hostdev, "mode", None) == "subsystem"
+        and getattr(hostdev, "type", None) == "mdev"
+        and getattr(hostdev, "model", None) == "vfio-pci"
+        and getattr(hostdev, "display", None) is None
         and _has(caps, "vfio-pci.display")
     ):
         hostdev.display = False
@@ -382,13 +382,13 @@ def hostdev_post_parse(hostdev: Any, caps: Any) -> None:
 def memory_post_parse(dom: Any, mem: Any, flags: int) -> None:
     if not flags & ParseFlags.ABI_UPDATE or not arch_is_ppc64(arch(dom)):
         return
-    tgt = get(mem, "target")
-    size = get(tgt, "size")
+    tgt = getattr(mem, "target", None)
+    size = getattr(tgt, "size", None)
     if size is None:
         return
     align = 256 * 1024
-    if get(mem, "model") == "nvdimm":
-        label = get(get(tgt, "label"), "size") or 0
+    if getattr(mem, "model", None) == "nvdimm":
+        label = getattr(getattr(tgt, "label", None), "size", None) or 0
         guest = size - label
         if guest < align:
             raise PostParseError("minimum target size for the NVDIMM must be 256MB plus the label size")

@@ -14,11 +14,11 @@ from .util import devlist, get, set_field
 def recheck_internal_paths(dom: Any, ctx: Any) -> None:
     cfg = options.qemu_conf(ctx)
     for g in devlist(dom, "graphics"):
-        if get(g, "type") != "vnc":
+        if getattr(g, "type", None) != "vnc":
             continue
-        for lis in get(g, "listens") or []:
-            sock = get(lis, "socket")
-            if get(lis, "type") == "socket" and sock and not get(lis, "auto_generated") \
+        for lis in getattr(g, "listens", None) or []:
+            sock = getattr(lis, "socket", None)
+            if getattr(lis, "type", None) == "socket" and sock and not getattr(lis, "auto_generated", None) \
                     and sock.startswith(cfg.lib_dir):
                 if ctx.flags & ParseFlags.INACTIVE:
                     lis.socket = None

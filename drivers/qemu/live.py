@@ -83,7 +83,7 @@ def _cfg(options: dict[str, Any]) -> Any:
 def setup_listens(dom: Any, cfg: Any, lib_dir: str, network_addresses: dict[str, str] | None) -> None:
     """qemuProcessGraphicsSetupListen for every VNC/SPICE graphics (§5.4)."""
     for g in devlist(dom, "graphics"):
-        t = get(g, "type")
+        t = getattr(g, "type", None)
         if t == "vnc":
             use_socket, listen_addr = cfg.vnc_auto_unix_socket, cfg.vnc_listen
         elif t == "spice":
@@ -127,7 +127,7 @@ def setup_listens(dom: Any, cfg: Any, lib_dir: str, network_addresses: dict[str,
 
 
 def _first_listen_type(g: Any) -> str | None:
-    return g.listens[0].type if get(g, "listens") else None
+    return g.listens[0].type if getattr(g, "listens", None) else None
 
 
 def reserve_ports(dom: Any) -> tuple[set[int], set[int]]:
@@ -164,7 +164,7 @@ def allocate_ports(dom: Any, cfg: Any, used: set[int], ws_used: set[int]) -> Non
         elif g.type == "spice":
             need_port = need_tls = False
             if g.autoport:
-                for ch in get(g, "channels") or []:
+                for ch in getattr(g, "channels", None) or []:
                     if ch.mode == "secure":
                         need_tls = True
                     elif ch.mode == "insecure":
@@ -195,19 +195,19 @@ def allocate_ports(dom: Any, cfg: Any, used: set[int], ws_used: set[int]) -> Non
 def _set_alias(dev: Any, name: str) -> None:
     from virtxml.model.devices.info import Alias
 
-    cur = get(dev, "alias")
-    if cur is not None and get(cur, "name"):
+    cur = getattr(dev, "alias", None)
+    if cur is not None and getattr(cur, "name", None):
         return
     if hasattr(dev, "alias"):
         dev.alias = Alias(name=name)
 
 
 def _disk_alias(disk: Any) -> str | None:
-    tgt = get(disk, "target")
-    bus = get(tgt, "bus")
-    dev = get(tgt, "dev") or ""
-    addr = get(disk, "address")
-    if bus in ("ide", "sata", "fdc", "scsi") and addr is not None and get(addr, "type") == "drive":
+    tgt = getattr(disk, "target", None)
+    bus = getattr(tgt, "bus", None)
+    dev = getattr(tgt, "dev", None) or ""
+    addr = getattr(disk, "address", None)
+    if bus in ("ide", "sata", "fdc", "scsi") and addr is not None and getattr(addr, "type", None) == "drive":
         c, b, u, t = (get(addr, k) or 0 for k in ("controller", "bus", "unit", "target"))
         prefix = {"ide": "ide", "sata": "sata", "fdc": "fdc", "scsi": "scsi"}[bus]
         if bus == "scsi":
@@ -239,7 +239,7 @@ def _disk_index(dev: str) -> int:
 def _controller_alias(dom: Any, c: Any) -> str:
     from .migratable import is_i440fx
 
-    t, idx, model = get(c, "type"), get(c, "index") or 0, get(c, "model")
+    t, idx, model = getattr(c, "type", None), getattr(c, "index", None) or 0, getattr(c, "model", None)
     if t == "pci":
         if model == "pci-root":
             return "pci.0" if is_i440fx(dom) or True else "pci"
@@ -267,7 +267,7 @@ def assign_aliases(dom: Any) -> None:
         _set_alias(fs, f"fs{i}")
     for i, s in enumerate(devlist(dom, "sounds")):
         _set_alias(s, f"sound{i}")
-        for j, codec in enumerate(get(s, "codecs") or []):
+        for j, codec in enumerate(getattr(s, "codecs", None) or []):
             _set_alias(codec, f"sound{i}-codec{j}")
     for i, h in enumerate(devlist(dom, "hostdevs")):
         _set_alias(h, f"hostdev{i}")
@@ -283,7 +283,7 @@ def assign_aliases(dom: Any) -> None:
         for i, ch in enumerate(devlist(dom, kind)):
             _set_alias(ch, f"{prefix}{i}")
     for i, con in enumerate(devlist(dom, "consoles")):
-        tgt = get(get(con, "target"), "type")
+        tgt = getattr(getattr(con, "target", None), "type", None)
         if i == 0 and tgt in (None, "serial") and devlist(dom, "serials"):
             _set_alias(con, "serial0")
         else:
@@ -294,8 +294,8 @@ def assign_aliases(dom: Any) -> None:
         _set_alias(s, f"smartcard{i}")
     for i, w in enumerate(devlist(dom, "watchdogs")):
         _set_alias(w, f"watchdog{i}")
-    mb = get(get(dom, "devices"), "memballoon")
-    if mb is not None and get(mb, "model") != "none":
+    mb = getattr(getattr(dom, "devices", None), "memballoon", None)
+    if mb is not None and getattr(mb, "model", None) != "none":
         _set_alias(mb, "balloon0")
     for i, r in enumerate(devlist(dom, "rngs")):
         _set_alias(r, f"rng{i}")
@@ -303,7 +303,7 @@ def assign_aliases(dom: Any) -> None:
         _set_alias(t, f"tpm{i}")
     for i, s in enumerate(devlist(dom, "shmems")):
         _set_alias(s, f"shmem{i}")
-    vs = get(get(dom, "devices"), "vsock")
+    vs = getattr(getattr(dom, "devices", None), "vsock", None)
     if vs is not None:
         _set_alias(vs, "vsock0")
 
@@ -318,13 +318,13 @@ def _pty_paths(dom: Any, paths: list[str] | None) -> None:
     serial_paths: list[str | None] = []
     for kind in ("serials", "parallels", "channels", "consoles"):
         for i, ch in enumerate(devlist(dom, kind)):
-            if get(ch, "type") != "pty":
+            if getattr(ch, "type", None) != "pty":
                 if kind == "serials":
                     serial_paths.append(None)
                 continue
-            srcs = get(ch, "sources") or []
+            srcs = getattr(ch, "sources", None) or []
             if kind == "consoles" and i == 0 and serial_paths and serial_paths[0] \
-                    and get(get(ch, "target"), "type") in (None, "serial"):
+                    and getattr(getattr(ch, "target", None), "type", None) in (None, "serial"):
                 path = serial_paths[0]
             else:
                 path = paths[n] if paths and n < len(paths) else f"/dev/pts/{n}"
@@ -344,11 +344,11 @@ def _pty_paths(dom: Any, paths: list[str] | None) -> None:
 
 def _disk_is_empty(disk: Any) -> bool:
     """virStorageSourceIsEmpty for local sources (no source, or no path)."""
-    src = get(disk, "source")
+    src = getattr(disk, "source", None)
     if src is None:
         return True
     kind = type(src).__name__
-    return (kind == "SourceFile" and not get(src, "file")) or (kind == "SourceBlock" and not get(src, "dev"))
+    return (kind == "SourceFile" and not getattr(src, "file", None)) or (kind == "SourceBlock" and not getattr(src, "dev", None))
 
 
 def _disks(dom: Any) -> None:
@@ -360,13 +360,13 @@ def _disks(dom: Any) -> None:
     from virtxml.model.devices.disk import PrivateData
 
     for d in devlist(dom, "disks"):
-        drv = get(d, "driver")
-        if drv is not None and _disk_is_empty(d) and get(drv, "type") is not None:
+        drv = getattr(d, "driver", None)
+        if drv is not None and _disk_is_empty(d) and getattr(drv, "type", None) is not None:
             drv.type = None
-        alias = get(get(d, "alias"), "name")
-        if alias and get(d, "private_data") is None:
+        alias = getattr(getattr(d, "alias", None), "name", None)
+        if alias and getattr(d, "private_data", None) is None:
             qom = alias
-            if get(get(d, "target"), "bus") == "virtio":
+            if getattr(getattr(d, "target", None), "bus", None) == "virtio":
                 qom = f"/machine/peripheral/{alias}/virtio-backend"
             d.private_data = PrivateData(items=[f"<qom name='{qom}'/>"])
 
@@ -376,11 +376,11 @@ def _channels(dom: Any, channel_dir: str) -> None:
     ``<channelTargetDir>/<name>`` (mode bind); virtio channels report their
     guest-side state (``disconnected`` for a guest that just started)."""
     for ch in devlist(dom, "channels"):
-        tgt = get(ch, "target")
-        if get(tgt, "type") != "virtio":
+        tgt = getattr(ch, "target", None)
+        if getattr(tgt, "type", None) != "virtio":
             continue
-        if get(ch, "type") == "unix" and get(tgt, "name"):
-            srcs = get(ch, "sources") or []
+        if getattr(ch, "type", None) == "unix" and getattr(tgt, "name", None):
+            srcs = getattr(ch, "sources", None) or []
             if not srcs:
                 from virtxml.model.devices.chardev import ChrSourceEl
 
@@ -407,7 +407,7 @@ def _seclabel(dom: Any, label: str) -> None:
     from virtxml.model.security import Seclabel
 
     for s in dom.seclabels:
-        if get(s, "model") == "dac":
+        if getattr(s, "model", None) == "dac":
             return
     sl = Seclabel(type="dynamic", model="dac", relabel=True, label=label, imagelabel=label)
     sl.implicit = True
@@ -417,17 +417,17 @@ def _seclabel(dom: Any, label: str) -> None:
 def _cpu(dom: Any, features: tuple[tuple[str, str], ...] | None) -> None:
     from virtxml.model.cpu import CPUFeature
 
-    cpu = get(dom, "cpu")
-    if cpu is None or get(cpu, "mode") != "custom" or get(cpu, "model") is None:
+    cpu = getattr(dom, "cpu", None)
+    if cpu is None or getattr(cpu, "mode", None) != "custom" or getattr(cpu, "model", None) is None:
         return
     set_orig_cpu(dom, copy.deepcopy(cpu))
     if features is None:
-        if get(cpu.model, "name") == "qemu64" and get(dom, "type") == "qemu":
+        if getattr(cpu.model, "name", None) == "qemu64" and getattr(dom, "type", None) == "qemu":
             features = TCG_QEMU64_FEATURES
         else:
             features = ()
     cpu.check = "full"
-    have = {get(f, "name") for f in cpu.features}
+    have = {getattr(f, "name", None) for f in cpu.features}
     for policy, name in features:
         if name not in have:
             cpu.features.append(CPUFeature(policy=policy, name=name))
@@ -489,7 +489,7 @@ def make_private(*, live_def: Any, options: dict[str, Any] | None = None, caps: 
 
         c = _C()
         c.options = options  # type: ignore[attr-defined]
-        emu = get(get(live_def, "devices"), "emulator")
+        emu = getattr(getattr(live_def, "devices", None), "emulator", None)
         try:
             caps = qopts.caps_source(c).for_binary(emu) if emu else None
         except VirtXMLError:
@@ -500,7 +500,7 @@ def make_private(*, live_def: Any, options: dict[str, Any] | None = None, caps: 
 
         aliases = []
         for dev in iter_postparse_devices(live_def):
-            a = get(get(dev, "alias"), "name")
+            a = getattr(getattr(dev, "alias", None), "name", None)
             if a and a not in aliases:
                 aliases.append(a)
     priv = QemuPrivate(monitor_path=f"{lib_dir}/monitor.sock", monitor_type="unix",

@@ -76,8 +76,8 @@ def machine_post_parse(dom: Any, caps: Any) -> None:
 def _ensure_os_type(dom: Any) -> None:
     from .util import get
 
-    os_ = get(dom, "os")
-    if os_ is not None and get(os_, "type") is None:
+    os_ = getattr(dom, "os", None)
+    if os_ is not None and getattr(os_, "type", None) is None:
         from .util import field_class, new_obj
 
         cls = field_class(type(os_), "type")
@@ -91,20 +91,20 @@ def nvram_default(dom: Any, ctx: Any) -> None:
     ``<nvramDir>/<name>_VARS.fd`` (qemuDomainNVRAMPathGenerate)."""
     from .util import field_class, get, new_obj
 
-    os_ = get(dom, "os")
-    loader = get(os_, "loader")
-    if loader is None or get(loader, "type") != "pflash" or get(loader, "readonly") is not True:
+    os_ = getattr(dom, "os", None)
+    loader = getattr(os_, "loader", None)
+    if loader is None or getattr(loader, "type", None) != "pflash" or getattr(loader, "readonly", None) is not True:
         return
-    if get(loader, "stateless") is True:
+    if getattr(loader, "stateless", None) is True:
         return
     cfg = options.qemu_conf(ctx)
-    nv = get(os_, "nvram")
+    nv = getattr(os_, "nvram", None)
     if nv is not None:
         # An <nvram> with only a template (no path, no source) gets the
         # generated path as well.
-        if get(nv, "path") is None and get(nv, "source") is None:
-            nv.path = f"{cfg.nvram_dir}/{get(dom, 'name')}_VARS.fd"
+        if getattr(nv, "path", None) is None and getattr(nv, "source", None) is None:
+            nv.path = f"{cfg.nvram_dir}/{getattr(dom, 'name', None)}_VARS.fd"
         return
     cls = field_class(type(os_), "nvram")
     if cls is not None:
-        os_.nvram = new_obj(cls, path=f"{cfg.nvram_dir}/{get(dom, 'name')}_VARS.fd")
+        os_.nvram = new_obj(cls, path=f"{cfg.nvram_dir}/{getattr(dom, 'name', None)}_VARS.fd")

@@ -67,13 +67,13 @@ def get_orig_cpu(live: Any) -> Any:
 
 def is_i440fx(dom: Any) -> bool:
     """qemuDomainIsI440FX."""
-    m = get(get(get(dom, "os"), "type"), "machine") or ""
+    m = getattr(getattr(getattr(dom, "os", None), "type", None), "machine", None) or ""
     return m == "pc" or m.startswith(("pc-0.", "pc-1.", "pc-i440fx-", "rhel"))
 
 
 def _user_alias(dev: Any) -> bool:
-    a = get(dev, "alias")
-    return bool(a is not None and get(a, "user"))
+    a = getattr(dev, "alias", None)
+    return bool(a is not None and getattr(a, "user", None))
 
 
 def _remove(dom: Any, listname: str, dev: Any) -> None:
@@ -85,7 +85,7 @@ def _remove(dom: Any, listname: str, dev: Any) -> None:
 
 
 def _controllers(dom: Any, ctype: str) -> list[Any]:
-    return [c for c in devlist(dom, "controllers") if get(c, "type") == ctype]
+    return [c for c in devlist(dom, "controllers") if getattr(c, "type", None) == ctype]
 
 
 def drop_default_path(path: str | None, channel_target_dir: str, name: str | None) -> bool:
@@ -108,39 +108,39 @@ def migratable(dom: Any, options: dict[str, Any] | None = None, orig_cpu: Any = 
     ctx = _Ctx()
     ctx.options = dict(options or {})  # type: ignore[attr-defined]
     cfg = qemu_conf(ctx)
-    if get(dom, "devices") is None:
+    if getattr(dom, "devices", None) is None:
         return dom
 
     # 1. default USB controller
     usb = _controllers(dom, "usb")
-    if (len(usb) == 1 and is_i440fx(dom) and get(usb[0], "index") == 0
-            and get(usb[0], "model") in (None, "piix3-uhci") and not _user_alias(usb[0])):
+    if (len(usb) == 1 and is_i440fx(dom) and getattr(usb[0], "index", None) == 0
+            and getattr(usb[0], "model", None) in (None, "piix3-uhci") and not _user_alias(usb[0])):
         _remove(dom, "controllers", usb[0])
 
     # 2. lone pci-root
     pci = _controllers(dom, "pci")
-    if (len(pci) == 1 and get(pci[0], "index") == 0 and get(pci[0], "model") == "pci-root"
-            and not _user_alias(pci[0]) and get(pci[0], "pcihole64") is None):
+    if (len(pci) == 1 and getattr(pci[0], "index", None) == 0 and getattr(pci[0], "model", None) == "pci-root"
+            and not _user_alias(pci[0]) and getattr(pci[0], "pcihole64", None) is None):
         _remove(dom, "controllers", pci[0])
 
     # 3. first s390/pseries panic
     for p in devlist(dom, "panics"):
-        if get(p, "model") in ("s390", "pseries"):
+        if getattr(p, "model", None) in ("s390", "pseries"):
             _remove(dom, "panics", p)
             break
 
     # 4. virtio channel default socket paths
     for ch in devlist(dom, "channels"):
-        tgt = get(ch, "target")
-        if get(ch, "type") == "unix" and get(tgt, "type") == "virtio":
-            for src in get(ch, "sources") or []:
-                if drop_default_path(get(src, "path"), cfg.channel_target_dir, get(tgt, "name")):
+        tgt = getattr(ch, "target", None)
+        if getattr(ch, "type", None) == "unix" and getattr(tgt, "type", None) == "virtio":
+            for src in getattr(ch, "sources", None) or []:
+                if drop_default_path(getattr(src, "path", None), cfg.channel_target_dir, getattr(tgt, "name", None)):
                     src.path = None
 
     # 5. serial target spapr-vio / system
     for s in devlist(dom, "serials"):
-        tgt = get(s, "target")
-        if tgt is not None and get(tgt, "type") in ("spapr-vio", "system"):
+        tgt = getattr(s, "target", None)
+        if tgt is not None and getattr(tgt, "type", None) in ("spapr-vio", "system"):
             tgt.type = None
             tgt.model = None
 
@@ -149,11 +149,11 @@ def migratable(dom: Any, options: dict[str, Any] | None = None, orig_cpu: Any = 
         import copy
 
         dom.cpu = copy.deepcopy(orig_cpu)
-    cpu = get(dom, "cpu")
-    if cpu is not None and get(cpu, "mode") == "custom" and get(get(cpu, "model"), "name") == "Icelake-Server":
+    cpu = getattr(dom, "cpu", None)
+    if cpu is not None and getattr(cpu, "mode", None) == "custom" and getattr(getattr(cpu, "model", None), "name", None) == "Icelake-Server":
         from virtxml.model.cpu import CPUFeature
 
-        if not any(get(f, "name") == "pconfig" for f in cpu.features):
+        if not any(getattr(f, "name", None) == "pconfig" for f in cpu.features):
             cpu.features.append(CPUFeature(policy="disable", name="pconfig"))
 
     # 7. default audio

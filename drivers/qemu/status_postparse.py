@@ -27,9 +27,9 @@ from .util import devlist, get
 
 
 def _alias(dev: Any) -> str | None:
-    info = get(dev, "info")
-    a = get(info, "alias") if info is not None else get(dev, "alias")
-    return get(a, "name")
+    info = getattr(dev, "info", None)
+    a = getattr(info, "alias", None) if info is not None else getattr(dev, "alias", None)
+    return getattr(a, "name", None)
 
 
 class _Priv:
@@ -89,25 +89,25 @@ def _add_object(p: _Priv, tag: str, typ: str | None, alias: str) -> None:
 
 
 def _disk(disk: Any) -> None:
-    src = get(disk, "source")
+    src = getattr(disk, "source", None)
     alias = _alias(disk)
     if src is None or alias is None or not hasattr(src, "private_data"):
         return
     kind = type(src).__name__
-    if kind == "SourceFile" and not get(src, "file") or kind == "SourceBlock" and not get(src, "dev"):
+    if kind == "SourceFile" and not getattr(src, "file", None) or kind == "SourceBlock" and not getattr(src, "dev", None):
         return
     p = _Priv(src.private_data)
     changed = False
     network = kind == "SourceNetwork"
-    if get(src, "auth") is not None and network and get(src, "protocol") in ("rbd", "iscsi") \
+    if getattr(src, "auth", None) is not None and network and getattr(src, "protocol", None) in ("rbd", "iscsi") \
             and not p.has_secret("auth"):
         _add_object(p, "secret", "auth", f"{alias}-secret0")
         changed = True
-    enc = get(src, "encryption")
-    if enc is not None and get(enc, "format") == "luks" and not p.has_secret("encryption"):
+    enc = getattr(src, "encryption", None)
+    if enc is not None and getattr(enc, "format", None) == "luks" and not p.has_secret("encryption"):
         _add_object(p, "secret", "encryption", f"{alias}-luks-secret0")
         changed = True
-    if network and get(src, "tls") is True:
+    if network and getattr(src, "tls", None) is True:
         objs = p.find("objects")
         if objs is None or objs.find("TLSx509") is None:
             _add_object(p, "TLSx509", None, f"obj{alias}_tls0")
@@ -119,15 +119,15 @@ def _disk(disk: Any) -> None:
 
 
 def _hostdev(hd: Any) -> None:
-    if get(hd, "mode") != "subsystem" or get(hd, "type") != "scsi":
+    if getattr(hd, "mode", None) != "subsystem" or getattr(hd, "type", None) != "scsi":
         return
-    src = get(hd, "source")
+    src = getattr(hd, "source", None)
     alias = _alias(hd)
     if src is None or alias is None or not hasattr(src, "private_data"):
         return
     p = _Priv(src.private_data)
     changed = False
-    if get(src, "protocol") == "iscsi" and get(src, "auth") is not None and not p.has_secret("auth"):
+    if getattr(src, "protocol", None) == "iscsi" and getattr(src, "auth", None) is not None and not p.has_secret("auth"):
         _add_object(p, "secret", "auth", f"{alias}-secret0")
         changed = True
     nn = p.find("nodenames")

@@ -30,7 +30,7 @@ def _caps(dom: Any, ctx: Any) -> Any:
 
 
 def _os_type(dom: Any) -> str:
-    t = get(get(dom, "os"), "type")
+    t = getattr(getattr(dom, "os", None), "type", None)
     for n in ("value", "type", "text", "os_type"):
         v = get(t, n)
         if isinstance(v, str):
@@ -39,7 +39,7 @@ def _os_type(dom: Any) -> str:
 
 
 def _feature(dom: Any, name: str) -> Any:
-    return get(get(dom, "features"), name)
+    return get(getattr(dom, "features", None), name)
 
 
 def _state(v: Any) -> Any:
@@ -48,7 +48,7 @@ def _state(v: Any) -> Any:
         return None
     if v is True:
         return True
-    st = get(v, "state")
+    st = getattr(v, "state", None)
     if st is None:
         return True
     if isinstance(st, str):
@@ -95,12 +95,12 @@ def validate_domain(dom: Any, ctx: Any) -> None:
 
 
 def _validate_launch_security(dom: Any, caps: Any) -> None:
-    sec = get(dom, "launch_security")
-    st = get(sec, "type")
+    sec = getattr(dom, "launch_security", None)
+    st = getattr(sec, "type", None)
     if st == "sev":
         if not caps.has("sev-guest"):
             raise ValidationError("SEV launch security is not supported with this QEMU binary")
-        if get(sec, "kernel_hashes") is not None and not caps.has("sev-guest-kernel-hashes"):
+        if getattr(sec, "kernel_hashes", None) is not None and not caps.has("sev-guest-kernel-hashes"):
             raise ValidationError("SEV measured direct kernel boot is not supported with this "
                                   "QEMU binary")
     elif st == "s390-pv":
@@ -109,41 +109,41 @@ def _validate_launch_security(dom: Any, caps: Any) -> None:
 
 
 def _vcpus_max(dom: Any) -> int:
-    v = get(dom, "vcpu")
-    n = get(v, "count")
+    v = getattr(dom, "vcpu", None)
+    n = getattr(v, "count", None)
     return int(n) if n is not None else 1
 
 
 def _vcpus_current(dom: Any) -> int:
-    v = get(dom, "vcpu")
-    cur = get(v, "current")
+    v = getattr(dom, "vcpu", None)
+    cur = getattr(v, "current", None)
     return int(cur) if cur is not None else _vcpus_max(dom)
 
 
 def _validate_domain_misc(dom: Any, caps: Any) -> None:
-    mt = get(dom, "memtune")
-    if get(mt, "min_guarantee"):
+    mt = getattr(dom, "memtune", None)
+    if getattr(mt, "min_guarantee", None):
         raise ValidationError("Parameter 'min_guarantee' not supported by QEMU.")
-    loader = get(get(dom, "os"), "loader")
-    if get(loader, "secure") is True:
+    loader = getattr(getattr(dom, "os", None), "loader", None)
+    if getattr(loader, "secure", None) is True:
         if not is_q35(dom):
             raise ValidationError("Secure boot is supported with q35 machine types only")
         if arch(dom) != "x86_64":
             raise ValidationError("Secure boot is supported for x86_64 architecture only")
-        if not get(get(dom, "os"), "firmware") and _state(_feature(dom, "smm")) is not True:
+        if not getattr(getattr(dom, "os", None), "firmware", None) and _state(_feature(dom, "smm")) is not True:
             raise ValidationError("Secure boot requires SMM feature enabled")
-    if get(dom, "genid") is not None and not caps.has("vmgenid"):
+    if getattr(dom, "genid", None) is not None and not caps.has("vmgenid"):
         raise ValidationError("this QEMU does not support the 'genid' capability")
-    bios = get(get(dom, "os"), "bios")
-    if get(bios, "useserial") is True and not devlist(dom, "serials"):
+    bios = getattr(getattr(dom, "os", None), "bios", None)
+    if getattr(bios, "useserial", None) is True and not devlist(dom, "serials"):
         raise ValidationError("need at least one serial port to use SGA")
 
 
 def _validate_timers(dom: Any, caps: Any) -> None:
-    for t in get(get(dom, "clock"), "timers") or []:
-        name = get(t, "name")
-        present = get(t, "present")
-        tick = get(t, "tickpolicy")
+    for t in getattr(getattr(dom, "clock", None), "timers", None) or []:
+        name = getattr(t, "name", None)
+        present = getattr(t, "present", None)
+        tick = getattr(t, "tickpolicy", None)
         if name == "platform":
             raise ValidationError(f"unsupported timer type (name) '{name}'")
         if name in ("tsc", "kvmclock", "hypervclock"):
@@ -152,7 +152,7 @@ def _validate_timers(dom: Any, caps: Any) -> None:
                     f"Configuring the '{name}' timer is not supported for virtType={virt_type(dom)} "
                     f"arch={arch(dom)} machine={machine(dom)} guests")
         elif name == "rtc":
-            if get(t, "track") == "boot":
+            if getattr(t, "track", None) == "boot":
                 raise ValidationError("unsupported rtc timer track 'boot'")
             if tick in ("merge", "discard"):
                 raise ValidationError(f"unsupported rtc timer tickpolicy '{tick}'")
@@ -179,8 +179,8 @@ def _validate_timers(dom: Any, caps: Any) -> None:
 def _validate_vcpu_counts(dom: Any, caps: Any) -> None:
     if _vcpus_current(dom) == 0:
         raise ValidationError("Domain requires at least 1 vCPU")
-    topo = get(get(dom, "cpu"), "topology")
-    if caps.has("query-hotpluggable-cpus") and topo is not None and get(topo, "sockets"):
+    topo = getattr(getattr(dom, "cpu", None), "topology", None)
+    if caps.has("query-hotpluggable-cpus") and topo is not None and getattr(topo, "sockets", None):
         total = 1
         for k in ("sockets", "dies", "cores", "threads"):
             total *= int(get(topo, k) or 1)
@@ -189,42 +189,42 @@ def _validate_vcpu_counts(dom: Any, caps: Any) -> None:
     if arch_is_x86(arch(dom)) and _vcpus_max(dom) > 255:
         if not is_q35(dom):
             raise ValidationError("more than 255 vCPUs are only supported on q35-based machine types")
-        iommu = get(get(dom, "devices"), "iommu")
-        if get(get(iommu, "driver"), "eim") is not True:
+        iommu = getattr(getattr(dom, "devices", None), "iommu", None)
+        if getattr(getattr(iommu, "driver", None), "eim", None) is not True:
             raise ValidationError("more than 255 vCPUs require extended interrupt mode enabled on "
                                   "the iommu device")
-    ct = get(dom, "cputune")
-    if (get(ct, "cachetunes") or get(ct, "memorytunes")) and virt_type(dom) != "kvm":
+    ct = getattr(dom, "cputune", None)
+    if (getattr(ct, "cachetunes", None) or getattr(ct, "memorytunes", None)) and virt_type(dom) != "kvm":
         raise ValidationError("cachetune is only supported for KVM domains")
 
 
 def _validate_memory_hotplug_device(dom: Any, mem: Any, mems: list[Any], slots: int,
                                     numa: int) -> None:
     """qemuDomainDefValidateMemoryHotplugDevice."""
-    if get(mem, "model") not in ("dimm", "nvdimm"):
+    if getattr(mem, "model", None) not in ("dimm", "nvdimm"):
         return
-    addr = get(mem, "address")
-    at = get(addr, "type")
+    addr = getattr(mem, "address", None)
+    at = getattr(addr, "type", None)
     if at not in (None, "dimm"):
         raise ValidationError("only 'dimm' addresses are supported for the pc-dimm device")
-    if numa and get(get(mem, "target"), "node") is None:
+    if numa and getattr(getattr(mem, "target", None), "node", None) is None:
         raise ValidationError("target NUMA node needs to be specified for memory device")
     if at != "dimm":
         return
-    slot = get(addr, "slot")
-    base = get(addr, "base")
+    slot = getattr(addr, "slot", None)
+    base = getattr(addr, "base", None)
     if slot is not None and int(slot) >= slots:
         raise ValidationError(f"memory device slot '{int(slot)}' exceeds slots count '{slots}'")
     for other in mems:
         if other is mem:
             continue
-        oa = get(other, "address")
-        if get(oa, "type") != "dimm":
+        oa = getattr(other, "address", None)
+        if getattr(oa, "type", None) != "dimm":
             continue
-        if slot is not None and get(oa, "slot") is not None and int(get(oa, "slot")) == int(slot):
+        if slot is not None and getattr(oa, "slot", None) is not None and int(getattr(oa, "slot", None)) == int(slot):
             raise ValidationError(f"memory device slot '{int(slot)}' is already being used by "
                                   "another memory device")
-        if base and get(oa, "base") and int(get(oa, "base")) == int(base):
+        if base and getattr(oa, "base", None) and int(getattr(oa, "base", None)) == int(base):
             raise ValidationError(f"memory device base '0x{int(base):x}' is already being used "
                                   "by another memory device")
 
@@ -250,7 +250,7 @@ def _validate_memory_hotplug(dom: Any) -> None:
     needed = 0
     for m in mems:
         hotplug += device_memory(m)
-        if get(m, "model") in ("dimm", "nvdimm", "virtio-pmem"):
+        if getattr(m, "model", None) in ("dimm", "nvdimm", "virtio-pmem"):
             needed += 1
         _validate_memory_hotplug_device(dom, m, mems, slots, numa)
     if needed > slots:
@@ -262,34 +262,34 @@ def _validate_memory_hotplug(dom: Any) -> None:
 
 
 def _validate_more_features(dom: Any, caps: Any) -> None:
-    feats = get(dom, "features")
+    feats = getattr(dom, "features", None)
     if feats is None:
         return
     a = arch(dom)
-    if get(feats, "pvspinlock") is not None and not arch_is_x86(a):
+    if getattr(feats, "pvspinlock", None) is not None and not arch_is_x86(a):
         raise _unsupported("pvspinlock", dom)
-    if get(feats, "hyperv") is not None and not arch_is_x86(a) and not is_arm_virt(dom):
+    if getattr(feats, "hyperv", None) is not None and not arch_is_x86(a) and not is_arm_virt(dom):
         raise ValidationError(f"Hyperv features are not supported for architecture '{a}' or machine "
                               f"type '{machine(dom)}'")
-    pmu = get(feats, "pmu")
+    pmu = getattr(feats, "pmu", None)
     if pmu is not None and _state(pmu) is False and arch_is_ppc64(a):
         raise ValidationError(f"PMU is always enabled for architecture '{a}'")
-    apic = get(feats, "apic")
-    if apic is not None and get(apic, "eoi") is not None and not arch_is_x86(a):
+    apic = getattr(feats, "apic", None)
+    if apic is not None and getattr(apic, "eoi", None) is not None and not arch_is_x86(a):
         raise ValidationError(f"The 'eoi' attribute of the 'apic' feature is not supported for "
                               f"architecture '{a}' or machine type '{machine(dom)}'")
-    vmport = get(feats, "vmport")
+    vmport = getattr(feats, "vmport", None)
     if vmport is not None and not (caps.has("machine-vmport-opt") and arch_is_x86(a)):
         raise ValidationError("vmport is not available with this QEMU binary")
 
 
 def _validate_memory_backing(dom: Any, caps: Any) -> None:
-    mb = get(dom, "memory_backing")
-    if mb is None or get(mb, "hugepages") is None:
+    mb = getattr(dom, "memory_backing", None)
+    if mb is None or getattr(mb, "hugepages", None) is None:
         return
-    if get(get(mb, "allocation"), "mode") == "ondemand":
+    if getattr(getattr(mb, "allocation", None), "mode", None) == "ondemand":
         raise ValidationError("hugepages are not allowed with memory allocation ondemand")
-    st = get(get(mb, "source"), "type")
+    st = getattr(getattr(mb, "source", None), "type", None)
     if st == "anonymous":
         raise ValidationError("hugepages are not allowed with anonymous memory source")
     if st == "memfd" and not caps.has("memory-backend-memfd.hugetlb"):
@@ -297,10 +297,10 @@ def _validate_memory_backing(dom: Any, caps: Any) -> None:
 
 
 def _validate_sysinfo(dom: Any) -> None:
-    for si in get(dom, "sysinfo") or []:
-        for e in get(si, "entries") or get(si, "fw_cfgs") or []:
-            name = get(e, "name") or ""
-            if get(si, "type") != "fwcfg":
+    for si in getattr(dom, "sysinfo", None) or []:
+        for e in getattr(si, "entries", None) or getattr(si, "fw_cfgs", None) or []:
+            name = getattr(e, "name", None) or ""
+            if getattr(si, "type", None) != "fwcfg":
                 continue
             if not name.startswith("opt/"):
                 raise ValidationError("Invalid firmware name")
@@ -309,11 +309,11 @@ def _validate_sysinfo(dom: Any) -> None:
 
 
 def _is_efi(dom: Any) -> bool:
-    os_ = get(dom, "os")
-    if get(os_, "firmware") == "efi":
+    os_ = getattr(dom, "os", None)
+    if getattr(os_, "firmware", None) == "efi":
         return True
-    loader = get(os_, "loader")
-    return get(loader, "type") == "pflash"
+    loader = getattr(os_, "loader", None)
+    return getattr(loader, "type", None) == "pflash"
 
 
 def _validate_boot(dom: Any) -> None:
@@ -329,24 +329,24 @@ def _validate_boot(dom: Any) -> None:
 
 
 def _pm_enabled(dom: Any, name: str) -> bool:
-    el = get(get(dom, "pm"), name)
-    en = get(el, "enabled")
+    el = get(getattr(dom, "pm", None), name)
+    en = getattr(el, "enabled", None)
     return en is not None and en is not False and en != "no"
 
 
 def _validate_pm(dom: Any, caps: Any) -> None:
     q35 = is_q35(dom)
-    if get(get(dom, "pm"), "suspend_to_mem") is not None and _pm_set(dom, "suspend_to_mem"):
+    if getattr(getattr(dom, "pm", None), "suspend_to_mem", None) is not None and _pm_set(dom, "suspend_to_mem"):
         if not (q35 and caps.has("ich9-disable-s3")) and not caps.has("disable-s3"):
             raise ValidationError("setting ACPI S3 not supported")
-    if get(get(dom, "pm"), "suspend_to_disk") is not None and _pm_set(dom, "suspend_to_disk"):
+    if getattr(getattr(dom, "pm", None), "suspend_to_disk", None) is not None and _pm_set(dom, "suspend_to_disk"):
         if not (q35 and caps.has("ich9-disable-s4")) and not caps.has("disable-s4"):
             raise ValidationError("setting ACPI S4 not supported")
 
 
 def _pm_set(dom: Any, name: str) -> bool:
-    el = get(get(dom, "pm"), name)
-    return el is not None and get(el, "enabled") is not None
+    el = get(getattr(dom, "pm", None), name)
+    return el is not None and getattr(el, "enabled", None) is not None
 
 
 _PSERIES_CAPS = (("htm", "machine.pseries.cap-htm", "HTM"),
@@ -358,22 +358,22 @@ _PSERIES_CAPS = (("htm", "machine.pseries.cap-htm", "HTM"),
 
 
 def _validate_features(dom: Any, caps: Any) -> None:
-    feats = get(dom, "features")
+    feats = getattr(dom, "features", None)
     if feats is None:
         return
     a = arch(dom)
-    ioapic = get(feats, "ioapic")
+    ioapic = getattr(feats, "ioapic", None)
     if ioapic is not None and not arch_is_x86(a):
         raise _unsupported("ioapic", dom)
-    hpt = get(feats, "hpt")
+    hpt = getattr(feats, "hpt", None)
     if hpt is not None:
         if not is_pseries(dom):
             raise _unsupported("hpt", dom)
-    gic = get(feats, "gic")
+    gic = getattr(feats, "gic", None)
     if gic is not None and not is_arm_virt(dom):
         raise _unsupported("gic", dom)
-    smm = get(feats, "smm")
-    if _state(smm) is True and get(smm, "tseg") is not None and not is_q35(dom):
+    smm = getattr(feats, "smm", None)
+    if _state(smm) is True and getattr(smm, "tseg", None) is not None and not is_q35(dom):
         pass
     for field, flag, label in _PSERIES_CAPS:
         v = get(feats, field)
@@ -384,20 +384,20 @@ def _validate_features(dom: Any, caps: Any) -> None:
             raise _unsupported(name, dom)
         if not caps.has(flag):
             raise ValidationError(f"{label} configuration is not supported by this QEMU binary")
-    vmci = get(feats, "vmcoreinfo")
+    vmci = getattr(feats, "vmcoreinfo", None)
     if _state(vmci) is True and not caps.has("vmcoreinfo"):
         raise ValidationError("vmcoreinfo is not available with this QEMU binary")
 
 
 def _validate_cpu(dom: Any, caps: Any, host_arch: str | None = None) -> None:
-    cpu = get(dom, "cpu")
+    cpu = getattr(dom, "cpu", None)
     if cpu is None:
         return
-    mode = get(cpu, "mode") or "custom"
-    cache = get(cpu, "cache")
+    mode = getattr(cpu, "mode", None) or "custom"
+    cache = getattr(cpu, "cache", None)
     if cache is not None:
-        cmode = get(cache, "mode")
-        level = get(cache, "level")
+        cmode = getattr(cache, "mode", None)
+        level = getattr(cache, "level", None)
         if cmode == "emulate":
             if level != 3:
                 raise ValidationError("CPU cache mode 'emulate' can only be used with level='3'")
@@ -410,10 +410,10 @@ def _validate_cpu(dom: Any, caps: Any, host_arch: str | None = None) -> None:
         elif cmode == "disable":
             if level not in (None, -1):
                 raise ValidationError("unsupported CPU cache level for mode 'disable'")
-    mpa = get(cpu, "maxphysaddr")
+    mpa = getattr(cpu, "maxphysaddr", None)
     if mpa is not None:
-        pm = get(mpa, "mode")
-        bits = get(mpa, "bits")
+        pm = getattr(mpa, "mode", None)
+        bits = getattr(mpa, "bits", None)
         if pm == "emulate" and bits is None:
             raise ValidationError("if using CPU maximum physical address mode='emulate', bits= must "
                                   "be specified too")
@@ -428,24 +428,24 @@ def _validate_cpu(dom: Any, caps: Any, host_arch: str | None = None) -> None:
 
 
 def _validate_vcpus(dom: Any, caps: Any) -> None:
-    v = get(dom, "vcpu")
-    maxv = int(get(v, "count") or 1)
-    cur = get(v, "current")
+    v = getattr(dom, "vcpu", None)
+    maxv = int(getattr(v, "count", None) or 1)
+    cur = getattr(v, "current", None)
     m = caps.find_machine(virt_type(dom), machine(dom))
     if m is not None and m.max_cpus and maxv > m.max_cpus:
         raise ValidationError(f"Maximum CPUs greater than specified machine type limit {m.max_cpus}")
     if is_pseries(dom) and caps.has("query-hotpluggable-cpus") and cur is not None \
             and int(cur) != maxv:
-        topo = get(get(dom, "cpu"), "topology")
-        gran = int(get(topo, "threads") or 1) if topo is not None else 1
+        topo = getattr(getattr(dom, "cpu", None), "topology", None)
+        gran = int(getattr(topo, "threads", None) or 1) if topo is not None else 1
         if int(cur) % gran:
             raise ValidationError("vCPUs count must be a multiple of the vCPU hotplug granularity (%d)" % gran)
 
 
 def _validate_devices_global(dom: Any, caps: Any) -> None:
     tpms = devlist(dom, "tpms")
-    proxies = [t for t in tpms if get(t, "model") == "spapr-tpm-proxy"]
-    others = [t for t in tpms if get(t, "model") != "spapr-tpm-proxy"]
+    proxies = [t for t in tpms if getattr(t, "model", None) == "spapr-tpm-proxy"]
+    others = [t for t in tpms if getattr(t, "model", None) != "spapr-tpm-proxy"]
     if len(proxies) > 1:
         raise ValidationError("only a single TPM Proxy device is supported")
     if len(others) > 1:
@@ -453,8 +453,8 @@ def _validate_devices_global(dom: Any, caps: Any) -> None:
     graphics = devlist(dom, "graphics")
     gl = 0
     for g in graphics:
-        t = get(g, "type")
-        if t == "egl-headless" or (t in ("spice", "dbus") and get(get(g, "gl"), "enable") is True):
+        t = getattr(g, "type", None)
+        if t == "egl-headless" or (t in ("spice", "dbus") and getattr(getattr(g, "gl", None), "enable", None) is True):
             gl += 1
     if gl > 1:
         raise ValidationError("multiple OpenGL displays are not supported by QEMU")
@@ -480,7 +480,7 @@ def _v_serial(dom: Any, chr_: Any, caps: Any) -> None:
 
     _v_chr_source(dom, chr_, caps)
     tt = target_type(chr_)
-    model = get(get(get(chr_, "target"), "model"), "name")
+    model = getattr(getattr(getattr(chr_, "target", None), "model", None), "name", None)
     ok = True
     if tt == "spapr-vio-serial":
         ok = is_pseries(dom) and model in (None, "spapr-vty")
@@ -497,12 +497,12 @@ def _v_serial(dom: Any, chr_: Any, caps: Any) -> None:
 
 
 def _v_chr_source(dom: Any, chr_: Any, caps: Any) -> None:
-    src = get(chr_, "source")
-    if get(chr_, "type") == "unix" and src is not None:
-        rc = get(src, "reconnect")
-        if get(rc, "enabled") is True and get(rc, "timeout") == 0:
+    src = getattr(chr_, "source", None)
+    if getattr(chr_, "type", None) == "unix" and src is not None:
+        rc = getattr(src, "reconnect", None)
+        if getattr(rc, "enabled", None) is True and getattr(rc, "timeout", None) == 0:
             raise ValidationError("chardev reconnect source timeout cannot be '0'")
-        if get(rc, "enabled") is True and get(src, "mode") == "bind":
+        if getattr(rc, "enabled", None) is True and getattr(src, "mode", None) == "bind":
             raise ValidationError("chardev reconnect is possible only for connect mode")
 
 
@@ -516,15 +516,15 @@ def _v_parallel(dom: Any, dev: Any, caps: Any) -> None:
 
 
 def _v_panic(dom: Any, panic: Any, caps: Any) -> None:
-    model = get(panic, "model")
-    if model in ("pseries", "s390") and get(panic, "address") is not None:
+    model = getattr(panic, "model", None)
+    if model in ("pseries", "s390") and getattr(panic, "address", None) is not None:
         raise ValidationError(f"setting the panic device address is not supported for model '{model}'")
 
 
 def _v_tpm(dom: Any, tpm: Any, caps: Any) -> None:
-    backend = get(tpm, "backend")
-    version = get(backend, "version")
-    if get(backend, "type") == "emulator":
+    backend = getattr(tpm, "backend", None)
+    version = getattr(backend, "version", None)
+    if getattr(backend, "type", None) == "emulator":
         if version == "1.2" and arch_is_arm(arch(dom)):
             raise ValidationError("TPM 1.2 is not supported on ARM")
         if not caps.has("tpm-emulator") and version:
@@ -532,13 +532,13 @@ def _v_tpm(dom: Any, tpm: Any, caps: Any) -> None:
 
 
 def _v_shmem(dom: Any, shm: Any, caps: Any) -> None:
-    model = get(get(shm, "model"), "type")
+    model = getattr(getattr(shm, "model", None), "type", None)
     if model == "ivshmem" and not caps.has("ivshmem"):
         raise ValidationError("ivshmem device is not supported with this QEMU binary")
 
 
 def _v_iommu(dom: Any, iommu: Any, caps: Any) -> None:
-    model = get(iommu, "model")
+    model = getattr(iommu, "model", None)
     if model == "intel" and not is_q35(dom):
         raise ValidationError("IOMMU device: 'intel' is only supported with Q35 machines")
     if model == "virtio":
@@ -548,50 +548,50 @@ def _v_iommu(dom: Any, iommu: Any, caps: Any) -> None:
             raise ValidationError("IOMMU device: 'virtio' is not supported with this QEMU binary")
         if is_q35(dom) and _state(_feature(dom, "acpi")) is not True:
             raise ValidationError("IOMMU device: 'virtio' requires ACPI")
-        at = get(get(iommu, "address"), "type")
+        at = getattr(getattr(iommu, "address", None), "type", None)
         if at not in (None, "pci"):
             raise ValidationError("IOMMU device: 'virtio' needs a PCI address")
 
 
 def _v_hostdev(dom: Any, hd: Any, caps: Any) -> None:
-    if get(hd, "type") == "scsi_host" and get(hd, "boot") is not None:
+    if getattr(hd, "type", None) == "scsi_host" and getattr(hd, "boot", None) is not None:
         raise ValidationError("booting from assigned devices is not supported by vhost SCSI devices")
-    if get(hd, "type") == "mdev" and get(hd, "display") is True and not devlist(dom, "graphics"):
+    if getattr(hd, "type", None) == "mdev" and getattr(hd, "display", None) is True and not devlist(dom, "graphics"):
         raise ValidationError("graphics device is needed for attribute value 'display=on' in <hostdev>")
-    z = get(get(hd, "address"), "zpci")
+    z = getattr(getattr(hd, "address", None), "zpci", None)
     if z is not None and not caps.has("zpci"):
         raise ValidationError("This QEMU binary doesn't support zPCI")
 
 
 def _v_fs(dom: Any, fs: Any, caps: Any) -> None:
-    drv = get(get(fs, "driver"), "type")
-    if drv == "virtiofs" and get(fs, "readonly"):
+    drv = getattr(getattr(fs, "driver", None), "type", None)
+    if drv == "virtiofs" and getattr(fs, "readonly", None):
         raise ValidationError("virtiofs does not yet support read-only mode")
 
 
 def _v_input(dom: Any, inp: Any, caps: Any) -> None:
-    model = get(inp, "model")
-    t = get(inp, "type")
+    model = getattr(inp, "model", None)
+    t = getattr(inp, "type", None)
     if model in ("virtio-transitional", "virtio-non-transitional") and t != "passthrough":
         raise ValidationError(f"virtio (non-)transitional models are not supported for input type={t}")
-    if get(inp, "bus") == "usb" and not _has_usb(dom):
+    if getattr(inp, "bus", None) == "usb" and not _has_usb(dom):
         raise ValidationError("Can't add USB input device. USB bus is disabled")
 
 
 def _has_usb(dom: Any) -> bool:
-    return any(ctype(c) == "usb" and get(c, "model") != "none" for c in controllers(dom))
+    return any(ctype(c) == "usb" and getattr(c, "model", None) != "none" for c in controllers(dom))
 
 
 def _v_hub(dom: Any, hub: Any, caps: Any) -> None:
-    if get(hub, "type") == "usb" and not _has_usb(dom):
+    if getattr(hub, "type", None) == "usb" and not _has_usb(dom):
         raise ValidationError("Can't add USB hub: USB is disabled for this domain")
 
 
 def _v_controller(dom: Any, cont: Any, caps: Any) -> None:
     t = ctype(cont)
-    model = get(cont, "model")
+    model = getattr(cont, "model", None)
     if t == "usb":
-        ports = get(cont, "ports")
+        ports = getattr(cont, "ports", None)
         if model in ("nec-xhci", "qemu-xhci") and ports is not None and int(ports) > 15:
             raise ValidationError(f"'{model}' controller only supports up to '15' ports")
     if t == "pci":
@@ -607,52 +607,52 @@ def _v_controller(dom: Any, cont: Any, caps: Any) -> None:
 
 
 def _disk_format(disk: Any) -> str | None:
-    return get(get(disk, "driver"), "type")
+    return getattr(getattr(disk, "driver", None), "type", None)
 
 
 def _v_disk(dom: Any, disk: Any, caps: Any) -> None:
     fmt = _disk_format(disk)
-    dtype = get(disk, "type")
-    src = get(disk, "source")
-    tgt = get(disk, "target")
+    dtype = getattr(disk, "type", None)
+    src = getattr(disk, "source", None)
+    tgt = getattr(disk, "target", None)
     if fmt == "dir" and dtype != "dir":
         raise ValidationError("'directory' storage format is not directly supported by QEMU, use "
                               "'dir' disk type instead")
     if fmt == "iso":
         raise ValidationError("storage format 'iso' is not directly supported by QEMU, use 'raw' instead")
-    if get(tgt, "bus") == "usb":
-        at = get(get(disk, "address"), "type")
+    if getattr(tgt, "bus", None) == "usb":
+        at = getattr(getattr(disk, "address", None), "type", None)
         if at not in (None, "usb"):
             raise ValidationError("unexpected address type for usb disk")
-    encs = [get(disk, "encryption"), get(src, "encryption")]
+    encs = [getattr(disk, "encryption", None), getattr(src, "encryption", None)]
     for enc in encs:
         if enc is None:
             continue
-        if get(enc, "format") == "qcow" and fmt in ("qcow", "qcow2"):
+        if getattr(enc, "format", None) == "qcow" and fmt in ("qcow", "qcow2"):
             raise ValidationError("old qcow/qcow2 encryption is not supported")
-        if get(enc, "engine") == "librbd" and not caps.has("rbd-encryption"):
+        if getattr(enc, "engine", None) == "librbd" and not caps.has("rbd-encryption"):
             raise ValidationError("librbd encryption is not supported by this QEMU binary")
-        if get(enc, "format") == "luks" and fmt not in ("raw", "qcow2"):
+        if getattr(enc, "format", None) == "luks" and fmt not in ("raw", "qcow2"):
             raise ValidationError("encryption is supported only with 'raw' and 'qcow2' image format")
-    if get(disk, "shareable") and not get(disk, "readonly") and src is not None \
+    if getattr(disk, "shareable", None) and not getattr(disk, "readonly", None) and src is not None \
             and fmt not in (None, "raw"):
         raise ValidationError("shared access for disk '%s' requires use of supported storage format"
-                              % get(tgt, "dev"))
-    if get(src, "protocol") == "nbd" and get(src, "tls_hostname") \
+                              % getattr(tgt, "dev", None))
+    if getattr(src, "protocol", None) == "nbd" and getattr(src, "tls_hostname", None) \
             and not caps.has("blockdev.nbd.tls-hostname"):
         raise ValidationError("'tlsHostname' field is not supported by this QEMU")
 
 
 
 def _gl_on(g: Any) -> bool:
-    v = get(get(g, "gl"), "enable")
+    v = getattr(getattr(g, "gl", None), "enable", None)
     return v is True or v == "yes"
 
 
 def _v_graphics(dom: Any, g: Any, caps: Any) -> None:
-    t = get(g, "type")
+    t = getattr(g, "type", None)
     graphics = devlist(dom, "graphics")
-    if any(get(x, "type") == "egl-headless" for x in graphics):
+    if any(getattr(x, "type", None) == "egl-headless" for x in graphics):
         if not caps.has("egl-headless"):
             raise ValidationError("egl-headless display is not supported with this QEMU binary")
         if t not in ("egl-headless", "vnc", "spice"):
@@ -666,10 +666,10 @@ def _v_graphics(dom: Any, g: Any, caps: Any) -> None:
     elif t == "spice":
         if not caps.has("spice"):
             raise ValidationError("spice graphics are not supported with this QEMU")
-        listens = get(g, "listens") or []
+        listens = getattr(g, "listens", None) or []
         first = listens[0] if listens else None
-        if get(first, "type") in ("address", "network"):
-            tls = get(g, "tls_port")
+        if getattr(first, "type", None) in ("address", "network"):
+            tls = getattr(g, "tls_port", None)
             from . import options as _opts
 
             if tls is not None and int(tls) > 0 and not _CTX_CFG.get("cfg").spice_tls:
@@ -678,10 +678,10 @@ def _v_graphics(dom: Any, g: Any, caps: Any) -> None:
         if _gl_on(g):
             if not caps.has("spice-gl"):
                 raise ValidationError("This QEMU doesn't support spice OpenGL")
-            if get(get(g, "gl"), "rendernode") and not caps.has("spice-rendernode"):
+            if getattr(getattr(g, "gl", None), "rendernode", None) and not caps.has("spice-rendernode"):
                 raise ValidationError("This QEMU doesn't support spice OpenGL rendernode")
     elif t == "egl-headless":
-        if get(get(g, "gl"), "rendernode") and not caps.has("egl-headless.rendernode"):
+        if getattr(getattr(g, "gl", None), "rendernode", None) and not caps.has("egl-headless.rendernode"):
             raise ValidationError("This QEMU doesn't support OpenGL rendernode with egl-headless "
                                   "graphics type")
     elif t in ("rdp", "desktop"):
@@ -695,7 +695,7 @@ _CTX_CFG: dict[str, Any] = {}
 
 
 def _v_sound(dom: Any, snd: Any, caps: Any) -> None:
-    model = get(snd, "model")
+    model = getattr(snd, "model", None)
     if model == "usb" and not caps.has("usb-audio"):
         raise ValidationError("usb-audio controller is not supported by this QEMU binary")
     if model == "ich9" and not caps.has("ich9-intel-hda"):
@@ -703,23 +703,23 @@ def _v_sound(dom: Any, snd: Any, caps: Any) -> None:
     if model == "ich7":
         raise ValidationError(f"sound card model '{model}' is not supported by qemu")
     if model in ("ich6", "ich9"):
-        for c in get(snd, "codecs") or []:
-            ct = get(c, "type")
+        for c in getattr(snd, "codecs", None) or []:
+            ct = getattr(c, "type", None)
             flag = {"duplex": "hda-duplex", "micro": "hda-micro", "output": "hda-output"}.get(ct or "")
             if flag is None or not caps.has(flag):
                 raise ValidationError(f"hda-{ct} not supported in this QEMU binary")
 
 
 def _v_memballoon(dom: Any, mb: Any, caps: Any) -> None:
-    model = get(mb, "model")
+    model = getattr(mb, "model", None)
     if model in (None, "none"):
         return
     if model not in ("virtio", "virtio-transitional", "virtio-non-transitional"):
         raise ValidationError(f"Memory balloon device type '{model}' is not supported by this "
                               "version of qemu")
-    if get(mb, "autodeflate") is not None and not caps.has("virtio-balloon-pci.deflate-on-oom"):
+    if getattr(mb, "autodeflate", None) is not None and not caps.has("virtio-balloon-pci.deflate-on-oom"):
         raise ValidationError("deflate-on-oom is not supported by this QEMU binary")
-    if get(mb, "free_page_reporting") is not None and not caps.has("virtio-balloon.free-page-reporting"):
+    if getattr(mb, "free_page_reporting", None) is not None and not caps.has("virtio-balloon.free-page-reporting"):
         raise ValidationError("free-page-reporting is not supported by this QEMU binary")
 
 
@@ -729,9 +729,9 @@ def _v_vsock(dom: Any, vs: Any, caps: Any) -> None:
 
 
 def _v_memory(dom: Any, mem: Any, caps: Any) -> None:
-    if get(mem, "model") == "nvdimm" and not caps.has("nvdimm"):
+    if getattr(mem, "model", None) == "nvdimm" and not caps.has("nvdimm"):
         raise ValidationError("nvdimm isn't supported by this QEMU binary")
-    if get(mem, "model") == "sgx-epc" and not caps.has("sgx-epc"):
+    if getattr(mem, "model", None) == "sgx-epc" and not caps.has("sgx-epc"):
         raise ValidationError("sgx epc isn't supported by this QEMU binary")
 
 
@@ -741,14 +741,14 @@ def _v_nvram_dev(dom: Any, nv: Any, caps: Any) -> None:
             raise ValidationError("nvram device is not supported by this QEMU binary")
     else:
         raise ValidationError("nvram device is only supported for PPC64")
-    a = get(nv, "address")
-    if get(a, "type") != "spapr-vio" or get(a, "reg") is None:
+    a = getattr(nv, "address", None)
+    if getattr(a, "type", None) != "spapr-vio" or getattr(a, "reg", None) is None:
         raise ValidationError("nvram address type must be spaprvio")
 
 
 def _v_watchdog(dom: Any, wd: Any, caps: Any) -> None:
-    model = get(wd, "model")
-    at = get(get(wd, "address"), "type")
+    model = getattr(wd, "model", None)
+    at = getattr(getattr(wd, "address", None), "type", None)
     if model == "i6300esb":
         if at not in (None, "pci"):
             raise ValidationError(f"{model} model of watchdog can go only on PCI bus")
@@ -763,7 +763,7 @@ def _v_watchdog(dom: Any, wd: Any, caps: Any) -> None:
 
 
 def _v_smartcard(dom: Any, sc: Any, caps: Any) -> None:
-    mode = get(sc, "mode")
+    mode = getattr(sc, "mode", None)
     if mode in ("host", "host-certificates") and not caps.has("ccid-emulated"):
         raise ValidationError("this QEMU binary lacks smartcard host mode support")
     if mode == "passthrough" and not caps.has("ccid-passthru"):
@@ -771,49 +771,49 @@ def _v_smartcard(dom: Any, sc: Any, caps: Any) -> None:
 
 
 def _v_video(dom: Any, video: Any, caps: Any) -> None:
-    model = get(video, "model")
-    vt = get(model, "type")
+    model = getattr(video, "model", None)
+    vt = getattr(model, "type", None)
     if vt in (None, "none"):
         return
-    if not get(model, "primary") and vt not in ("qxl", "virtio"):
+    if not getattr(model, "primary", None) and vt not in ("qxl", "virtio"):
         raise ValidationError(f"video type '{vt}' is only valid as primary video device")
-    acc = get(model, "acceleration")
-    if get(acc, "accel2d") is True:
+    acc = getattr(model, "acceleration", None)
+    if getattr(acc, "accel2d", None) is True:
         raise ValidationError("qemu does not support the accel2d setting")
     if vt == "qxl":
-        if (get(model, "vram") or 0) > 0xFFFFFFFF // 1024:
+        if (getattr(model, "vram", None) or 0) > 0xFFFFFFFF // 1024:
             raise ValidationError("value for 'vram' must be less than '%u'" % (0xFFFFFFFF // 1024))
-        if (get(model, "ram") or 0) > 0xFFFFFFFF // 1024:
+        if (getattr(model, "ram", None) or 0) > 0xFFFFFFFF // 1024:
             raise ValidationError("value for 'ram' must be less than '%u'" % (0xFFFFFFFF // 1024))
-        vg = get(model, "vgamem")
+        vg = getattr(model, "vgamem", None)
         if vg:
             if vg < 1024:
                 raise ValidationError("value for 'vgamem' must be at least 1 MiB (1024 KiB)")
             if vg & (vg - 1):
                 raise ValidationError("value for 'vgamem' must be power of two")
-    if vt not in ("vga", "qxl", "virtio", "bochs") and get(model, "resolution") is not None:
+    if vt not in ("vga", "qxl", "virtio", "bochs") and getattr(model, "resolution", None) is not None:
         raise ValidationError("model resolution is not supported")
     if vt in ("vga", "vmvga"):
-        vram = get(model, "vram")
+        vram = getattr(model, "vram", None)
         if vram and vram < 1024:
             raise ValidationError("value for 'vram' must be at least 1 MiB (1024 KiB)")
-    if vt == "ramfb" and get(video, "address") is not None:
+    if vt == "ramfb" and getattr(video, "address", None) is not None:
         raise ValidationError("'address' is not supported for 'ramfb' video devices")
 
 
 def _v_address(dom: Any, dev: Any, caps: Any) -> None:
-    a = get(dev, "address")
-    at = get(a, "type")
+    a = getattr(dev, "address", None)
+    at = getattr(a, "type", None)
     if at == "pci":
-        z = get(a, "zpci")
-        if z is not None and (get(z, "uid") is not None or get(z, "fid") is not None):
+        z = getattr(a, "zpci", None)
+        if z is not None and (getattr(z, "uid", None) is not None or getattr(z, "fid", None) is not None):
             if not caps.has("zpci"):
                 raise ValidationError("This QEMU binary doesn't support zPCI")
-        uid = get(z, "uid")
+        uid = getattr(z, "uid", None)
         if uid is not None and (uid == 0 or uid > 0xFFFF):
             raise ValidationError("Invalid PCI address uid='0x%04x', must be > 0x0000 and <= 0xffff" % uid)
     elif at == "spapr-vio":
-        reg = get(a, "reg")
+        reg = getattr(a, "reg", None)
         if reg is not None and reg > 0xFFFFFFFF:
             raise ValidationError("spapr-vio reg='0x%x' exceeds maximum possible value (0xffffffff)" % reg)
 
@@ -845,19 +845,19 @@ def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
     from .controllers import model_name, target_opt
 
     t = ctype(cont)
-    model = get(cont, "model")
+    model = getattr(cont, "model", None)
     if t == "scsi":
         if model in ("auto", "buslogic"):
             raise ValidationError(f"Unsupported controller model: {model}")
         need = _SCSI_MODEL_CAPS.get(model or "")
         if need is not None and not caps.has(need[0]):
             raise ValidationError(need[1])
-    drv = get(cont, "driver")
+    drv = getattr(cont, "driver", None)
     if not (t == "scsi" and model in ("virtio-scsi", "virtio-transitional", "virtio-non-transitional")):
         for attr in ("queues", "cmd_per_lun", "max_sectors", "ioeventfd"):
             if get(drv, attr):
                 raise ValidationError(f"'{attr}' is only supported by virtio-scsi controller")
-        if get(drv, "iothread"):
+        if getattr(drv, "iothread", None):
             raise ValidationError("'iothread' is only supported for virtio-scsi controller")
     if t == "ide":
         if not (cindex(cont) == 0 and _has_builtin_ide(dom)):
@@ -868,7 +868,7 @@ def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
         if not (cindex(cont) == 0 and is_q35(dom)) and not caps.has("ich9-ahci"):
             raise ValidationError("SATA is not supported with this QEMU binary")
     elif t == "usb":
-        ports = get(cont, "ports")
+        ports = getattr(cont, "ports", None)
         if model in ("nec-xhci", "qemu-xhci") and ports is not None and int(ports) > 15:
             raise ValidationError(f"'{model}' controller only supports up to '15' ports")
     elif t == "pci":
@@ -897,15 +897,15 @@ def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
 
 
 def _v_input_full(dom: Any, inp: Any, caps: Any) -> None:
-    bus = get(inp, "bus")
-    t = get(inp, "type")
+    bus = getattr(inp, "bus", None)
+    t = getattr(inp, "type", None)
     if bus == "ps2" and not arch_is_x86(arch(dom)) and not caps.has("i8042"):
         raise ValidationError("ps2 is not supported by this QEMU binary")
     if bus == "usb" and not _has_usb(dom):
         raise ValidationError("Can't add USB input device. USB bus is disabled")
     if bus != "virtio":
         return
-    model = get(inp, "model")
+    model = getattr(inp, "model", None)
     if model in ("virtio-transitional", "virtio-non-transitional") and t != "passthrough":
         raise ValidationError(f"virtio (non-)transitional models are not supported for input type={t}")
     base, cap, ccw = {"mouse": ("virtio-mouse", "virtio-mouse", "virtio-mouse-ccw"),
@@ -915,13 +915,13 @@ def _v_input_full(dom: Any, inp: Any, caps: Any) -> None:
         t or "", (None, None, None))
     if base is None:
         return
-    if not caps.has(cap) or (get(get(inp, "address"), "type") == "ccw" and ccw and not caps.has(ccw)):
+    if not caps.has(cap) or (getattr(getattr(inp, "address", None), "type", None) == "ccw" and ccw and not caps.has(ccw)):
         raise ValidationError(f"{base} is not supported by this QEMU binary")
 
 
 def _v_hub_full(dom: Any, hub: Any, caps: Any) -> None:
-    if get(hub, "type") != "usb":
-        raise ValidationError(f"hub type {get(hub, 'type')} not supported")
+    if getattr(hub, "type", None) != "usb":
+        raise ValidationError(f"hub type {getattr(hub, 'type', None)} not supported")
     if not _has_usb(dom):
         raise ValidationError("Can't add USB hub: USB is disabled for this domain")
     if not caps.has("usb-hub"):
@@ -947,76 +947,76 @@ def _disk_name_index(name: str) -> tuple[int, int] | None:
 
 
 def _v_disk_frontend(dom: Any, disk: Any, caps: Any) -> None:
-    tgt = get(disk, "target")
-    bus = get(tgt, "bus")
-    dst = get(tgt, "dev")
-    device = get(disk, "device") or "disk"
-    drv = get(disk, "driver")
-    geo = get(disk, "geometry")
-    if geo is not None and get(geo, "cyls") and get(geo, "heads") and get(geo, "secs"):
+    tgt = getattr(disk, "target", None)
+    bus = getattr(tgt, "bus", None)
+    dst = getattr(tgt, "dev", None)
+    device = getattr(disk, "device", None) or "disk"
+    drv = getattr(disk, "driver", None)
+    geo = getattr(disk, "geometry", None)
+    if geo is not None and getattr(geo, "cyls", None) and getattr(geo, "heads", None) and getattr(geo, "secs", None):
         if bus in ("usb", "sd"):
             raise ValidationError(f"CHS geometry can not be set for '{bus}' bus")
-        if get(geo, "trans") not in (None, "default") and bus != "ide":
+        if getattr(geo, "trans", None) not in (None, "default") and bus != "ide":
             raise ValidationError(f"CHS translation mode can only be set for 'ide' bus not '{bus}'")
-    if get(disk, "serial") and bus == "sd":
+    if getattr(disk, "serial", None) and bus == "sd":
         raise ValidationError(f"Serial property not supported for drive bus '{bus}'")
     if device == "cdrom" and bus in ("virtio", "sd"):
         raise ValidationError(f"disk type of '{dst}' does not support ejectable media")
-    if get(drv, "copy_on_read") is True:
-        if get(disk, "readonly"):
+    if getattr(drv, "copy_on_read", None) is True:
+        if getattr(disk, "readonly", None):
             raise ValidationError(f"copy_on_read is not compatible with read-only disk '{dst}'")
         if device in ("cdrom", "floppy"):
             raise ValidationError(f"copy_on_read is not supported with removable disk '{dst}'")
-    if get(disk, "wwn") and bus not in ("ide", "scsi"):
+    if getattr(disk, "wwn", None) and bus not in ("ide", "scsi"):
         raise ValidationError("Only ide and scsi disk support wwn")
-    if (get(disk, "vendor") or get(disk, "product")) and bus != "scsi":
+    if (getattr(disk, "vendor", None) or getattr(disk, "product", None)) and bus != "scsi":
         raise ValidationError("Only scsi disk supports vendor and product")
     if device == "lun":
         if bus not in ("virtio", "scsi"):
             raise ValidationError(f"disk device='lun' is not supported for bus='{bus}'")
-        if get(drv, "copy_on_read") is True:
+        if getattr(drv, "copy_on_read", None) is True:
             raise ValidationError(f"copy_on_read is not compatible with 'lun' disk '{dst}'")
-        if get(disk, "wwn"):
+        if getattr(disk, "wwn", None):
             raise ValidationError("Setting wwn is not supported for lun device")
-        if get(disk, "vendor") or get(disk, "product"):
+        if getattr(disk, "vendor", None) or getattr(disk, "product", None):
             raise ValidationError("Setting vendor or product is not supported for lun device")
-    at = get(get(disk, "address"), "type")
-    a = get(disk, "address")
+    at = getattr(getattr(disk, "address", None), "type", None)
+    a = getattr(disk, "address", None)
     if bus == "scsi":
         if at != "drive":
             raise ValidationError("unexpected address type for scsi disk")
-        if int(get(a, "bus") or 0) != 0:
+        if int(getattr(a, "bus", None) or 0) != 0:
             raise ValidationError("SCSI controller only supports 1 bus")
     elif bus == "ide":
         if at != "drive":
             raise ValidationError("unexpected address type for ide disk")
-        if int(get(a, "controller") or 0) != 0:
+        if int(getattr(a, "controller", None) or 0) != 0:
             raise ValidationError("Only 1 IDE controller is supported")
     elif bus == "fdc":
         if at != "drive":
             raise ValidationError("unexpected address type for fdc disk")
-        if int(get(a, "controller") or 0) != 0:
+        if int(getattr(a, "controller", None) or 0) != 0:
             raise ValidationError("Only 1 fdc controller is supported")
-        if int(get(a, "bus") or 0) != 0:
+        if int(getattr(a, "bus", None) or 0) != 0:
             raise ValidationError("Only 1 fdc bus is supported")
-        if int(get(a, "target") or 0) != 0:
+        if int(getattr(a, "target", None) or 0) != 0:
             raise ValidationError("target must be 0 for controller fdc")
-    if get(disk, "readonly") and device == "disk":
+    if getattr(disk, "readonly", None) and device == "disk":
         if bus == "ide":
             raise ValidationError("readonly ide disks are not supported")
         if bus == "sata":
             raise ValidationError("readonly sata disks are not supported")
-    if get(drv, "io") == "native" and get(drv, "cache") not in ("directsync", "none"):
+    if getattr(drv, "io", None) == "native" and getattr(drv, "cache", None) not in ("directsync", "none"):
         raise ValidationError("native I/O needs either no disk cache or directsync cache mode, QEMU "
                               "will fallback to aio=threads")
-    if get(disk, "serial") and bus == "scsi" and device == "lun":
+    if getattr(disk, "serial", None) and bus == "scsi" and device == "lun":
         raise ValidationError("scsi-block 'lun' devices do not support the serial property")
-    if get(drv, "io") == "io_uring" and not caps.has("aio.io_uring"):
+    if getattr(drv, "io", None) == "io_uring" and not caps.has("aio.io_uring"):
         raise ValidationError("io uring is not supported by this QEMU binary")
-    serial = get(disk, "serial")
+    serial = getattr(disk, "serial", None)
     if serial and not set(serial) <= _SERIAL_OK:
         raise ValidationError(f"driver serial '{serial}' contains unsafe characters")
-    name = get(drv, "name")
+    name = getattr(drv, "name", None)
     if name and name != "qemu":
         raise ValidationError(f"unsupported driver name '{name}' for disk '{dst}'")
     parsed = _disk_name_index(dst or "")
@@ -1024,43 +1024,43 @@ def _v_disk_frontend(dom: Any, disk: Any, caps: Any) -> None:
         raise ValidationError(f"invalid disk target '{dst}'")
     if parsed[1] != 0:
         raise ValidationError(f"invalid disk target '{dst}', partitions can't appear in disk targets")
-    if get(disk, "transient") is not None:
-        src = get(disk, "source")
-        if src is None or not (get(src, "file") or get(src, "dev") or get(src, "name")):
+    if getattr(disk, "transient", None) is not None:
+        src = getattr(disk, "source", None)
+        if src is None or not (getattr(src, "file", None) or getattr(src, "dev", None) or getattr(src, "name", None)):
             raise ValidationError(f"transient disk '{dst}' must not be empty")
-        if get(disk, "readonly"):
+        if getattr(disk, "readonly", None):
             raise ValidationError(f"transient disk '{dst}' must not be read-only")
-        if get(disk, "type") != "file":
+        if getattr(disk, "type", None) != "file":
             raise ValidationError(f"transient disk supported only with 'file' type ({dst})")
         if device != "disk":
             raise ValidationError(f"transient disk supported only with 'disk' device ({dst})")
 
 
 def _v_hostdev_full(dom: Any, hd: Any, caps: Any) -> None:
-    mode = get(hd, "mode") or "subsystem"
-    t = get(hd, "type")
+    mode = getattr(hd, "mode", None) or "subsystem"
+    t = getattr(hd, "type", None)
     if mode == "capabilities":
         raise ValidationError(f"hostdev mode 'capabilities' is not supported in {virt_type(dom)}")
     if mode != "subsystem":
         return
     if t == "pci":
-        backend = get(get(hd, "driver"), "name")
+        backend = getattr(getattr(hd, "driver", None), "name", None)
         if backend == "vfio" and not caps.has("vfio-pci"):
             raise ValidationError("VFIO PCI device assignment is not supported by this version of qemu")
-        if get(get(hd, "source"), "write_filtering") is not None:
+        if getattr(getattr(hd, "source", None), "write_filtering", None) is not None:
             raise ValidationError("Write filtering of PCI device configuration space is not supported by qemu")
     elif t == "scsi_host":
-        if get(hd, "boot") is not None:
+        if getattr(hd, "boot", None) is not None:
             raise ValidationError("booting from assigned devices is not supported by vhost SCSI devices")
     elif t == "mdev":
-        model = get(hd, "model")
+        model = getattr(hd, "model", None)
         if model == "vfio-pci":
             if not caps.has("vfio-pci"):
                 raise ValidationError("VFIO PCI device assignment is not supported by this version of QEMU")
-            if get(hd, "boot") is not None:
+            if getattr(hd, "boot", None) is not None:
                 raise ValidationError("booting from assigned devices is not supported by mediated "
                                       "devices of model vfio-pci")
-            disp = get(hd, "display")
+            disp = getattr(hd, "display", None)
             if disp is not None:
                 if not caps.has("vfio-pci.display"):
                     raise ValidationError("display property of device vfio-pci is not supported by "
@@ -1071,54 +1071,54 @@ def _v_hostdev_full(dom: Any, hd: Any, caps: Any) -> None:
         elif model == "vfio-ap":
             if not caps.has("vfio-ap"):
                 raise ValidationError("VFIO AP device assignment is not supported by this version of QEMU")
-            if get(hd, "boot") is not None:
+            if getattr(hd, "boot", None) is not None:
                 raise ValidationError("booting from assigned devices is not supported by mediated "
                                       "devices of model vfio-ap")
             n = sum(1 for h in devlist(dom, "hostdevs")
-                    if get(h, "type") == "mdev" and get(h, "model") == "vfio-ap")
+                    if getattr(h, "type", None) == "mdev" and getattr(h, "model", None) == "vfio-ap")
             if n > 1:
                 raise ValidationError("Only one hostdev of model vfio-ap is supported")
         elif model == "vfio-ccw":
             if not caps.has("vfio-ccw"):
                 raise ValidationError("VFIO CCW device assignment is not supported by this version of QEMU")
-    z = get(get(hd, "address"), "zpci")
+    z = getattr(getattr(hd, "address", None), "zpci", None)
     if z is not None and not caps.has("zpci"):
         raise ValidationError("This QEMU binary doesn't support zPCI")
 
 
 def _v_fs_full(dom: Any, fs: Any, caps: Any) -> None:
-    if (get(fs, "type") or "mount") != "mount":
+    if (getattr(fs, "type", None) or "mount") != "mount":
         raise ValidationError("only supports mount filesystem type")
-    if get(fs, "multidevs") not in (None, "default") and not caps.has("fsdev.multidevs"):
+    if getattr(fs, "multidevs", None) not in (None, "default") and not caps.has("fsdev.multidevs"):
         raise ValidationError("multidevs is not supported with this QEMU binary")
-    drv = get(get(fs, "driver"), "type")
-    access = get(fs, "accessmode") or "passthrough"
+    drv = getattr(getattr(fs, "driver", None), "type", None)
+    access = getattr(fs, "accessmode", None) or "passthrough"
     if drv == "handle" and access != "passthrough":
         raise ValidationError("only supports passthrough accessmode")
     if drv in ("loop", "nbd", "ploop"):
         raise ValidationError("Filesystem driver type not supported")
     if drv == "virtiofs":
-        if get(fs, "readonly"):
+        if getattr(fs, "readonly", None):
             raise ValidationError("virtiofs does not yet support read-only mode")
         if access != "passthrough":
             raise ValidationError("virtiofs only supports passthrough accessmode")
-        if get(get(fs, "driver"), "wrpolicy") not in (None, "default"):
+        if getattr(getattr(fs, "driver", None), "wrpolicy", None) not in (None, "default"):
             raise ValidationError("virtiofs does not support wrpolicy")
-        if get(fs, "model") not in (None, "default"):
+        if getattr(fs, "model", None) not in (None, "default"):
             raise ValidationError("virtiofs does not support model")
-        if get(get(fs, "driver"), "format") not in (None, "none"):
+        if getattr(getattr(fs, "driver", None), "format", None) not in (None, "none"):
             raise ValidationError("virtiofs does not support format")
         if not caps.has("vhost-user-fs"):
             raise ValidationError("virtiofs is not supported with this QEMU binary")
-        if get(fs, "multidevs") not in (None, "default"):
+        if getattr(fs, "multidevs", None) not in (None, "default"):
             raise ValidationError("virtiofs does not support multidevs")
 
 
 def _v_tpm_full(dom: Any, tpm: Any, caps: Any) -> None:
-    backend = get(tpm, "backend")
-    btype = get(backend, "type")
-    version = get(backend, "version")
-    model = get(tpm, "model")
+    backend = getattr(tpm, "backend", None)
+    btype = getattr(backend, "type", None)
+    version = getattr(backend, "version", None)
+    model = getattr(tpm, "model", None)
     if version == "1.2":
         if btype == "emulator" and model == "tpm-crb":
             raise ValidationError(f"Unsupported interface {model} for TPM 1.2")
@@ -1163,8 +1163,8 @@ def _v_serial_full(dom: Any, chr_: Any, caps: Any) -> None:
 
     _v_chr_source(dom, chr_, caps)
     tt = target_type(chr_)
-    model = get(get(get(chr_, "target"), "model"), "name")
-    at = get(get(chr_, "address"), "type")
+    model = getattr(getattr(getattr(chr_, "target", None), "model", None), "name", None)
+    at = getattr(getattr(chr_, "address", None), "type", None)
     exp = _SERIAL_TARGET_ADDR.get(tt or "")
     if exp is not None and at is not None and at != exp:
         raise ValidationError(f"Target type '{tt}' requires address type '{exp}'")

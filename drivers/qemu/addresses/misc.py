@@ -58,8 +58,8 @@ class VioSerialSet:
 
 
 def _vs_complete(dev: Any) -> bool:
-    a = get(dev, "address")
-    return a is not None and get(a, "type") == "virtio-serial" and bool(get(a, "port"))
+    a = getattr(dev, "address", None)
+    return a is not None and getattr(a, "type", None) == "virtio-serial" and bool(getattr(a, "port", None))
 
 
 def _next_clear(m: list[bool], after: int) -> int:
@@ -79,13 +79,13 @@ def assign_virtio_serial(dom: Any) -> None:
     for _k, dev in iter_info_devices(dom):
         if _vs_complete(dev):
             a = dev.address
-            addrs.reserve(int(get(a, "controller") or 0), int(get(a, "port") or 0))
+            addrs.reserve(int(getattr(a, "controller", None) or 0), int(getattr(a, "port", None) or 0))
 
     def assign(dev: Any, allow_zero: bool) -> None:
-        a = get(dev, "address")
-        port_only = a is not None and get(a, "type") == "virtio-serial"
+        a = getattr(dev, "address", None)
+        port_only = a is not None and getattr(a, "type", None) == "virtio-serial"
         if port_only:
-            controller = int(get(a, "controller") or 0)
+            controller = int(getattr(a, "controller", None) or 0)
             m = addrs.find(controller)
             if m is None:
                 raise PostParseError(f"virtio-serial controller {controller} not available")
@@ -131,10 +131,10 @@ VIO_ADDR_TPM = 0x4000
 
 
 def _spapr_assign(dom: Any, dev: Any, default_reg: int) -> None:
-    a = get(dev, "address")
-    if a is None or get(a, "type") != "spapr-vio":
+    a = getattr(dev, "address", None)
+    if a is None or getattr(a, "type", None) != "spapr-vio":
         return
-    user = get(a, "reg") is not None
+    user = getattr(a, "reg", None) is not None
     if not user:
         a.reg = default_reg
 
@@ -142,8 +142,8 @@ def _spapr_assign(dom: Any, dev: Any, default_reg: int) -> None:
         for _k, o in iter_info_devices(dom):
             if o is dev:
                 continue
-            oa = get(o, "address")
-            if oa is not None and get(oa, "type") == "spapr-vio" and get(oa, "reg") is not None \
+            oa = getattr(o, "address", None)
+            if oa is not None and getattr(oa, "type", None) == "spapr-vio" and getattr(oa, "reg", None) is not None \
                     and oa.reg == a.reg:
                 return True
         return False
@@ -166,27 +166,27 @@ def assign_spapr_vio(dom: Any) -> None:
     from ..device_defaults import net_model
 
     for net in devlist(dom, "interfaces"):
-        if net_model(net) == "spapr-vlan" and get(net, "address") is None:
+        if net_model(net) == "spapr-vlan" and getattr(net, "address", None) is None:
             _prime(net, "spapr-vio")
-        elif net_model(net) == "spapr-vlan" and get(net.address, "type") != "spapr-vio":
+        elif net_model(net) == "spapr-vlan" and getattr(net.address, "type", None) != "spapr-vio":
             _prime(net, "spapr-vio")
         _spapr_assign(dom, net, VIO_ADDR_NET)
     for c in controllers(dom):
-        if get(c, "model") == "ibmvscsi" and ctype(c) == "scsi" and get(get(c, "address"), "type") != "spapr-vio":
+        if getattr(c, "model", None) == "ibmvscsi" and ctype(c) == "scsi" and getattr(getattr(c, "address", None), "type", None) != "spapr-vio":
             _prime(c, "spapr-vio")
         _spapr_assign(dom, c, VIO_ADDR_SCSI)
     for s in devlist(dom, "serials"):
-        if target_type(s) == "spapr-vio-serial" and get(get(s, "address"), "type") != "spapr-vio":
+        if target_type(s) == "spapr-vio-serial" and getattr(getattr(s, "address", None), "type", None) != "spapr-vio":
             _prime(s, "spapr-vio")
         _spapr_assign(dom, s, VIO_ADDR_SERIAL)
-    nv = get(get(dom, "devices"), "nvram")
+    nv = getattr(getattr(dom, "devices", None), "nvram", None)
     if nv is not None:
-        if is_pseries(dom) and get(get(nv, "address"), "type") != "spapr-vio":
+        if is_pseries(dom) and getattr(getattr(nv, "address", None), "type", None) != "spapr-vio":
             _prime(nv, "spapr-vio")
         _spapr_assign(dom, nv, VIO_ADDR_NVRAM)
     for t in devlist(dom, "tpms"):
-        if get(t, "model") != "spapr-tpm-proxy" and is_pseries(dom) \
-                and get(get(t, "address"), "type") != "spapr-vio":
+        if getattr(t, "model", None) != "spapr-tpm-proxy" and is_pseries(dom) \
+                and getattr(getattr(t, "address", None), "type", None) != "spapr-vio":
             _prime(t, "spapr-vio")
         _spapr_assign(dom, t, VIO_ADDR_TPM)
 
@@ -202,42 +202,42 @@ def prime_virtio(dom: Any, type_: str) -> None:
     from ..device_defaults import net_model
 
     for d in devlist(dom, "disks"):
-        if get(get(d, "target"), "bus") == "virtio" and get(d, "address") is None:
+        if getattr(getattr(d, "target", None), "bus", None) == "virtio" and getattr(d, "address", None) is None:
             _prime(d, type_)
     for n in devlist(dom, "interfaces"):
-        if _is_virtio_net_model(net_model(n)) and get(n, "address") is None:
+        if _is_virtio_net_model(net_model(n)) and getattr(n, "address", None) is None:
             _prime(n, type_)
     for v in devlist(dom, "videos"):
-        if get(v, "address") is None and get(get(v, "model"), "type") == "virtio":
+        if getattr(v, "address", None) is None and getattr(getattr(v, "model", None), "type", None) == "virtio":
             _prime(v, type_)
     for i in devlist(dom, "inputs"):
-        if get(i, "bus") == "virtio" and get(i, "address") is None:
+        if getattr(i, "bus", None) == "virtio" and getattr(i, "address", None) is None:
             _prime(i, type_)
     for c in controllers(dom):
-        if ctype(c) in ("virtio-serial", "scsi") and get(c, "address") is None:
+        if ctype(c) in ("virtio-serial", "scsi") and getattr(c, "address", None) is None:
             _prime(c, type_)
     for h in devlist(dom, "hostdevs"):
-        if (get(h, "mode") or "subsystem") == "subsystem" and get(h, "type") == "scsi_host" \
-                and get(h, "address") is None:
+        if (getattr(h, "mode", None) or "subsystem") == "subsystem" and getattr(h, "type", None) == "scsi_host" \
+                and getattr(h, "address", None) is None:
             _prime(h, type_)
-    mb = get(get(dom, "devices"), "memballoon")
-    if mb is not None and get(mb, "model") != "none" and get(mb, "address") is None:
+    mb = getattr(getattr(dom, "devices", None), "memballoon", None)
+    if mb is not None and getattr(mb, "model", None) != "none" and getattr(mb, "address", None) is None:
         _prime(mb, type_)
     for r in devlist(dom, "rngs"):
-        if get(r, "address") is None:
+        if getattr(r, "address", None) is None:
             _prime(r, type_)
     for m in devlist(dom, "memories"):
-        if get(m, "model") in ("virtio-pmem", "virtio-mem") and get(m, "address") is None:
+        if getattr(m, "model", None) in ("virtio-pmem", "virtio-mem") and getattr(m, "address", None) is None:
             _prime(m, type_)
     if type_ == "ccw":
         for f in devlist(dom, "filesystems"):
-            if get(f, "address") is None:
+            if getattr(f, "address", None) is None:
                 _prime(f, type_)
         for vs in devlist(dom, "vsocks"):
-            if get(vs, "address") is None:
+            if getattr(vs, "address", None) is None:
                 _prime(vs, type_)
     for c in devlist(dom, "cryptos"):
-        if get(c, "address") is None:
+        if getattr(c, "address", None) is None:
             _prime(c, type_)
 
 
@@ -252,14 +252,14 @@ def assign_s390(dom: Any, caps: Any) -> None:
         return
     if caps.has(F.VFIO_CCW):
         for h in devlist(dom, "hostdevs"):
-            if get(h, "type") == "mdev" and get(h, "model") == "vfio-ccw" and get(h, "address") is None:
+            if getattr(h, "type", None) == "mdev" and getattr(h, "model", None) == "vfio-ccw" and getattr(h, "address", None) is None:
                 _prime(h, "ccw")
     for h in devlist(dom, "hostdevs"):
-        if get(h, "type") == "mdev" and get(h, "model") == "vfio-ap":
+        if getattr(h, "type", None) == "mdev" and getattr(h, "model", None) == "vfio-ap":
             set_field(h, "address", None)
     prime_virtio(dom, "ccw")
     defined: set[str] = set()
-    ccws = [d for _k, d in iter_info_devices(dom) if get(get(d, "address"), "type") == "ccw"]
+    ccws = [d for _k, d in iter_info_devices(dom) if getattr(getattr(d, "address", None), "type", None) == "ccw"]
     for d in ccws:
         a = d.address
         if a.cssid is not None:
@@ -292,7 +292,7 @@ def assign_virtio_mmio(dom: Any, caps: Any) -> None:
     m = machine(dom) or ""
     if not (m.startswith("vexpress-") or is_arm_virt(dom) or is_riscv_virt(dom)):
         return
-    has_mmio = any(get(get(d, "address"), "type") == "virtio-mmio" for _k, d in iter_info_devices(dom))
+    has_mmio = any(getattr(getattr(d, "address", None), "type", None) == "virtio-mmio" for _k, d in iter_info_devices(dom))
     if has_pcie_root(dom) and (caps.has(F.PCIE_ROOT_PORT) or caps.has(F.IOH3420)) and not has_mmio:
         prime_virtio(dom, "pci")
     elif caps.has(F.VIRTIO_MMIO):
@@ -302,21 +302,21 @@ def assign_virtio_mmio(dom: Any, caps: Any) -> None:
 # ------------------------------------------------------------------ dimm slots
 
 def assign_memory_slots(dom: Any) -> None:
-    mm = get(dom, "max_memory")
-    slots = get(mm, "slots")
+    mm = getattr(dom, "max_memory", None)
+    slots = getattr(mm, "slots", None)
     if not slots:
         return
     from virtxml.model.devices.info import AddressDIMM
 
     used = set()
     for m in devlist(dom, "memories"):
-        a = get(m, "address")
-        if get(a, "type") == "dimm":
-            used.add(int(get(a, "slot") or 0))
+        a = getattr(m, "address", None)
+        if getattr(a, "type", None) == "dimm":
+            used.add(int(getattr(a, "slot", None) or 0))
     for m in devlist(dom, "memories"):
-        if get(m, "model") not in ("dimm", "nvdimm"):
+        if getattr(m, "model", None) not in ("dimm", "nvdimm"):
             continue
-        if get(get(m, "address"), "type") == "dimm":
+        if getattr(getattr(m, "address", None), "type", None) == "dimm":
             continue
         nxt = next((i for i in range(int(slots)) if i not in used), None)
         if nxt is None:

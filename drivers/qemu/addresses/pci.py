@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from postparse.chr import target_type
 from virtxml.errors import PostParseError
+from virtxml.model.devices.info import ZPCI, AddressPCI
 
 from .. import capsflags as F
+from ..device_defaults import net_model
 from ..controllers import model_name, set_model_name, set_target_opt, target_opt, hotplug_off
 from ..util import (controllers, ctype, cindex, cmodel, devlist, get, has_pci_root, has_pcie_root,
                     is_i440fx, is_pseries, is_q35, iter_info_devices, new_device, set_field,
@@ -77,10 +80,8 @@ def _is_virtio_net(model: str | None) -> bool:
 
 def device_connect_flags(kind: str, dev: Any, pcie: int, virtio: int) -> int:
     """qemuDomainDeviceCalculatePCIConnectFlags."""
-    from ..device_defaults import net_model
-
     pci = T_PCI_DEVICE | AUTOASSIGN
-    model = get(dev, "model")
+    model = getattr(dev, "model", None)
     if kind == "controller":
         t = ctype(dev)
         if t == "pci":
@@ -110,7 +111,7 @@ def device_connect_flags(kind: str, dev: Any, pcie: int, virtio: int) -> int:
             return virtio
         return 0
     if kind == "fs":
-        drv = get(get(dev, "driver"), "type")
+        drv = getattr(getattr(dev, "driver", None), "type", None)
         if drv in (None, "default", "path", "handle"):
             if model == "virtio-transitional":
                 return pci
@@ -120,7 +121,7 @@ def device_connect_flags(kind: str, dev: Any, pcie: int, virtio: int) -> int:
         return 0
     if kind == "net":
         nm = net_model(dev)
-        if get(dev, "type") == "hostdev" or nm == "usb-net":
+        if getattr(dev, "type", None) == "hostdev" or nm == "usb-net":
             return 0
         if nm in ("virtio", "virtio-non-transitional"):
             return virtio
@@ -136,8 +137,8 @@ def device_connect_flags(kind: str, dev: Any, pcie: int, virtio: int) -> int:
             return pci
         return 0
     if kind == "disk":
-        tgt = get(dev, "target")
-        if get(tgt, "bus") == "virtio":
+        tgt = getattr(dev, "target", None)
+        if getattr(tgt, "bus", None) == "virtio":
             if model == "virtio-transitional":
                 return pci
             return virtio
@@ -159,7 +160,7 @@ def device_connect_flags(kind: str, dev: Any, pcie: int, virtio: int) -> int:
     if kind == "watchdog":
         return pci if model == "i6300esb" else 0
     if kind == "video":
-        vt = get(get(dev, "model"), "type")
+        vt = getattr(getattr(dev, "model", None), "type", None)
         if vt == "virtio":
             return virtio
         if vt in ("vga", "cirrus", "vmvga", "xen", "vbox", "qxl", "parallels"):
@@ -170,14 +171,12 @@ def device_connect_flags(kind: str, dev: Any, pcie: int, virtio: int) -> int:
     if kind == "shmem":
         return pci
     if kind == "input":
-        if get(dev, "bus") == "virtio":
+        if getattr(dev, "bus", None) == "virtio":
             if model == "virtio-transitional":
                 return pci
             return virtio
         return 0
     if kind in ("serial", "parallel", "channel", "console"):
-        from postparse.chr import target_type
-
         return pci if target_type(dev) == "pci-serial" else 0
     if kind == "iommu":
         return (virtio | INTEGRATED) if model == "virtio" else 0
@@ -197,20 +196,20 @@ def device_connect_flags(kind: str, dev: Any, pcie: int, virtio: int) -> int:
 
 
 def _hostdev_flags(dev: Any, pci: int, pcie: int, virtio: int) -> int:
-    mode = get(dev, "mode") or "subsystem"
-    t = get(dev, "type")
+    mode = getattr(dev, "mode", None) or "subsystem"
+    t = getattr(dev, "type", None)
     is_mdev = mode == "subsystem" and t == "mdev"
     if not is_mdev and (mode != "subsystem" or t not in ("pci", "scsi_host")):
         return 0
     if pci == pcie:
         return pci
-    a = get(dev, "address")
-    if a is not None and get(a, "type") == "pci" and not _pci_empty(a):
+    a = getattr(dev, "address", None)
+    if a is not None and getattr(a, "type", None) == "pci" and not _pci_empty(a):
         return pcie
     if t == "mdev":
         return pcie
     if t == "scsi_host":
-        if get(dev, "model") == "virtio-transitional":
+        if getattr(dev, "model", None) == "virtio-transitional":
             return pci
         return virtio
     return pcie
@@ -261,12 +260,10 @@ class Addr:
 
 
 def write_addr(dev: Any, a: Addr) -> None:
-    from virtxml.model.devices.info import AddressPCI
-
-    old = get(dev, "address")
+    old = getattr(dev, "address", None)
     kw: dict[str, Any] = {"domain": a.domain, "bus": a.bus, "slot": a.slot, "function": a.function,
                           "multifunction": a.multi}
-    if old is not None and get(old, "type") == "pci" and get(old, "zpci") is not None:
+    if old is not None and getattr(old, "type", None) == "pci" and getattr(old, "zpci", None) is not None:
         kw["zpci"] = old.zpci
     set_field(dev, "address", AddressPCI(**kw))
 
@@ -322,12 +319,12 @@ class Bus:
         self.model = model
 
     def fully_reserved(self) -> bool:
-        return all(self.slots[i] for i in range(self.min_slot, self.max_slot + 1))
+        return all(self.slots[self.min_slot:self.max_slot + 1])
 
     def empty(self) -> bool:
         if not self.nused:
             return True
-        return not any(self.slots[i] for i in range(self.min_slot, self.max_slot + 1))
+        return not any(self.slots[self.min_slot:self.max_slot + 1])
 
 
 def _flags_compatible(a: Addr, bus_flags: int, dev_flags: int, report: bool, from_config: bool) -> bool:
@@ -562,12 +559,12 @@ class _State:
             raise PostParseError("no PCI controller with index 0")
         self.locked.add(0)
         keys: dict[tuple[int, int, int], int] = {}
-        devs = [h for h in devlist(self.dom, "interfaces") if get(h, "type") == "hostdev"]
+        devs = [h for h in devlist(self.dom, "interfaces") if getattr(h, "type", None) == "hostdev"]
         devs += [h for h in devlist(self.dom, "hostdevs")
-                 if (get(h, "mode") or "subsystem") == "subsystem" and get(h, "type") == "pci"]
+                 if (getattr(h, "mode", None) or "subsystem") == "subsystem" and getattr(h, "type", None) == "pci"]
         for d in devs:
-            a = get(get(d, "source"), "address")
-            key = (int(get(a, "domain") or 0), int(get(a, "bus") or 0), int(get(a, "slot") or 0))
+            a = getattr(getattr(d, "source", None), "address", None)
+            key = (int(getattr(a, "domain", None) or 0), int(getattr(a, "bus", None) or 0), int(getattr(a, "slot", None) or 0))
             if key not in keys:
                 keys[key] = len(keys) + 1
             self.groups[id(d)] = keys[key]
@@ -635,7 +632,7 @@ def _primary_video_slot(dom: Any, addrs: AddressSet, st: _State, slot: int, flag
     if not videos:
         return
     v = videos[0]
-    vt = get(get(v, "model"), "type")
+    vt = getattr(getattr(v, "model", None), "type", None)
     if vt in ("none", "ramfb"):
         return
     if not pci_wanted(v):
@@ -692,7 +689,7 @@ def _validate_q35(dom: Any, addrs: AddressSet, st: _State) -> None:
                 else:
                     write_addr(c, Addr(0, 0, 0x1F, 2))
         elif t == "usb":
-            if cmodel(c) == "ich9-uhci1" and get(c, "address") is None:
+            if cmodel(c) == "ich9-uhci1" and getattr(c, "address", None) is None:
                 a = Addr(slot=0x1D)
                 assign = not addrs.slot_in_use(a)
                 if not assign:
@@ -702,7 +699,7 @@ def _validate_q35(dom: Any, addrs: AddressSet, st: _State) -> None:
                     addrs.reserve(a, flags, 0, True)
                     write_addr(c, Addr(0, 0, a.slot, 0, True))
         elif t == "pci":
-            if cmodel(c) == "dmi-to-pci-bridge" and get(c, "address") is None:
+            if cmodel(c) == "dmi-to-pci-bridge" and getattr(c, "address", None) is None:
                 a = Addr(slot=0x1E)
                 if not addrs.slot_in_use(a):
                     addrs.reserve(a, flags, 0, True)
@@ -714,7 +711,7 @@ def _validate_q35(dom: Any, addrs: AddressSet, st: _State) -> None:
     a = Addr(slot=0x1B)
     if not addrs.slot_in_use(a):
         for s in devlist(dom, "sounds"):
-            if get(s, "model") != "ich9" or not pci_wanted(s):
+            if getattr(s, "model", None) != "ich9" or not pci_wanted(s):
                 continue
             addrs.reserve(a, flags, 0, True)
             write_addr(s, a)
@@ -746,13 +743,13 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
         if pci_wanted(fs):
             _next(addrs, st, fs)
     for net in devlist(dom, "interfaces"):
-        if get(net, "type") == "hostdev" or not pci_wanted(net):
+        if getattr(net, "type", None) == "hostdev" or not pci_wanted(net):
             continue
         if not st.f(net):
             continue
         _next(addrs, st, net)
     for s in devlist(dom, "sounds"):
-        if not pci_wanted(s) or get(s, "model") in ("sb16", "pcspk", "usb"):
+        if not pci_wanted(s) or getattr(s, "model", None) in ("sb16", "pcspk", "usb"):
             continue
         _next(addrs, st, s)
     conts = controllers(dom)
@@ -793,9 +790,9 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
         else:
             _next(addrs, st, c)
     for d in devlist(dom, "disks"):
-        if get(get(d, "target"), "bus") != "virtio":
+        if getattr(getattr(d, "target", None), "bus", None) != "virtio":
             continue
-        at = get(get(d, "address"), "type")
+        at = getattr(getattr(d, "address", None), "type", None)
         if pci_present(d) or at == "ccw":
             continue
         if at == "virtio-mmio" and caps.has(F.VIRTIO_MMIO):
@@ -805,7 +802,7 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
         _next(addrs, st, d)
     for net in devlist(dom, "interfaces"):
         # <interface type='hostdev'>: libvirt's hostdev list starts with them
-        if get(net, "type") != "hostdev" or not pci_wanted(net):
+        if getattr(net, "type", None) != "hostdev" or not pci_wanted(net):
             continue
         if _net_hostdev_is_pci(net):
             st.flags[id(net)] = st.pcie if st.pcie != (T_PCI_DEVICE | AUTOASSIGN) else T_PCI_DEVICE | AUTOASSIGN
@@ -813,23 +810,23 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
     for h in devlist(dom, "hostdevs"):
         if not pci_wanted(h):
             continue
-        if (get(h, "mode") or "subsystem") != "subsystem":
+        if (getattr(h, "mode", None) or "subsystem") != "subsystem":
             continue
-        t = get(h, "type")
-        if t not in ("pci", "scsi_host") and not (t == "mdev" and get(h, "model") == "vfio-pci"):
+        t = getattr(h, "type", None)
+        if t not in ("pci", "scsi_host") and not (t == "mdev" and getattr(h, "model", None) == "vfio-pci"):
             continue
         _next(addrs, st, h)
-    mb = get(get(dom, "devices"), "memballoon")
-    if mb is not None and get(mb, "model") != "none" and pci_wanted(mb) and st.f(mb):
+    mb = getattr(getattr(dom, "devices", None), "memballoon", None)
+    if mb is not None and getattr(mb, "model", None) != "none" and pci_wanted(mb) and st.f(mb):
         _next(addrs, st, mb)
     for r in devlist(dom, "rngs"):
         if pci_wanted(r) and st.f(r):
             _next(addrs, st, r)
     for w in devlist(dom, "watchdogs"):
-        if get(w, "model") == "i6300esb" and pci_wanted(w):
+        if getattr(w, "model", None) == "i6300esb" and pci_wanted(w):
             _next(addrs, st, w)
     for v in devlist(dom, "videos"):
-        if get(get(v, "model"), "type") in ("none", "ramfb"):
+        if getattr(getattr(v, "model", None), "type", None) in ("none", "ramfb"):
             continue
         if not pci_wanted(v) or not st.f(v):
             continue
@@ -838,36 +835,34 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
         if pci_wanted(s):
             _next(addrs, st, s)
     for i in devlist(dom, "inputs"):
-        if get(i, "bus") != "virtio" or not pci_wanted(i):
+        if getattr(i, "bus", None) != "virtio" or not pci_wanted(i):
             continue
         _next(addrs, st, i)
-    from postparse.chr import target_type
-
     for s in devlist(dom, "serials"):
         if target_type(s) != "pci-serial" or not pci_wanted(s):
             continue
         _next(addrs, st, s)
-    iommu = get(get(dom, "devices"), "iommu")
-    if iommu is not None and get(iommu, "model") == "virtio" and pci_wanted(iommu):
+    iommu = getattr(getattr(dom, "devices", None), "iommu", None)
+    if iommu is not None and getattr(iommu, "model", None) == "virtio" and pci_wanted(iommu):
         _next(addrs, st, iommu)
     for vs in devlist(dom, "vsocks"):
         if pci_wanted(vs) and st.f(vs):
             _next(addrs, st, vs)
     for m in devlist(dom, "memories"):
-        if get(m, "model") in ("virtio-pmem", "virtio-mem") and pci_wanted(m):
+        if getattr(m, "model", None) in ("virtio-pmem", "virtio-mem") and pci_wanted(m):
             _next(addrs, st, m)
     for c in devlist(dom, "cryptos"):
         if pci_wanted(c) and st.f(c):
             _next(addrs, st, c)
     for p in devlist(dom, "panics"):
-        if get(p, "model") == "pvpanic" and pci_wanted(p):
+        if getattr(p, "model", None) == "pvpanic" and pci_wanted(p):
             _next(addrs, st, p)
 
 
 def _net_hostdev_is_pci(net: Any) -> bool:
-    src = get(net, "source")
-    a = get(src, "address")
-    return a is None or get(a, "type") in (None, "pci")
+    src = getattr(net, "source", None)
+    a = getattr(src, "address", None)
+    return a is None or getattr(a, "type", None) in (None, "pci")
 
 
 def _set_all_multi(dom: Any) -> None:
@@ -877,7 +872,7 @@ def _set_all_multi(dom: Any) -> None:
     multi: set[tuple[int, int, int]] = set()
     for _k, d in iter_info_devices(dom):
         a = d.address if hasattr(d, "address") else None
-        if a is None or get(a, "type") != "pci":
+        if a is None or getattr(a, "type", None) != "pci":
             continue
         key = (int(a.domain or 0), int(a.bus or 0), int(a.slot or 0))
         if int(a.function or 0) == 0:
@@ -947,8 +942,6 @@ def assign_zpci(dom: Any, caps: Any) -> None:
     from 0)."""
     if not caps.has(F.ZPCI):
         return
-    from virtxml.model.devices.info import ZPCI
-
     uids: set[int] = set()
     fids: set[int] = set()
 
@@ -975,14 +968,14 @@ def assign_zpci(dom: Any, caps: Any) -> None:
         fids.add(z.fid)
 
     pci = [(k, d) for k, d in iter_info_devices(dom)
-           if _zpci_capable(k) and get(get(d, "address"), "type") == "pci"
+           if _zpci_capable(k) and getattr(getattr(d, "address", None), "type", None) == "pci"
            and not (k == "controller" and ctype(d) == "pci")]
     for _k, d in pci:
-        z = get(d.address, "zpci")
+        z = getattr(d.address, "zpci", None)
         if z is not None and (z.uid is not None or z.fid is not None):
             ensure(z)
     for _k, d in pci:
-        z = get(d.address, "zpci")
+        z = getattr(d.address, "zpci", None)
         if z is None:
             z = ZPCI()
             d.address.zpci = z

@@ -49,34 +49,34 @@ def usb_devices(dom: Any, skip_hubs: bool) -> Iterator[Any]:
 
     if not skip_hubs:
         for h in devlist(dom, "hubs"):
-            if get(h, "type") == "usb":
+            if getattr(h, "type", None) == "usb":
                 yield h
     for h in devlist(dom, "hostdevs"):
-        if get(h, "type") == "usb":
+        if getattr(h, "type", None) == "usb":
             yield h
     for d in devlist(dom, "disks"):
-        if get(get(d, "target"), "bus") == "usb":
+        if getattr(getattr(d, "target", None), "bus", None) == "usb":
             yield d
     for c in controllers(dom):
         if ctype(c) == "ccid":
             yield c
     for i in devlist(dom, "inputs"):
-        if get(i, "bus") == "usb":
+        if getattr(i, "bus", None) == "usb":
             yield i
     for s in devlist(dom, "serials"):
         if target_type(s) == "usb-serial":
             yield s
     for s in devlist(dom, "sounds"):
-        if get(s, "model") == "usb":
+        if getattr(s, "model", None) == "usb":
             yield s
     for r in devlist(dom, "redirdevs"):
-        if get(r, "bus") == "usb":
+        if getattr(r, "bus", None) == "usb":
             yield r
 
 
 def _port(dev: Any) -> tuple[int, ...]:
-    a = get(dev, "address")
-    p = get(a, "port")
+    a = getattr(dev, "address", None)
+    p = getattr(a, "port", None)
     if not p:
         return ()
     if isinstance(p, str):
@@ -98,8 +98,8 @@ def _make_usb_address(bus: int, path: list[int]) -> Any:
 
 
 def _present(dev: Any) -> bool:
-    a = get(dev, "address")
-    return a is not None and get(a, "type") == "usb" and bool(_port(dev)) and _port(dev)[0] != 0
+    a = getattr(dev, "address", None)
+    return a is not None and getattr(a, "type", None) == "usb" and bool(_port(dev)) and _port(dev)[0] != 0
 
 
 def _fmt(port: tuple[int, ...]) -> str:
@@ -141,10 +141,10 @@ class USBSet:
         return hub, target
 
     def add_hub(self, dev: Any) -> None:
-        a = get(dev, "address")
-        if get(a, "type") != "usb":
+        a = getattr(dev, "address", None)
+        if getattr(a, "type", None) != "usb":
             raise PostParseError("Wrong address type for USB hub")
-        bus = int(get(a, "bus") or 0)
+        bus = int(getattr(a, "bus", None) or 0)
         hub, t = self.find_port(bus, _port(dev))
         if hub.ports[t] is not None:
             raise PostParseError(f"Duplicate USB hub on bus {bus} port {_fmt(_port(dev))}")
@@ -155,7 +155,7 @@ class USBSet:
         if not _present(dev):
             return
         a = dev.address
-        bus = int(get(a, "bus") or 0)
+        bus = int(getattr(a, "bus", None) or 0)
         hub, t = self.find_port(bus, _port(dev))
         if hub.portmap[t]:
             raise PostParseError(f"Duplicate USB address bus {bus} port {_fmt(_port(dev))}")
@@ -188,9 +188,9 @@ class USBSet:
         return True
 
     def assign(self, dev: Any) -> None:
-        a = get(dev, "address")
-        if a is not None and get(a, "type") == "usb":
-            bus = int(get(a, "bus") or 0)
+        a = getattr(dev, "address", None)
+        if a is not None and getattr(a, "type", None) == "usb":
+            bus = int(getattr(a, "bus", None) or 0)
             if bus >= len(self.buses) or self.buses[bus] is None:
                 raise PostParseError(f"USB bus {bus} requested but no controller with that index is present")
             if self._from_bus(dev, bus):
@@ -214,7 +214,7 @@ def assign_usb_addresses(dom: Any, flags: int) -> None:
     addrs = USBSet()
     # qemuDomainUSBAddressAddHubs
     available = sum(model_ports(c) for c in controllers(dom) if ctype(c) == "usb")
-    available += HUB_PORTS * sum(1 for h in devlist(dom, "hubs") if get(h, "type") == "usb")
+    available += HUB_PORTS * sum(1 for h in devlist(dom, "hubs") if getattr(h, "type", None) == "usb")
     count = sum(1 for _ in usb_devices(dom, False))
     if count > 0 and not _has_usb(dom):
         raise PostParseError("USB is disabled for this domain, but USB devices are present in the domain XML")
@@ -226,18 +226,18 @@ def assign_usb_addresses(dom: Any, flags: int) -> None:
         if ctype(c) == "usb":
             addrs.add_controller(c)
     for h in devlist(dom, "hubs"):
-        if get(h, "type") == "usb" and _present(h):
+        if getattr(h, "type", None) == "usb" and _present(h):
             addrs.add_hub(h)
     for d in usb_devices(dom, True):
         addrs.reserve(d)
     for h in devlist(dom, "hubs"):
-        if get(h, "type") != "usb" or _present(h):
+        if getattr(h, "type", None) != "usb" or _present(h):
             continue
         addrs.assign(h)
         addrs.add_hub(h)
     for d in usb_devices(dom, True):
-        a = get(d, "address")
-        if a is not None and get(a, "type") not in ("usb",):
+        a = getattr(d, "address", None)
+        if a is not None and getattr(a, "type", None) not in ("usb",):
             continue
         if _present(d):
             continue
