@@ -13,6 +13,7 @@ from virtxml.connect.errors import ConnectError, OperationError
 from virtxml.errors import PostParseTolerableError, VirtXMLError
 from virtxml.flags import XMLDescFlags
 
+from ..libvirt_output import domain_xml
 from .helpers import PARSE_DRIVER, TEST_OPTIONS, embed_uri, guest_xml, qemu_driver_available
 
 U1 = "11111111-1111-4111-8111-111111111111"
@@ -293,25 +294,9 @@ def test_missing_caps_load_with_post_parse_failed_generic(tmp_path) -> None:
 #: recorded from libvirt 9.0.0 (embedded QEMU driver, tools/oracle): a config
 #: naming a missing emulator, as loaded at open (post-parse failed: only the
 #: generic steps ran, no machine, no devices)
-LIBVIRT_BROKEN_LOADED = """<domain type='qemu'>
-  <name>broken</name>
-  <uuid>11111111-1111-4111-8111-111111111111</uuid>
-  <memory unit='KiB'>65536</memory>
-  <currentMemory unit='KiB'>65536</currentMemory>
-  <vcpu placement='static'>1</vcpu>
-  <os>
-    <type arch='x86_64'>hvm</type>
-    <boot dev='hd'/>
-  </os>
-  <clock offset='utc'/>
-  <on_poweroff>destroy</on_poweroff>
-  <on_reboot>restart</on_reboot>
-  <on_crash>destroy</on_crash>
-  <devices>
-    <emulator>/nonexistent/qemu-system-x86_64</emulator>
-  </devices>
-</domain>
-"""
+LIBVIRT_BROKEN_LOADED = domain_xml(
+    type="qemu", name="broken", uuid=U1, memory_kib=65536,
+    devices="    <emulator>/nonexistent/qemu-system-x86_64</emulator>\n")
 
 
 @pytest.mark.skipif(not qemu_driver_available(), reason="DEPENDS ON drivers/qemu (issue 3)")
@@ -552,25 +537,11 @@ OVERWRITTEN AND LOST. Changes to this xml configuration should be made using:
 or other application using the libvirt API.
 -->
 
-<domain type='kvm'>
-  <name>web</name>
-  <uuid>11111111-1111-4111-8111-111111111111</uuid>
-  <memory unit='KiB'>262144</memory>
-  <currentMemory unit='KiB'>262144</currentMemory>
-  <vcpu placement='static'>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>
-    <boot dev='hd'/>
-  </os>
-  <cpu mode='custom' match='exact' check='none'>
+""" + domain_xml(type="kvm", name="web", uuid=U1, memory_kib=262144, machine="pc-i440fx-7.2",
+                 after_os="""  <cpu mode='custom' match='exact' check='none'>
     <model fallback='forbid'>qemu64</model>
   </cpu>
-  <clock offset='utc'/>
-  <on_poweroff>destroy</on_poweroff>
-  <on_reboot>restart</on_reboot>
-  <on_crash>destroy</on_crash>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+""", devices="""    <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <controller type='usb' index='0' model='piix3-uhci'>
       <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'/>
     </controller>
@@ -588,9 +559,7 @@ or other application using the libvirt API.
     <memballoon model='virtio'>
       <address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/>
     </memballoon>
-  </devices>
-</domain>
-"""
+""")
 
 
 @pytest.mark.skipif(PARSE_DRIVER != "qemu", reason="needs the QEMU driver and QEMU 7.2 here")
@@ -611,21 +580,9 @@ def test_config_file_bytes_as_libvirt_writes_them(tmp_path) -> None:
 
 #: ``virsh -c test:///default dumpxml test`` of libvirt 9.0.0 (its trailing
 #: blank line, added by virsh, removed)
-LIBVIRT_TEST_DEFAULT = """<domain type='test' id='1'>
-  <name>test</name>
-  <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>
-  <memory unit='KiB'>8388608</memory>
-  <currentMemory unit='KiB'>2097152</currentMemory>
-  <vcpu placement='static'>2</vcpu>
-  <os>
-    <type arch='i686'>hvm</type>
-    <boot dev='hd'/>
-  </os>
-  <clock offset='utc'/>
-  <on_poweroff>destroy</on_poweroff>
-  <on_reboot>restart</on_reboot>
-  <on_crash>destroy</on_crash>
-  <devices>
+LIBVIRT_TEST_DEFAULT = domain_xml(
+    type="test", domain_id=1, name="test", uuid="6695eb01-f6a4-8304-79aa-97f2502e193f",
+    memory_kib=8388608, current_memory_kib=2097152, vcpus=2, arch="i686", devices="""\
     <disk type='file' device='disk'>
       <source file='/guest/diskimage1'/>
       <target dev='vda' bus='virtio'/>
@@ -640,9 +597,7 @@ LIBVIRT_TEST_DEFAULT = """<domain type='test' id='1'>
     <memballoon model='virtio'>
       <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
     </memballoon>
-  </devices>
-</domain>
-"""
+""")
 
 
 def test_test_default_domain_as_libvirt_shows_it() -> None:

@@ -13,6 +13,7 @@ from tests.corpus_paths import need_corpus
 from virtxml import conformance
 
 from ..corpus_paths import CORPUS, corpus_available
+from ..libvirt_output import domain_xml
 
 BASE_IN = """<domain type='bhyve'>
   <name>{name}</name>
@@ -31,30 +32,15 @@ BASE_IN = """<domain type='bhyve'>
 </domain>
 """
 
-BASE_OUT = """<domain type='bhyve'>
-  <name>{name}</name>
-  <uuid>df3be7e7-a104-11e3-aeb0-50e5492bd3dc</uuid>
-  <memory unit='KiB'>219136</memory>
-  <currentMemory unit='KiB'>219136</currentMemory>
-  <vcpu placement='static'>1</vcpu>
-  <os>
-    <type arch='x86_64'>hvm</type>
-    <boot dev='hd'/>
-  </os>
-  <clock offset='utc'/>
-  <on_poweroff>destroy</on_poweroff>
-  <on_reboot>restart</on_reboot>
-  <on_crash>destroy</on_crash>
-  <devices>
+BASE_OUT = domain_xml(type="bhyve", name="{name}", uuid="df3be7e7-a104-11e3-aeb0-50e5492bd3dc",
+                      memory_kib=219136, devices="""\
     <disk type='file' device='disk'>
       <source file='/tmp/a.img'/>
       <target dev='{dev}' bus='sata'/>
       <address type='drive' controller='{controller}' bus='0' target='0' unit='{unit}'/>
     </disk>
     <controller type='pci' index='0' model='pci-root'/>
-{sata}  </devices>
-</domain>
-"""
+{sata}""")
 
 
 def _sata(n: int) -> str:
