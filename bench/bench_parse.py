@@ -39,6 +39,9 @@ def main() -> int:
         options["caps_profile"] = a.caps_profile or "libvirt-test"
     elif a.caps_profile:
         options["caps_profile"] = a.caps_profile
+    from drivers import get_driver
+
+    options = get_driver(a.driver).prepare_options(options)  # once for the run, as documented
     manifest = json.loads((Path(a.corpus) / "manifest.json").read_text())
     docs = []
     seen = set()

@@ -73,6 +73,13 @@ class Driver:
         except AttributeError:
             return bool(self.features & feature)
 
+    def prepare_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        """The options of a run of many documents, with what depends only on
+        them resolved once (a driver's capability source, its qemu.conf),
+        so that each document does not resolve them again.  Returns the
+        options to pass to every :func:`postparse.engine.post_parse`."""
+        return dict(options)
+
     # -- post-parse callbacks, libvirt's order (see postparse.engine) --------
     def basic(self, dom: "Domain", ctx: PostParseContext) -> None:
         """domainPostParseBasicCallback."""

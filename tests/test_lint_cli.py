@@ -47,6 +47,20 @@ def test_text_format_and_exit_codes(files, capsys):
     assert (rc, out) == (0, "")
 
 
+def test_schema_messages_engines_agree_on_the_finding(tmp_path, capsys):
+    doc = tmp_path / "unit.xml"
+    doc.write_text(GOOD.format(n=1, mem=1024).replace("unit='KiB'", "unit='parsecs'"))
+    found = {}
+    for engine in ("libxml2", "xmlschema"):
+        rc, out, _ = _run(["lint", "-q", "--schema-only", "--format", "json", "--schema-messages", engine,
+                           str(doc)], capsys)
+        assert rc == 1
+        (f,) = json.loads(out)["findings"]
+        assert "parsecs" in f["message"] and f["path"] == "/domain/memory" and f["line"] == 3
+        found[engine] = f["message"]
+    assert found["libxml2"] != found["xmlschema"]  # two wordings of one finding
+
+
 def test_io_error_is_exit_2(files, capsys):
     rc, _, err = _run(["lint", "--quiet", str(files / "nope.xml")], capsys)
     assert rc == 2 and "nope.xml" in err

@@ -32,6 +32,10 @@ class LintOptions:
     options: dict[str, Any] = attrs.field(factory=dict)
     #: parse flags; define parses with PARSE_INACTIVE
     flags: int = ParseFlags.INACTIVE
+    #: who words schema findings: "libxml2" (fast) or "xmlschema" (see schema.explain)
+    schema_messages: str = "libxml2"
+    #: (options, driver, driver object, prepared options) of this run, made once
+    _run: Any = attrs.field(default=None, init=False, eq=False, repr=False)
 
 
 def lint_bytes(data: bytes, display_name: str, opts: LintOptions) -> list[Finding]:
@@ -49,13 +53,12 @@ def lint_bytes(data: bytes, display_name: str, opts: LintOptions) -> list[Findin
             raise VirtXMLError(f"cannot load the domain schema: {e}", rule="internal") from None
         if not valid:
             sev = "error" if (opts.schema_only or opts.schema_errors) else "warning"
-            for err in schema.explain(root, display_name):
+            for err in schema.explain(root, display_name, engine=opts.schema_messages):
                 findings.append(from_error(err, display_name, severity=sev))
     if opts.schema_only:
         return _with_columns(findings, data)
     try:
-        drv = opts.driver if opts.driver is not None else "test"
-        api_parse_root(root, display_name, drv, opts)
+        api_parse_root(root, display_name, opts)
     except VirtXMLError as e:
         findings.append(from_error(e, display_name))
     return _with_columns(findings, data)
@@ -98,11 +101,34 @@ def _pipeline() -> tuple[Any, Any, Any]:
     return d
 
 
-def api_parse_root(root: Any, file: str, driver: Any, opts: LintOptions) -> Any:
+def prepare(opts: LintOptions) -> None:
+    """Do once what every document of a run needs: import the pipeline,
+    compile the schema, resolve the driver's options (its capability
+    source).  Called before worker processes fork, so that they share it."""
+    get_driver, _engine, _bind = _pipeline()
+    if opts.schema or opts.schema_only:
+        from . import schema
+
+        schema.lxml_schema()
+    if not opts.schema_only:
+        _resolved(opts, get_driver)
+
+
+def _resolved(opts: LintOptions, get_driver: Any) -> tuple[Any, dict[str, Any]]:
+    """(driver, options prepared by it), once per LintOptions and options."""
+    run = opts._run
+    if run is None or run[0] is not opts.options or run[1] != opts.driver:
+        driver = opts.driver if opts.driver is not None else "test"
+        drv = get_driver(driver) if isinstance(driver, str) else driver
+        run = opts._run = (opts.options, opts.driver, drv, drv.prepare_options(opts.options))
+    return run[2], run[3]
+
+
+def api_parse_root(root: Any, file: str, opts: LintOptions) -> Any:
     get_driver, engine, bind = _pipeline()
-    drv = get_driver(driver) if isinstance(driver, str) else driver
+    drv, options = _resolved(opts, get_driver)
     dom = bind(root, flags=opts.flags, file=file, parser_config=drv)
-    pctx = engine.post_parse(dom, drv, opts.flags, opts.options)
+    pctx = engine.post_parse(dom, drv, opts.flags, options)
     if not int(opts.flags) & _SKIP_VALIDATE:
         engine.validate(dom, drv, pctx)
     return dom

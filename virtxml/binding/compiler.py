@@ -118,6 +118,9 @@ def _resolve(c: Any) -> Any:
 
 #: classes with at least this many attribute fields read attributes from a dict
 ATTR_DICT_MIN = 5
+#: classes with at least this many attribute fields first walk the element's
+#: own attributes (a fast path that falls back to the ordered code)
+ATTR_SCAN_MIN = 3
 
 
 def compile_class(cls: Any) -> None:
@@ -132,11 +135,28 @@ def compile_class(cls: Any) -> None:
     # Looking up a missing attribute through lxml costs about as much as
     # copying all of them once: with many known attributes, read them from
     # a plain dict of the element's attributes.
-    if len(attr_specs) >= ATTR_DICT_MIN:
-        lines = ["def _xml_parse(el, ctx):", "    kw = {}", "    a = el.attrib", "    if a:",
-                 "        a = dict(el.items())"]
+    lines = ["def _xml_parse(el, ctx):", "    kw = {}"]
+    if len(attr_specs) >= ATTR_SCAN_MIN:
+        # Walk the attributes the element has (usually a few of the many the
+        # class knows); the first unknown or not-plainly-valid one sends the
+        # element through the ordered code below, which gives libvirt's
+        # error for the first bad attribute in declaration order.
+        index = {clark(s.name, s.ns): i for i, s in enumerate(attr_specs)}  # type: ignore[arg-type]
+        g["AI"] = index
+        scan_cases = [_scan_case(s, i, g) for i, s in enumerate(attr_specs)]
+        lines += ["    a = el.items()", "    if a:", "        for k, v in a:", "            i = AI.get(k)",
+                  "            if i is None:", "                break"]
+        lines += _case_tree(scan_cases, 0, len(scan_cases), "            ", var="i")
+        lines += ["        else:", "            a = None", "        if a:", "            kw = {}",
+                  "            a = dict(a)"]
+        ordered_ind = "    "
+    elif len(attr_specs) >= ATTR_DICT_MIN:
+        lines += ["    a = el.attrib", "    if a:", "        a = dict(el.items())"]
+        ordered_ind = ""
     else:
-        lines = ["def _xml_parse(el, ctx):", "    kw = {}", "    a = el.attrib"]
+        lines += ["    a = el.attrib"]
+        ordered_ind = ""
+    mark = len(lines)
     if attr_specs:
         lines.append("    if a:")
         lines.append("        n = 0")
@@ -163,6 +183,8 @@ def compile_class(cls: Any) -> None:
     else:
         lines.append("    if a:")
         lines.append("        ctx.unknown_attrs(el, KNOWN)")
+    if ordered_ind:
+        lines[mark:] = [ordered_ind + ln for ln in lines[mark:]]
     for s in specs:
         if s.kind == S.TEXT:
             lines.append("    v = el.text")
@@ -421,21 +443,34 @@ def _class_ref(c: Any) -> Any:
     return c
 
 
-def _case_tree(cases: list[list[str]], lo: int, hi: int, ind: str) -> list[str]:
-    """Code choosing case ``k`` in [lo, hi) by bisection."""
+def _scan_case(s: S.XSpec, i: int, g: dict[str, Any]) -> list[str]:
+    """Fast-path code for attribute ``s`` with value ``v``: store it in
+    ``kw`` when it is plainly valid, else ``break`` (to the ordered code)."""
+    if s.conv is STR:
+        return [f"kw[{s.field!r}] = v"]
+    g[f"c{i}"] = s.conv
+    fast = _fast_parse(s.conv, f"c{i}", s.field, g)
+    if fast is not None:
+        return fast + ["else:", "    break"]
+    return ["try:", f"    kw[{s.field!r}] = c{i}.parse(v)", "except Exception:", "    break"]
+
+
+def _case_tree(cases: list[list[str]], lo: int, hi: int, ind: str, var: str = "k") -> list[str]:
+    """Code choosing case ``var`` in [lo, hi) by bisection."""
+    k = var
     if hi - lo == 1:
         return [ind + ln for ln in cases[lo]]
     if hi - lo == 2:
-        out = [ind + f"if k == {lo}:"]
+        out = [ind + f"if {k} == {lo}:"]
         out += [ind + "    " + ln for ln in cases[lo]]
         out.append(ind + "else:")
         out += [ind + "    " + ln for ln in cases[lo + 1]]
         return out
     mid = (lo + hi) // 2
-    out = [ind + f"if k < {mid}:"]
-    out += _case_tree(cases, lo, mid, ind + "    ")
+    out = [ind + f"if {k} < {mid}:"]
+    out += _case_tree(cases, lo, mid, ind + "    ", var)
     out.append(ind + "else:")
-    out += _case_tree(cases, mid, hi, ind + "    ")
+    out += _case_tree(cases, mid, hi, ind + "    ", var)
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import InputError, UsageError, VirtXMLError
 from ..findings import SEVERITIES, Finding
-from ..lint import LintOptions, lint_bytes
+from ..lint import LintOptions, lint_bytes, prepare
 from ..lint import read_input as _read
 from .hostopts import add_host_options, check_driver, define_flags, host_options
 
@@ -41,6 +41,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--validate", action="store_true",
                    help="schema findings are errors, as with 'virsh define --validate' (default: "
                    "warnings, since libvirt's define accepts what its schema refuses unless asked)")
+    p.add_argument("--schema-messages", choices=("libxml2", "xmlschema"), default="libxml2",
+                   help="who words schema findings: libxml2 (default, as xmllint/virt-xml-validate) or "
+                   "xmlschema (other wording; loads a second schema engine, about a second more)")
     add_host_options(p, default_driver=None)
     p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
                    help="output format (default: text)")
@@ -99,7 +102,7 @@ def _lint_one(item: tuple[str, bytes | None]) -> tuple[list[Finding], str | None
 def build_options(args: argparse.Namespace) -> LintOptions:
     return LintOptions(driver=args.driver, schema=not args.no_schema, schema_only=args.schema_only,
                        schema_errors=args.validate, options=host_options(args),
-                       flags=define_flags(args))
+                       flags=define_flags(args), schema_messages=args.schema_messages)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -120,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
     show_progress = (not args.quiet) and sys.stderr.isatty() and len(items) >= 20
     results: list[tuple[list[Finding], str | None]] = []
     t0 = time.monotonic()
+    prepare(opts)  # before the workers fork: they share it
     if jobs == 1:
         _init_worker(opts)
         for i, it in enumerate(items):
