@@ -9,24 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-BASE = """<domain type='qemu'>
-  <name>g</name>
-  <memory unit='KiB'>1024</memory>
-  <os>
-    <type arch='x86_64'>hvm</type>
-  </os>
-  {extra}
-</domain>
-"""
-
-
-def _bomb() -> str:
-    parts = ['<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n']
-    for i in range(1, 10):
-        prev = f"lol{i - 1}" if i > 1 else "lol"
-        parts.append(f' <!ENTITY lol{i} "' + f"&{prev};" * 10 + '">\n')
-    parts.append("]>\n<domain type='qemu'><name>&lol9;</name></domain>\n")
-    return "".join(parts)
+from .hostile_inputs import MINIMAL_DOMAIN as BASE, billion_laughs
 
 
 HOSTILE = {
@@ -36,7 +19,7 @@ HOSTILE = {
     "bad-enum.xml": BASE.format(extra="<on_crash>explode</on_crash>"),
     "missing-attr.xml": BASE.format(extra="<devices><graphics type='vnc'><listen/></graphics></devices>"),
     "bad-unit.xml": BASE.replace("unit='KiB'", "unit='parsecs'").format(extra=""),
-    "bomb.xml": _bomb(),
+    "bomb.xml": billion_laughs(),
     "xxe-file.xml": '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
                     "<domain type='qemu'><name>&x;</name></domain>\n",
     "xxe-http.xml": '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "http://127.0.0.1:9/x">]>\n'

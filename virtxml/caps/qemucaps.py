@@ -10,7 +10,7 @@ preferred default for it.
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import attrs
 
@@ -248,6 +248,23 @@ def _text(el: Any) -> str:
     return (el.text or "").strip()
 
 
+def _same(text: str) -> str:
+    return text
+
+
+#: the single-valued children of <qemuCaps>: tag -> (QemuCaps field, how
+#: its stripped text is read)
+_SCALARS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "emulator": ("emulator", _same), "qemuctime": ("qemuctime", _int),
+    "binarySize": ("binary_size", _int), "qemumoddirmtime": ("qemumoddirmtime", _int),
+    "selfctime": ("selfctime", _int), "selfvers": ("selfvers", _int),
+    "version": ("version", _int), "kvmVersion": ("kvm_version", _int),
+    "microcodeVersion": ("microcode_version", _int),
+    "hostCPUSignature": ("host_cpu_signature", _same), "package": ("package", _same),
+    "kernelVersion": ("kernel_version", _same), "arch": ("arch", _same),
+}
+
+
 def parse_qemu_caps_tree(root: Any, origin: str | None = None) -> QemuCaps:
     if root.tag != "qemuCaps":
         raise CapsError(f"expecting root element of 'qemuCaps', not '{root.tag}'", file=origin,
@@ -257,38 +274,16 @@ def parse_qemu_caps_tree(root: Any, origin: str | None = None) -> QemuCaps:
         tag = el.tag
         if not isinstance(tag, str):
             continue
-        if tag == "emulator":
-            caps.emulator = _text(el)
-        elif tag == "qemuctime":
-            caps.qemuctime = _int(_text(el))
-        elif tag == "binarySize":
-            caps.binary_size = _int(_text(el))
-        elif tag == "qemumoddirmtime":
-            caps.qemumoddirmtime = _int(_text(el))
-        elif tag == "selfctime":
-            caps.selfctime = _int(_text(el))
-        elif tag == "selfvers":
-            caps.selfvers = _int(_text(el))
+        scalar = _SCALARS.get(tag)
+        if scalar is not None:
+            field, conv = scalar
+            setattr(caps, field, conv(_text(el)))
         elif tag == "flag":
             name = el.get("name")
             if not name:
                 raise CapsError("missing flag name in QEMU capabilities cache", file=origin,
                                 line=el.sourceline)
             caps.set_flag(name)
-        elif tag == "version":
-            caps.version = _int(_text(el))
-        elif tag == "kvmVersion":
-            caps.kvm_version = _int(_text(el))
-        elif tag == "microcodeVersion":
-            caps.microcode_version = _int(_text(el))
-        elif tag == "hostCPUSignature":
-            caps.host_cpu_signature = _text(el)
-        elif tag == "package":
-            caps.package = _text(el)
-        elif tag == "kernelVersion":
-            caps.kernel_version = _text(el)
-        elif tag == "arch":
-            caps.arch = _text(el)
         elif tag == "hostCPU":
             acc = caps.accels.setdefault(el.get("type") or "kvm", AccelCaps())
             props = [HostCPUProperty(name=p.get("name") or "", type=p.get("type") or "",

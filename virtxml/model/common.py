@@ -10,7 +10,7 @@ from ..binding import ONOFF, YESNO, Conv, ConvError, Custom, Enum
 from ..binding.conv import ScaleError, escape, parse_scaled
 
 __all__ = ["Bitmap", "parse_bitmap", "format_bitmap", "size_kib", "SizeText", "SIZE_TEXT",
-           "YESNO", "ONOFF", "enum_msg", "LAX_TEXT", "unknown"]
+           "YESNO", "ONOFF", "enum_msg", "legacy_enum", "LAX_TEXT", "unknown"]
 
 LLONG_MAX = (1 << 63) - 1
 
@@ -137,6 +137,19 @@ def scaled_hook(kw: dict[str, Any], el: Any, ctx: Any, what: str, *, field: str 
         raise ctx.error(el, "size value too large")
     kw[field] = kib
     kw[unit_field] = "KiB"
+
+
+def legacy_enum(values: tuple[str, ...], message: str) -> Custom:
+    """A closed set of strings checked the legacy way (virXMLPropString and
+    TypeFromString): ``message`` (a libvirt text with {value}) for any
+    other value; written back as it is."""
+
+    def p(s: str) -> str:
+        if s not in values:
+            raise ConvError(message)
+        return s
+
+    return Custom(p, lambda v: v, name="enum(" + "|".join(values) + ")")
 
 
 def enum_msg(values: Any, message: str) -> Enum:

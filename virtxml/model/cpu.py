@@ -11,20 +11,11 @@ from ..binding import (INT, UINT, ULONG, YESNO, Custom, Enum, Int, choice, attri
                        elements, text, text_element, xml)
 from ..binding.conv import INVALID, ConvError, ScaleError, escape, parse_scaled
 from ..flags import FormatFlags, ParseFlags
-from .common import HOOKED, Bitmap, format_bitmap, int_conv, parse_bitmap
+from .common import HOOKED, Bitmap, format_bitmap, int_conv, legacy_enum, parse_bitmap
 
 # ====================================================================== vcpu
 
 PLACEMENTS = ("static", "auto")
-
-
-def _legacy(values: tuple[str, ...], message: str) -> Custom:
-    def p(s: str) -> str:
-        if s not in values:
-            raise ConvError(message)
-        return s
-
-    return Custom(p, lambda v: v, name="enum(" + "|".join(values) + ")")
 
 
 @xml("vcpu")
@@ -653,9 +644,9 @@ NUMATUNE_PLACEMENTS = ("static", "auto")
 
 @xml("memory")
 class NumatuneMemory:
-    mode: str | None = attribute("mode", _legacy(NUMATUNE_MODES, "Unsupported NUMA memory tuning mode '{value}'"))
+    mode: str | None = attribute("mode", legacy_enum(NUMATUNE_MODES, "Unsupported NUMA memory tuning mode '{value}'"))
     nodeset: tuple[int, ...] | None = attribute("nodeset", Bitmap())
-    placement: str | None = attribute("placement", _legacy(NUMATUNE_PLACEMENTS,
+    placement: str | None = attribute("placement", legacy_enum(NUMATUNE_PLACEMENTS,
                                                            "Unsupported NUMA memory placement mode '{value}'"))
 
     @custom_format

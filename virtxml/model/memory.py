@@ -8,7 +8,7 @@ from typing import Any
 from ..binding import (ONOFF, UINT, Custom, attribute, custom_format, element, elements, flag,
                        text, text_element, xml)
 from ..binding.conv import ConvError
-from .common import HOOKED, SIZE_TEXT, Bitmap, int_conv, scaled_hook
+from .common import HOOKED, SIZE_TEXT, Bitmap, int_conv, legacy_enum, scaled_hook
 
 #: VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (KiB)
 MEMORY_UNLIMITED = (1 << 53) - 1
@@ -218,28 +218,22 @@ _ACCESS_MODES = ("shared", "private")
 _ALLOC_MODES = ("immediate", "ondemand")
 
 
-def _legacy_enum(values: tuple[str, ...], what: str) -> Custom:
-    def p(s: str) -> str:
-        if s not in values:
-            raise ConvError(f"unknown {what} '{{value}}'")
-        return s
-
-    return Custom(p, lambda v: v, name="enum(" + "|".join(values) + ")")
-
-
 @xml("source")
 class MemorySource:
-    type: str | None = attribute("type", _legacy_enum(_SOURCE_TYPES, "memoryBacking/source/type"))
+    type: str | None = attribute("type", legacy_enum(
+        _SOURCE_TYPES, "unknown memoryBacking/source/type '{value}'"))
 
 
 @xml("access")
 class MemoryAccess:
-    mode: str | None = attribute("mode", _legacy_enum(_ACCESS_MODES, "memoryBacking/access/mode"))
+    mode: str | None = attribute("mode", legacy_enum(
+        _ACCESS_MODES, "unknown memoryBacking/access/mode '{value}'"))
 
 
 @xml("allocation")
 class MemoryAllocation:
-    mode: str | None = attribute("mode", _legacy_enum(_ALLOC_MODES, "memoryBacking/allocation/mode"))
+    mode: str | None = attribute("mode", legacy_enum(
+        _ALLOC_MODES, "unknown memoryBacking/allocation/mode '{value}'"))
     threads: int | None = attribute("threads", int_conv("Failed to parse memory allocation threads"))
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from ..binding import (INT, UINT, YESNO, Custom, Enum, attribute, custom_format, element, elements, text,
                        text_element, text_elements, xml)
 from ..binding.conv import ConvError, escape
-from .common import HOOKED, int_conv
+from .common import HOOKED, int_conv, legacy_enum
 from .devices.info import omit_if_empty
 
 OS_TYPES = ("hvm", "xen", "linux", "exe", "uml", "xenpvh")
@@ -23,22 +23,13 @@ LOADER_TYPES = ("rom", "pflash")
 SMBIOS_MODES = ("emulate", "host", "sysinfo")
 
 
-def _legacy(values: tuple[str, ...], message: str) -> Custom:
-    def p(s: str) -> str:
-        if s not in values:
-            raise ConvError(message)
-        return s
-
-    return Custom(p, lambda v: v, name="enum(" + "|".join(values) + ")")
-
-
 @xml("type")
 class OSType:
     """``<type arch= machine=>hvm</type>``."""
 
-    arch: str | None = attribute("arch", _legacy(ARCHES[1:], "Unknown architecture {value}"))
+    arch: str | None = attribute("arch", legacy_enum(ARCHES[1:], "Unknown architecture {value}"))
     machine: str | None = attribute("machine")
-    type: str | None = text(_legacy(OS_TYPES, "unknown OS type '{value}'"))
+    type: str | None = text(legacy_enum(OS_TYPES, "unknown OS type '{value}'"))
 
 
 @xml("feature")
@@ -213,7 +204,7 @@ class Bios:
 
 @xml("smbios")
 class Smbios:
-    mode: str | None = attribute("mode", _legacy(SMBIOS_MODES, "unknown smbios mode '{value}'"))
+    mode: str | None = attribute("mode", legacy_enum(SMBIOS_MODES, "unknown smbios mode '{value}'"))
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -247,7 +238,7 @@ class OSAcpi:
 
 @xml("os")
 class OS:
-    firmware: str | None = attribute("firmware", _legacy(FIRMWARES, "unknown firmware value {value}"))
+    firmware: str | None = attribute("firmware", legacy_enum(FIRMWARES, "unknown firmware value {value}"))
     type: OSType | None = element("type", OSType)
     firmware_info: Firmware | None = element("firmware", Firmware)
     init: str | None = text_element("init")
