@@ -29,41 +29,42 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog}: {message}")
 
 
+#: verb, help, positional arguments (in the order the help lists them)
+_VERBS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("define", "define a domain from an XML file", ("file",)),
+    ("undefine", "remove a persistent domain definition", ("domain",)),
+    ("list", "list all domains (running and defined)", ()),
+    ("dumpxml", "print a domain's XML", ("domain",)),
+    ("start", "start a defined domain (no process is run)", ("domain",)),
+    ("destroy", "stop a running domain", ("domain",)),
+    # secret:///embed?root=PATH
+    ("secret-define", "define a secret from an XML file", ("file",)),
+    ("secret-list", "list secrets", ()),
+    ("secret-dumpxml", "print a secret's XML", ("secret",)),
+    ("secret-undefine", "remove a secret", ("secret",)),
+    ("secret-set-value", "set a secret's value (base64)", ("secret", "base64")),
+    ("secret-get-value", "print a secret's value (base64)", ("secret",)),
+)
+
+
 def _parser() -> _Parser:
     p = _Parser(prog="virtxml --connect URI", add_help=True,
                 description="Operate on an embedded driver (qemu:///embed?root=PATH, "
                             "test:///default).")
     sub = p.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
     sub.required = True
-    d = sub.add_parser("define", help="define a domain from an XML file")
-    d.add_argument("file")
-    u = sub.add_parser("undefine", help="remove a persistent domain definition")
-    u.add_argument("domain")
-    ls = sub.add_parser("list", help="list all domains (running and defined)")
+    verbs = {}
+    for verb, help_text, positionals in _VERBS:
+        verbs[verb] = sub.add_parser(verb, help=help_text)
+        for name in positionals:
+            verbs[verb].add_argument(name)
+    ls = verbs["list"]
     ls.add_argument("--all", action="store_true", help="accepted for virsh compatibility")
     ls.add_argument("--name", action="store_true", help="print names only")
-    x = sub.add_parser("dumpxml", help="print a domain's XML")
-    x.add_argument("domain")
+    x = verbs["dumpxml"]
     x.add_argument("--inactive", action="store_true", help="the persistent (next boot) XML")
     x.add_argument("--migratable", action="store_true", help="XML suitable for migration")
     x.add_argument("--security-info", action="store_true", help="include passwords")
-    s = sub.add_parser("start", help="start a defined domain (no process is run)")
-    s.add_argument("domain")
-    k = sub.add_parser("destroy", help="stop a running domain")
-    k.add_argument("domain")
-    # secret:///embed?root=PATH
-    sd = sub.add_parser("secret-define", help="define a secret from an XML file")
-    sd.add_argument("file")
-    sub.add_parser("secret-list", help="list secrets")
-    sx = sub.add_parser("secret-dumpxml", help="print a secret's XML")
-    sx.add_argument("secret")
-    su = sub.add_parser("secret-undefine", help="remove a secret")
-    su.add_argument("secret")
-    sv = sub.add_parser("secret-set-value", help="set a secret's value (base64)")
-    sv.add_argument("secret")
-    sv.add_argument("base64")
-    sg = sub.add_parser("secret-get-value", help="print a secret's value (base64)")
-    sg.add_argument("secret")
     return p
 
 
@@ -75,6 +76,18 @@ def _message(err: BaseException) -> str:
     if isinstance(err, OSError):
         return f"{err.strerror or err}" + (f": {err.filename}" if err.filename else "")
     return str(err)
+
+
+def _report(out: TextIO, message: str) -> None:
+    """A virsh success message and the blank line virsh prints after it."""
+    print(message, file=out)
+    print(file=out)
+
+
+def _fail(err: TextIO, what: str, exc: BaseException) -> None:
+    """virsh's two error lines: what failed, then libvirt's message."""
+    print(f"error: {what}", file=err)
+    print(f"error: {_message(exc)}", file=err)
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -109,8 +122,7 @@ def connect_main(uri: str, argv: list[str], *, stdout: TextIO | None = None,
     try:
         conn = _open(uri, options=options)
     except Exception as exc:  # noqa: BLE001 - every failure is reported, never a traceback
-        print("error: failed to connect to the hypervisor", file=err)
-        print(f"error: {_message(exc)}", file=err)
+        _fail(err, "failed to connect to the hypervisor", exc)
         return 1
     try:
         return _run(conn, args, out, err)
@@ -148,8 +160,7 @@ def _define_from_file(conn: Any, path: str, err: TextIO, read_failed: str,
     try:
         return conn.define_xml(data)
     except Exception as exc:  # noqa: BLE001
-        print(f"error: {define_failed}", file=err)
-        print(f"error: {_message(exc)}", file=err)
+        _fail(err, define_failed, exc)
         return None
 
 
@@ -170,8 +181,7 @@ def _run(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                 f"Failed to define domain from {args.file}")
         if dom is None:
             return 1
-        print(f"Domain '{dom.name}' defined from {args.file}", file=out)
-        print(file=out)
+        _report(out, f"Domain '{dom.name}' defined from {args.file}")
         return 0
     if verb == "list":
         try:
@@ -186,8 +196,7 @@ def _run(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 rows.append([str(d.id) if d.is_active() else "-", d.name,
                              STATE_NAMES.get(d.state, d.state)])
         except Exception as exc:  # noqa: BLE001
-            print("error: Failed to list domains", file=err)
-            print(f"error: {_message(exc)}", file=err)
+            _fail(err, "Failed to list domains", exc)
             return 1
         out.write(_table(rows))
         print(file=out)
@@ -199,8 +208,7 @@ def _run(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if verb == "undefine":
             dom.undefine()
-            print(f"Domain '{name}' has been undefined", file=out)
-            print(file=out)
+            _report(out, f"Domain '{name}' has been undefined")
         elif verb == "dumpxml":
             flags = 0
             if args.inactive:
@@ -212,20 +220,17 @@ def _run(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(dom.xml_desc(flags))
         elif verb == "start":
             dom.start()
-            print(f"Domain '{name}' started", file=out)
-            print(file=out)
+            _report(out, f"Domain '{name}' started")
         elif verb == "destroy":
             dom.destroy()
-            print(f"Domain '{name}' destroyed", file=out)
-            print(file=out)
+            _report(out, f"Domain '{name}' destroyed")
     except Exception as exc:  # noqa: BLE001
         what = {"undefine": "undefine", "dumpxml": "get XML of", "start": "start",
                 "destroy": "destroy"}[verb]
         if verb == "dumpxml":
             print(f"error: {_message(exc)}", file=err)
         else:
-            print(f"error: Failed to {what} domain '{name}'", file=err)
-            print(f"error: {_message(exc)}", file=err)
+            _fail(err, f"Failed to {what} domain '{name}'", exc)
         return 1
     return 0
 
@@ -242,8 +247,7 @@ def _run_secret(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
                                     f"Failed to set attributes from {args.file}")
             if sec is None:
                 return 1
-            print(f"Secret {sec.uuid} created", file=out)
-            print(file=out)
+            _report(out, f"Secret {sec.uuid} created")
             return 0
         if verb == "secret-list":
             rows = [["UUID", "Usage"]]
@@ -263,8 +267,7 @@ def _run_secret(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
             out.write(sec.xml_desc())
         elif verb == "secret-undefine":
             sec.undefine()
-            print(f"Secret {sec.uuid} deleted", file=out)
-            print(file=out)
+            _report(out, f"Secret {sec.uuid} deleted")
         elif verb == "secret-set-value":
             try:
                 value = base64.b64decode(args.base64, validate=True)
@@ -272,8 +275,7 @@ def _run_secret(conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
                 print("error: Invalid base64 data", file=err)
                 return 1
             sec.set_value(value)
-            print("Secret value set", file=out)
-            print(file=out)
+            _report(out, "Secret value set")
         elif verb == "secret-get-value":
             print(base64.b64encode(sec.get_value()).decode(), file=out)
     except Exception as exc:  # noqa: BLE001

@@ -10,7 +10,7 @@ from ..binding import ONOFF, YESNO, Conv, ConvError, Custom, Enum
 from ..binding.conv import ScaleError, escape, parse_scaled
 
 __all__ = ["Bitmap", "parse_bitmap", "format_bitmap", "size_kib", "SizeText", "SIZE_TEXT",
-           "YESNO", "ONOFF", "enum_msg", "legacy_enum", "LAX_TEXT", "unknown"]
+           "YESNO", "ONOFF", "enum_msg", "legacy_enum", "require_attrs", "LAX_TEXT", "unknown"]
 
 LLONG_MAX = (1 << 63) - 1
 
@@ -150,6 +150,14 @@ def legacy_enum(values: tuple[str, ...], message: str) -> Custom:
         return s
 
     return Custom(p, lambda v: v, name="enum(" + "|".join(values) + ")")
+
+
+def require_attrs(kw: dict[str, Any], el: Any, ctx: Any, *names: str) -> None:
+    """virXMLProp*(..., VIR_XML_PROP_REQUIRED) of ``names``, in libvirt's
+    order: the error of the first one missing."""
+    for name in names:
+        if kw.get(name) is None:
+            raise ctx.error(el, f"Missing required attribute '{name}' in element '{el.tag}'")
 
 
 def enum_msg(values: Any, message: str) -> Enum:

@@ -11,7 +11,7 @@ from ..binding import (INT, UINT, ULONG, YESNO, Custom, Enum, Int, choice, attri
                        elements, text, text_element, xml)
 from ..binding.conv import INVALID, ConvError, ScaleError, escape, parse_scaled
 from ..flags import FormatFlags, ParseFlags
-from .common import HOOKED, Bitmap, format_bitmap, int_conv, legacy_enum, parse_bitmap
+from .common import HOOKED, Bitmap, format_bitmap, int_conv, legacy_enum, parse_bitmap, require_attrs
 
 # ====================================================================== vcpu
 
@@ -906,9 +906,7 @@ class Sibling:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        for a in ("id", "value"):
-            if kw.get(a) is None:
-                raise ctx.error(el, f"Missing required attribute '{a}' in element 'sibling'")
+        require_attrs(kw, el, ctx, "id", "value")
 
 
 @xml("distances")
@@ -954,9 +952,7 @@ class NumaCache:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        for a in ("level", "associativity", "policy"):
-            if kw.get(a) is None:
-                raise ctx.error(el, f"Missing required attribute '{a}' in element 'cache'")
+        require_attrs(kw, el, ctx, "level", "associativity", "policy")
         if kw["level"] == 0:
             raise ctx.error(el, "Invalid value for attribute 'level' in element 'cache': Zero is not permitted")
         sz = el.find("size")
@@ -1028,9 +1024,7 @@ class NumaCell:
 
 
 def _interconnect_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
-    for a in ("initiator", "target", "type"):
-        if kw.get(a) is None:
-            raise ctx.error(el, f"Missing required attribute '{a}' in element '{el.tag}'")
+    require_attrs(kw, el, ctx, "initiator", "target", "type")
     if kw.get("cache") == 0:
         kw["cache"] = None
 

@@ -8,6 +8,7 @@ from typing import Any
 from ..binding import ONOFF, YESNO, Enum, attribute, custom_format, elements, text_element, xml
 from ..binding.conv import escape
 from ..flags import FormatFlags, ParseFlags
+from .common import require_attrs
 
 SECLABEL_TYPES = ("dynamic", "static", "none")
 
@@ -101,9 +102,7 @@ class Cipher:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        for a in ("name", "state"):
-            if kw.get(a) is None:
-                raise ctx.error(el, f"Missing required attribute '{a}' in element 'cipher'")
+        require_attrs(kw, el, ctx, "name", "state")
 
 
 @xml("keywrap")
