@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from postparse.driver import Driver, Feature, PostParseContext
-from virtxml.errors import PostParseTolerableError
+from virtxml.errors import PostParseError, PostParseTolerableError
+from virtxml.flags import ParseFlags
 
 from . import cpu as cpumod
 from . import defaults_devices, device_defaults, machine, validate as validatemod
 from .addresses import assign_addresses
 from .graphics import recheck_internal_paths
-from .util import get
+from .util import emulator
 
 
 class QemuDriver(Driver):
@@ -42,9 +43,7 @@ class QemuDriver(Driver):
         if caps is None:
             raise PostParseTolerableError(ctx.options.get(
                 "_qemu_caps_error",
-                f"no QEMU capabilities for emulator '{getattr(getattr(dom, 'devices', None), 'emulator', None)}'"))
-        from virtxml.errors import PostParseError
-
+                f"no QEMU capabilities for emulator '{emulator(dom)}'"))
         if getattr(dom, "bootloader", None) is not None or getattr(dom, "bootloader_args", None) is not None:
             raise PostParseError("bootloader is not supported by QEMU")
         machine.machine_post_parse(dom, caps)
@@ -69,8 +68,6 @@ class QemuDriver(Driver):
         if caps is None:
             raise PostParseTolerableError(ctx.options.get(
                 "_qemu_caps_error", "no QEMU capabilities to assign addresses with"))
-        from virtxml.flags import ParseFlags
-
         assign_addresses(dom, caps, ctx.flags & ParseFlags.ABI_UPDATE)
 
     def validate(self, dom: Any, ctx: PostParseContext) -> None:

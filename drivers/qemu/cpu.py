@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from virtxml.errors import PostParseError
+from virtxml.errors import ParseError, PostParseError
+from virtxml.flags import ParseFlags
 
+from . import options
 from .util import (arch, arch_is_arm, arch_is_ppc64, arch_is_s390, arch_is_x86, field_class, get,
-                   is_arm_virt, machine, new_obj, set_field, virt_type)
+                   is_arm_virt, is_q35, machine, new_obj, set_field, virt_type)
 
 
 def _cpu_arch_supported(a: str | None) -> bool:
@@ -230,10 +232,6 @@ def seclabel_default_model(dom: Any, ctx: Any) -> None:
     """virSecurityLabelDefsParseXML with the driver's default security model:
     a lone seclabel without model gets it (type none, or dynamic without
     baselabel on INACTIVE parse); model 'none' on INACTIVE forces type none."""
-    from virtxml.flags import ParseFlags
-
-    from . import options
-
     labels = list(getattr(dom, "seclabels", None) or [])
     if len(labels) != 1 or getattr(labels[0], "model", None):
         return
@@ -243,8 +241,6 @@ def seclabel_default_model(dom: Any, ctx: Any) -> None:
     if not (t == "none" or (t == "dynamic" and not getattr(lab, "baselabel", None) and inactive)):
         # libvirt's parser (the QEMU driver always has a default model):
         # e.g. <seclabel/> (type VIR_DOMAIN_SECLABEL_DEFAULT)
-        from virtxml.errors import ParseError
-
         raise ParseError("missing security model in domain seclabel")
     cfg = options.qemu_conf(ctx)
     model = cfg.security_driver[0] if cfg.security_driver else "none"
@@ -256,8 +252,6 @@ def seclabel_default_model(dom: Any, ctx: Any) -> None:
 
 def tseg_post_parse(dom: Any, caps: Any) -> None:
     """qemuDomainDefTsegPostParse."""
-    from .util import is_q35
-
     smm = getattr(getattr(dom, "features", None), "smm", None)
     if smm is None or getattr(smm, "state", None) is False:
         return

@@ -8,8 +8,12 @@ import os
 from typing import Any
 
 from virtxml.errors import PostParseError
+from virtxml.model.devices import Devices
+from virtxml.model.devices.info import Master
 
 from . import capsflags as F
+from . import options
+from .util import field_class, new_obj
 from .util import (add_controller, arch, arch_is_ppc64, arch_is_s390, arch_is_x86, devlist,
                    ensure_devices, feature_state, find_controller, get, is_arm_virt, is_i440fx,
                    is_mips_malta, is_pseries, is_q35, is_riscv_virt, is_xenfv, machine,
@@ -156,18 +160,12 @@ def add_usb_controller(dom: Any, idx: int, model: str | None) -> None:
     add_controller(dom, "usb", idx, model)
     if model != "ich9-ehci1":
         return
-    from virtxml.model.devices.info import Master
-
     for comp, port in (("ich9-uhci1", 0), ("ich9-uhci2", 2), ("ich9-uhci3", 4)):
         c = add_controller(dom, "usb", idx, comp)
         set_field(c, "master", Master(startport=port))
 
 
 def new_device_single(field: str, **kw: Any) -> Any:
-    from virtxml.model.devices import Devices
-
-    from .util import field_class, new_obj
-
     return new_obj(field_class(Devices, field), **kw)
 
 
@@ -252,8 +250,6 @@ def default_audio(dom: Any, cfg: Any, environ: Any = None) -> Any:
 
 
 def add_default_audio(dom: Any, ctx: Any) -> None:
-    from . import options
-
     if devlist(dom, "audios"):
         return
     audio = default_audio(dom, options.qemu_conf(ctx), ctx.options.get("environ"))

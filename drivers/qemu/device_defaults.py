@@ -6,12 +6,18 @@ does."""
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
+from postparse.chr import set_target_type, target, target_type
 from virtxml.errors import PostParseError
 from virtxml.flags import ParseFlags
+from virtxml.model.devices.info import Master
 
 from . import capsflags as F
+from . import options
+from .controllers import pci_numa_node
+from .defaults_devices import default_panic_model
 from .util import (arch, arch_is_ppc64, arch_is_s390, arch_is_x86, field_class, get, is_arm_virt,
                    is_i440fx, is_pseries, is_q35, is_riscv_virt, machine, new_obj, set_field,
                    virt_type)
@@ -225,8 +231,6 @@ def controller_post_parse(dom: Any, cont: Any, caps: Any, flags: int) -> None:
             cont.model = m
     elif t == "usb":
         if model in ("ich9-uhci1", "ich9-uhci2", "ich9-uhci3") and getattr(cont, "master", None) is None:
-            from virtxml.model.devices.info import Master
-
             set_field(cont, "master", Master(startport={"ich9-uhci1": 0, "ich9-uhci2": 2,
                                                         "ich9-uhci3": 4}[model]))
         if model is None and caps is not None:
@@ -248,8 +252,6 @@ def controller_post_parse(dom: Any, cont: Any, caps: Any, flags: int) -> None:
         if model == "pcie-expander-bus" and not (is_q35(dom) or is_arm_virt(dom)):
             raise PostParseError("pcie-expander-bus controllers are not supported with this "
                                  "machine type")
-        from .controllers import pci_numa_node
-
         node = pci_numa_node(cont)
         if node is not None and node >= 0:
             ncells = _numa_cells(dom)
@@ -271,10 +273,6 @@ def _chr_kind(dev: Any) -> str:
 
 
 def chr_post_parse(dom: Any, chr_: Any, ctx: Any) -> None:
-    from postparse.chr import set_target_type, target, target_type
-
-    from . import options
-
     kind = _chr_kind(chr_)
     if kind == "serial":
         tt = target_type(chr_)
@@ -317,10 +315,6 @@ def chr_post_parse(dom: Any, chr_: Any, ctx: Any) -> None:
 def drop_default_path(dom: Any, chr_: Any, cfg: Any) -> None:
     """qemuDomainChrDefDropDefaultPath: a virtio channel's socket under
     channelTargetDir named after the domain is dropped."""
-    import re
-
-    from postparse.chr import target, target_type
-
     if _chr_kind(chr_) != "channel" or target_type(chr_) != "virtio":
         return
     src = getattr(chr_, "source", None)
@@ -338,8 +332,6 @@ def drop_default_path(dom: Any, chr_: Any, cfg: Any) -> None:
 
 def panic_post_parse(dom: Any, panic: Any) -> None:
     if getattr(panic, "model", None) in (None, "default"):
-        from .defaults_devices import default_panic_model
-
         panic.model = default_panic_model(dom)
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from virtxml.errors import PostParseError, PostParseTolerableError
 
 from . import options
-from .util import arch, emulator, ensure_devices, machine, set_machine, virt_type
+from .util import (arch, emulator, ensure_devices, field_class, get, machine, new_obj, set_machine,
+                   virt_type)
 
 
 def basic(dom: Any, ctx: Any) -> None:
@@ -74,12 +75,8 @@ def machine_post_parse(dom: Any, caps: Any) -> None:
 
 
 def _ensure_os_type(dom: Any) -> None:
-    from .util import get
-
     os_ = getattr(dom, "os", None)
     if os_ is not None and getattr(os_, "type", None) is None:
-        from .util import field_class, new_obj
-
         cls = field_class(type(os_), "type")
         if cls is not None:
             os_.type = new_obj(cls)
@@ -89,8 +86,6 @@ def nvram_default(dom: Any, ctx: Any) -> None:
     """Old-style read-only UEFI (pflash loader, readonly='yes') without
     ``<nvram>`` and not stateless: the NVRAM file is
     ``<nvramDir>/<name>_VARS.fd`` (qemuDomainNVRAMPathGenerate)."""
-    from .util import field_class, get, new_obj
-
     os_ = getattr(dom, "os", None)
     loader = getattr(os_, "loader", None)
     if loader is None or getattr(loader, "type", None) != "pflash" or getattr(loader, "readonly", None) is not True:

@@ -3,10 +3,15 @@ type predicates (qemuDomainIs*), device iteration in libvirt's order."""
 
 from __future__ import annotations
 
+import itertools
+import operator
 from typing import Any, Iterator
 
 import attrs
 
+from postparse.implicit import device_class as _device_class
+from postparse.implicit import ensure_devices as _ensure_devices
+from postparse.implicit import field_class as _field_class
 from postparse.util import (arch_is_arm, arch_is_ppc64, arch_is_riscv, arch_is_s390, arch_is_x86,
                             has_field, os_arch, set_field)
 
@@ -60,9 +65,7 @@ def emulator(dom: Any) -> str | None:
 
 
 def ensure_devices(dom: Any) -> Any:
-    from postparse.implicit import ensure_devices as _ensure
-
-    return _ensure(dom)
+    return _ensure_devices(dom)
 
 
 def feature_state(dom: Any, name: str) -> Any:
@@ -178,20 +181,21 @@ def has_pcie_root(dom: Any) -> bool:
 # ------------------------------------------------------------------ new objects
 
 def device_class(list_name: str) -> Any:
-    from postparse.implicit import device_class as _dc
-
-    return _dc(list_name)
+    return _device_class(list_name)
 
 
 def field_class(cls: Any, name: str) -> Any:
-    from postparse.implicit import field_class as _fc
+    return _field_class(cls, name)
 
-    return _fc(cls, name)
+
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
 
 
 def new_obj(cls: Any, **kw: Any) -> Any:
     """``cls(**kw)`` keeping only the fields the model has."""
-    names = {f.name for f in attrs.fields(cls)}
+    names = _FIELD_NAMES.get(cls)
+    if names is None:  # the field names of a class, computed once
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in attrs.fields(cls))
     return cls(**{k: v for k, v in kw.items() if k in names})
 
 
@@ -241,22 +245,34 @@ INFO_ORDER: tuple[tuple[str, str], ...] = (
 )
 
 
+_INFO_NAMES = tuple(name for name, _kind in INFO_ORDER)
+_GET_INFO_LISTS = operator.attrgetter(*_INFO_NAMES)
+
+
 def iter_info_devices(dom: Any, all_consoles: bool = False) -> Iterator[tuple[str, Any]]:
     """(kind, device) for every device with device info, libvirt's order."""
     devs = getattr(dom, "devices", None)
     if devs is None:
         return
+    # every list in one C call when the model has them all (it does)
+    try:
+        lists = _GET_INFO_LISTS(devs)
+    except AttributeError:
+        lists = tuple(getattr(devs, n, None) for n in _INFO_NAMES)
     serials = getattr(devs, "serials", None)
-    for name, kind in INFO_ORDER:
-        items = getattr(devs, name, None)
+    for (_name, kind), items in zip(INFO_ORDER, lists):
         if items is None:
             continue
         if items.__class__ is not list:
             yield kind, items
             continue
-        for i, dev in enumerate(items):
-            if kind == "console" and i == 0 and not all_consoles and serials:
-                tt = get(get(dev, "target"), "type")
-                if tt in (None, "serial"):
-                    continue
+        if not items:
+            continue
+        if kind == "console" and not all_consoles and serials:
+            tt = getattr(getattr(items[0], "target", None), "type", None)
+            if tt in (None, "serial"):
+                for dev in itertools.islice(items, 1, None):
+                    yield kind, dev
+                continue
+        for dev in items:
             yield kind, dev

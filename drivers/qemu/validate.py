@@ -7,11 +7,15 @@ is fatal at this stage, as in libvirt)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from postparse.chr import target_type
+from postparse.memory import device_memory, max_memory, numa_cells, total_memory
 from virtxml.errors import ValidationError
 
 from . import options
+from .controllers import model_name, target_opt
 from .util import (arch, arch_is_arm, arch_is_ppc64, arch_is_s390, arch_is_x86, cindex, controllers,
                    ctype, devlist, emulator, get, is_arm_virt, is_i440fx, is_pseries, is_q35, machine,
                    virt_type)
@@ -231,8 +235,6 @@ def _validate_memory_hotplug_device(dom: Any, mem: Any, mems: list[Any], slots: 
 
 def _validate_memory_hotplug(dom: Any) -> None:
     """qemuDomainDefValidateMemoryHotplug (no device being hotplugged)."""
-    from postparse.memory import device_memory, max_memory, numa_cells, total_memory
-
     mems = devlist(dom, "memories")
     mmax, slots = max_memory(dom)
     if not mmax:
@@ -476,8 +478,6 @@ def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
 
 
 def _v_serial(dom: Any, chr_: Any, caps: Any) -> None:
-    from postparse.chr import target_type
-
     _v_chr_source(dom, chr_, caps)
     tt = target_type(chr_)
     model = getattr(getattr(getattr(chr_, "target", None), "model", None), "name", None)
@@ -595,8 +595,6 @@ def _v_controller(dom: Any, cont: Any, caps: Any) -> None:
         if model in ("nec-xhci", "qemu-xhci") and ports is not None and int(ports) > 15:
             raise ValidationError(f"'{model}' controller only supports up to '15' ports")
     if t == "pci":
-        from .controllers import model_name, target_opt
-
         if model == "pci-root" and is_pseries(dom) and model_name(cont) == "spapr-pci-host-bridge" \
                 and not caps.has("spapr-pci-host-bridge"):
             raise ValidationError("The 'spapr-pci-host-bridge' device is not supported by this QEMU binary")
@@ -670,8 +668,6 @@ def _v_graphics(dom: Any, g: Any, caps: Any) -> None:
         first = listens[0] if listens else None
         if getattr(first, "type", None) in ("address", "network"):
             tls = getattr(g, "tls_port", None)
-            from . import options as _opts
-
             if tls is not None and int(tls) > 0 and not _CTX_CFG.get("cfg").spice_tls:
                 raise ValidationError("spice TLS port set in XML configuration, but TLS is disabled "
                                       "in qemu.conf")
@@ -842,8 +838,6 @@ def _has_builtin_ide(dom: Any) -> bool:
 
 
 def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
-    from .controllers import model_name, target_opt
-
     t = ctype(cont)
     model = getattr(cont, "model", None)
     if t == "scsi":
@@ -934,8 +928,6 @@ _SERIAL_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789
 
 def _disk_name_index(name: str) -> tuple[int, int] | None:
     """virDiskNameParse: (index, partition) or None."""
-    import re
-
     m = re.match(r"^(fd|hd|vd|sd|xvd|ubd)([a-z]+)(\d*)$", name or "")
     if not m:
         return None
@@ -1159,8 +1151,6 @@ _SERIAL_MODEL_TARGET = {"isa-serial": "isa-serial", "usb-serial": "usb-serial",
 
 
 def _v_serial_full(dom: Any, chr_: Any, caps: Any) -> None:
-    from postparse.chr import target_type
-
     _v_chr_source(dom, chr_, caps)
     tt = target_type(chr_)
     model = getattr(getattr(getattr(chr_, "target", None), "model", None), "name", None)

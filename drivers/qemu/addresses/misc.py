@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from postparse.chr import target_type
 from virtxml.errors import PostParseError
+from virtxml.model.devices.info import ADDRESS_CLASSES, AddressDIMM, AddressVirtioSerial
 
 from .. import capsflags as F
+from ..device_defaults import net_model
 from ..controllers import vioserial_ports
 from ..util import (arch, controllers, ctype, cindex, devlist, get, has_pcie_root, is_arm_virt,
                     is_pseries, is_riscv_virt, is_s390_ccw, iter_info_devices, machine,
@@ -70,9 +73,6 @@ def _next_clear(m: list[bool], after: int) -> int:
 
 
 def assign_virtio_serial(dom: Any) -> None:
-    from postparse.chr import target_type
-    from virtxml.model.devices.info import AddressVirtioSerial
-
     addrs = VioSerialSet()
     for c in controllers(dom):
         addrs.add_controller(c)
@@ -155,16 +155,10 @@ def _spapr_assign(dom: Any, dev: Any, default_reg: int) -> None:
 
 
 def _prime(dev: Any, type_: str) -> None:
-    from virtxml.model.devices.info import ADDRESS_CLASSES
-
     set_field(dev, "address", ADDRESS_CLASSES[type_]())
 
 
 def assign_spapr_vio(dom: Any) -> None:
-    from postparse.chr import target_type
-
-    from ..device_defaults import net_model
-
     for net in devlist(dom, "interfaces"):
         if net_model(net) == "spapr-vlan" and getattr(net, "address", None) is None:
             _prime(net, "spapr-vio")
@@ -199,8 +193,6 @@ def _is_virtio_net_model(m: str | None) -> bool:
 
 def prime_virtio(dom: Any, type_: str) -> None:
     """qemuDomainPrimeVirtioDeviceAddresses."""
-    from ..device_defaults import net_model
-
     for d in devlist(dom, "disks"):
         if getattr(getattr(d, "target", None), "bus", None) == "virtio" and getattr(d, "address", None) is None:
             _prime(d, type_)
@@ -306,8 +298,6 @@ def assign_memory_slots(dom: Any) -> None:
     slots = getattr(mm, "slots", None)
     if not slots:
         return
-    from virtxml.model.devices.info import AddressDIMM
-
     used = set()
     for m in devlist(dom, "memories"):
         a = getattr(m, "address", None)

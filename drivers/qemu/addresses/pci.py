@@ -261,11 +261,10 @@ class Addr:
 
 def write_addr(dev: Any, a: Addr) -> None:
     old = getattr(dev, "address", None)
-    kw: dict[str, Any] = {"domain": a.domain, "bus": a.bus, "slot": a.slot, "function": a.function,
-                          "multifunction": a.multi}
-    if old is not None and getattr(old, "type", None) == "pci" and getattr(old, "zpci", None) is not None:
-        kw["zpci"] = old.zpci
-    set_field(dev, "address", AddressPCI(**kw))
+    # a PCI address keeps its zPCI extension
+    zpci = getattr(old, "zpci", None) if getattr(old, "type", None) == "pci" else None
+    set_field(dev, "address", AddressPCI(domain=a.domain, bus=a.bus, slot=a.slot, function=a.function,
+                                         multifunction=a.multi, zpci=zpci))
 
 
 # ------------------------------------------------------------------ address set
@@ -386,13 +385,14 @@ class AddressSet:
 
     # virDomainPCIAddressValidate
     def validate(self, a: Addr, flags: int, from_config: bool) -> None:
-        if not self.buses:
+        buses = self.buses
+        if not buses:
             raise PostParseError("No PCI buses available")
         if a.domain != 0:
             raise PostParseError(f"Invalid PCI address {a}. Only PCI domain 0 is available")
-        if a.bus >= self.nbuses:
-            raise PostParseError(f"Invalid PCI address {a}. Only PCI buses up to {self.nbuses - 1} are available")
-        bus = self.buses[a.bus]
+        if a.bus >= len(buses):
+            raise PostParseError(f"Invalid PCI address {a}. Only PCI buses up to {len(buses) - 1} are available")
+        bus = buses[a.bus]
         _flags_compatible(a, bus.flags, flags, True, from_config)
         if bus.min_slot and a.slot < bus.min_slot:
             raise PostParseError(f"Invalid PCI address {a}. slot must be >= {bus.min_slot}")
@@ -455,7 +455,7 @@ class AddressSet:
 
     # virDomainPCIAddressReserveAddrInternal
     def reserve(self, a: Addr, flags: int, group: int = 0, from_config: bool = True) -> None:
-        if self.dry_run:
+        if self.dry_run and a.bus >= len(self.buses):  # grow() does nothing for an existing bus
             self.grow(a, flags)
         self.validate(a, flags, from_config)
         bus = self.buses[a.bus]
@@ -493,16 +493,14 @@ class AddressSet:
         if not self.buses:
             raise PostParseError("No PCI buses available")
         a = Addr(function=0 if function == -1 else function)
-        for b in range(self.nbuses):
-            bus = self.buses[b]
+        for b, bus in enumerate(self.buses):
             if bus.isolation_group != group:
                 continue
             a.bus = b
             a.slot = bus.min_slot
             if self._find_on_bus(bus, a, function, flags):
                 return a
-        for b in range(self.nbuses):
-            bus = self.buses[b]
+        for b, bus in enumerate(self.buses):
             if not bus.empty() or bus.isolation_locked:
                 continue
             a.bus = b
@@ -533,6 +531,11 @@ class _State:
         self.caps = caps
         self.flags: dict[int, int] = {}
         self.groups: dict[int, int] = {}
+        self.locked: set[int] = set()
+        # the machine type does not change while addresses are assigned
+        self.pseries = is_pseries(dom)
+        self.i440fx = is_i440fx(dom)
+        self.q35 = is_q35(dom)
         if has_pcie_root(dom):
             self.pcie = T_PCIE_DEVICE | AUTOASSIGN
         else:
@@ -543,8 +546,9 @@ class _State:
             self.virtio = T_PCI_DEVICE | AUTOASSIGN
 
     def fill(self) -> None:
+        flags, pcie, virtio = self.flags, self.pcie, self.virtio
         for kind, dev in iter_info_devices(self.dom, all_consoles=False):
-            self.flags[id(dev)] = device_connect_flags(kind, dev, self.pcie, self.virtio)
+            flags[id(dev)] = device_connect_flags(kind, dev, pcie, virtio)
 
     def setup_isolation(self) -> None:
         """qemuDomainSetupIsolationGroups (pSeries only): the default PHB is
@@ -552,7 +556,7 @@ class _State:
         IOMMU group, approximated here by its host slot (functions of one
         host slot share a group)."""
         self.locked = set()
-        if not is_pseries(self.dom):
+        if not self.pseries:
             return
         root = next((c for c in controllers(self.dom) if ctype(c) == "pci" and cindex(c) == 0), None)
         if root is None:
@@ -579,7 +583,8 @@ class _State:
 def _create_set(st: _State, nbuses: int, dry_run: bool) -> AddressSet:
     dom = st.dom
     addrs = AddressSet(nbuses, dry_run)
-    if is_pseries(dom):
+    buses = addrs.buses
+    if st.pseries:
         addrs.multiple_roots = True
     if st.caps.has(F.PCIE_PCI_BRIDGE):
         addrs.pcie_to_pci_bridge = True
@@ -588,16 +593,18 @@ def _create_set(st: _State, nbuses: int, dry_run: bool) -> AddressSet:
         if ctype(c) != "pci":
             continue
         idx = cindex(c)
-        if idx >= addrs.nbuses:
+        if idx >= len(buses):
             raise PostParseError(f"Inappropriate new pci controller index {idx} exceeds addrs array length")
-        addrs.buses[idx].set_model(cmodel(c), not hotplug_off(c))
-        addrs.buses[idx].isolation_group = st.g(c)
-        addrs.buses[idx].isolation_locked = idx in getattr(st, "locked", set())
-        if cmodel(c) == "pcie-root":
+        bus = buses[idx]
+        model = cmodel(c)
+        bus.set_model(model, not hotplug_off(c))
+        bus.isolation_group = st.g(c)
+        bus.isolation_locked = idx in st.locked
+        if model == "pcie-root":
             has_pcie = True
-    if nbuses > 0 and not addrs.buses[0].model:
-        addrs.buses[0].set_model("pci-root", True)
-    if is_pseries(dom):
+    if nbuses > 0 and not buses[0].model:
+        buses[0].set_model("pci-root", True)
+    if st.pseries:
         default = "pci-root"
     elif has_pcie:
         default = "pcie-root-port"
@@ -610,7 +617,7 @@ def _create_set(st: _State, nbuses: int, dry_run: bool) -> AddressSet:
     for kind, dev in iter_info_devices(dom):
         if not pci_present(dev):
             continue
-        flags = st.f(dev)
+        flags = st.flags.get(id(dev), 0)
         if not flags:
             flags = T_PCI_DEVICE
             st.flags[id(dev)] = flags
@@ -719,9 +726,9 @@ def _validate_q35(dom: Any, addrs: AddressSet, st: _State) -> None:
 
 
 def _validate_chipsets(dom: Any, addrs: AddressSet, st: _State) -> None:
-    if is_i440fx(dom):
+    if st.i440fx:
         _validate_piix3(dom, addrs, st)
-    if is_q35(dom):
+    if st.q35:
         _validate_q35(dom, addrs, st)
 
 

@@ -5,10 +5,15 @@ then hubs and devices without an address get the first free port."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Iterator
 
+import attrs
+
+from postparse.chr import target_type
 from virtxml.errors import PostParseError
 from virtxml.flags import ParseFlags
+from virtxml.model.devices.info import AddressUSB
 
 from ..controllers import usb_ports
 from ..util import controllers, ctype, cindex, cmodel, devlist, ensure_devices, get, new_device, set_field
@@ -45,8 +50,6 @@ class Hub:
 
 def usb_devices(dom: Any, skip_hubs: bool) -> Iterator[Any]:
     """virDomainUSBDeviceDefForeach order."""
-    from postparse.chr import target_type
-
     if not skip_hubs:
         for h in devlist(dom, "hubs"):
             if getattr(h, "type", None) == "usb":
@@ -85,10 +88,6 @@ def _port(dev: Any) -> tuple[int, ...]:
 
 
 def _make_usb_address(bus: int, path: list[int]) -> Any:
-    import attrs
-
-    from virtxml.model.devices.info import AddressUSB
-
     ports = [p for p in path if p]
     conv_str = True
     for f in attrs.fields(AddressUSB):
@@ -208,14 +207,18 @@ def _has_usb(dom: Any) -> bool:
 
 def assign_usb_addresses(dom: Any, flags: int) -> None:
     new_domain = bool(flags & ParseFlags.ABI_UPDATE)
+    # one scan of the device lists: below only hubs are appended (to the
+    # hub list, read again) and addresses change, which usb_devices ignores
+    usb_hubs = [h for h in devlist(dom, "hubs") if getattr(h, "type", None) == "usb"]
+    others = list(usb_devices(dom, True))
     if not new_domain:
-        if not all(_present(d) for d in usb_devices(dom, False)):
+        if not all(_present(d) for d in itertools.chain(usb_hubs, others)):
             return
     addrs = USBSet()
     # qemuDomainUSBAddressAddHubs
     available = sum(model_ports(c) for c in controllers(dom) if ctype(c) == "usb")
-    available += HUB_PORTS * sum(1 for h in devlist(dom, "hubs") if getattr(h, "type", None) == "usb")
-    count = sum(1 for _ in usb_devices(dom, False))
+    available += HUB_PORTS * len(usb_hubs)
+    count = len(usb_hubs) + len(others)
     if count > 0 and not _has_usb(dom):
         raise PostParseError("USB is disabled for this domain, but USB devices are present in the domain XML")
     if count > available:
@@ -228,14 +231,14 @@ def assign_usb_addresses(dom: Any, flags: int) -> None:
     for h in devlist(dom, "hubs"):
         if getattr(h, "type", None) == "usb" and _present(h):
             addrs.add_hub(h)
-    for d in usb_devices(dom, True):
+    for d in others:
         addrs.reserve(d)
     for h in devlist(dom, "hubs"):
         if getattr(h, "type", None) != "usb" or _present(h):
             continue
         addrs.assign(h)
         addrs.add_hub(h)
-    for d in usb_devices(dom, True):
+    for d in others:
         a = getattr(d, "address", None)
         if a is not None and getattr(a, "type", None) not in ("usb",):
             continue
