@@ -12,6 +12,7 @@ from ..binding import (INT, UINT, ULONG, YESNO, Custom, Enum, Int, choice, attri
 from ..binding.conv import INVALID, ConvError, ScaleError, escape, parse_scaled
 from ..flags import FormatFlags, ParseFlags
 from .common import HOOKED, Bitmap, format_bitmap, int_conv, legacy_enum, parse_bitmap, require_attrs
+from .devices.info import omit_if_empty
 
 # ====================================================================== vcpu
 
@@ -500,6 +501,7 @@ class Memorytune:
         self._xml_format_generated(out, ind, flags)
 
 
+@omit_if_empty
 @xml("cputune")
 class Cputune:
     shares: int | None = _tune("shares")
@@ -545,14 +547,6 @@ class Cputune:
                     raise ctx.error(el, "'iothreadsched' attributes 'iothreads' must not overlap")
                 isched[v] = IOThreadSched(iothreads=(v,), scheduler=s.scheduler, priority=s.priority)
         kw["iothreadscheds"] = [isched[k] for k in sorted(isched)]
-
-    @custom_format
-    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        tmp: list[str] = []
-        self._xml_format_generated(tmp, ind, flags)
-        if len(tmp) == 1 and tmp[0].endswith("/>\n"):
-            return  # virXMLFormatElement: nothing to write
-        out.extend(tmp)
 
 
 def finish_resctrl(ct: Cputune, maxvcpus: int, el: Any, ctx: Any) -> None:

@@ -8,6 +8,7 @@ from ..binding import (ONOFF, UINT_ANYBASE, Enum, attribute, choice, custom_form
 from ..binding.conv import ScaleError, parse_scaled
 from ..binding.spec import CHILD, field_specs
 from .common import scaled_hook
+from .devices.info import omit_if_empty
 
 FEATURE_NAMES = ("acpi", "apic", "pae", "hap", "viridian", "privnet", "hyperv", "kvm", "pvspinlock",
                  "capabilities", "pmu", "vmport", "gic", "smm", "ioapic", "hpt", "vmcoreinfo", "htm",
@@ -519,6 +520,7 @@ def _format_open_close(obj: Any, out: list[str], ind: str, flags: int) -> None:
 
 # --- the container ---------------------------------------------------------
 
+@omit_if_empty
 @xml("features")
 class Features:
     acpi: bool = flag("acpi")
@@ -579,11 +581,3 @@ class Features:
         if v is None:
             return None
         return getattr(v, "state", True)
-
-    @custom_format
-    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        tmp: list[str] = []
-        self._xml_format_generated(tmp, ind, flags)
-        if len(tmp) == 1 and tmp[0].endswith("/>\n"):
-            return
-        out.extend(tmp)

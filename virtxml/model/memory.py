@@ -9,6 +9,7 @@ from ..binding import (ONOFF, UINT, Custom, attribute, custom_format, element, e
                        text, text_element, xml)
 from ..binding.conv import ConvError
 from .common import HOOKED, SIZE_TEXT, Bitmap, int_conv, legacy_enum, scaled_hook
+from .devices.info import omit_if_empty
 
 #: VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (KiB)
 MEMORY_UNLIMITED = (1 << 53) - 1
@@ -237,6 +238,7 @@ class MemoryAllocation:
     threads: int | None = attribute("threads", int_conv("Failed to parse memory allocation threads"))
 
 
+@omit_if_empty
 @xml("memoryBacking")
 class MemoryBacking:
     hugepages: Hugepages | None = element("hugepages", Hugepages)
@@ -258,11 +260,3 @@ class MemoryBacking:
             kw["allocation"] = None
         if a is not None and a.threads == 0:
             a.threads = None
-
-    @custom_format
-    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        tmp: list[str] = []
-        self._xml_format_generated(tmp, ind, flags)
-        if len(tmp) == 1 and tmp[0].endswith("/>\n"):
-            return  # virXMLFormatElement: nothing to write
-        out.extend(tmp)
