@@ -1,10 +1,10 @@
 """Hypervisor drivers.  Each driver is a package exposing ``driver`` (a
 :class:`postparse.Driver` instance); drivers are found through the
-``virtxml.drivers`` entry-point group, so a third party can add one."""
+``virtxml.drivers`` entry-point group, so a third party can add one (under
+a name of its own: the built-in names are ours)."""
 
 from __future__ import annotations
 
-from importlib import metadata
 from typing import Any
 
 from virtxml.errors import UsageError
@@ -32,6 +32,8 @@ _cache: dict[str, Any] = {}
 
 
 def _entry_points() -> dict[str, Any]:
+    from importlib import metadata  # reads every installed distribution: only when needed
+
     found: dict[str, Any] = {}
     try:
         for ep in metadata.entry_points(group=GROUP):
@@ -49,15 +51,15 @@ def get_driver(name: str) -> Any:
     """The driver called ``name``; UsageError listing the known ones."""
     if name in _cache:
         return _cache[name]
-    eps = _entry_points()
-    if name in eps:
-        drv = eps[name].load()
-    elif name in BUILTIN:
+    if name in BUILTIN:  # our own entry points name these same objects
         mod, _, attr = BUILTIN[name].partition(":")
         import importlib
 
         drv = getattr(importlib.import_module(mod), attr)
     else:
-        raise UsageError(f"unknown driver '{name}'; known drivers: {', '.join(list_drivers())}")
+        eps = _entry_points()
+        if name not in eps:
+            raise UsageError(f"unknown driver '{name}'; known drivers: {', '.join(list_drivers())}")
+        drv = eps[name].load()
     _cache[name] = drv
     return drv
