@@ -5,6 +5,7 @@ old file or the new one (at worst a stale temp file beside it)."""
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 
 
@@ -51,3 +52,13 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, mode: int = 0o644, *
             pass
         raise
     fsync_dir(folder)
+
+
+def write_output(path: str | os.PathLike[str] | None, data: bytes) -> None:
+    """A command's result: written atomically to ``path``, or to standard
+    output (flushed) without one."""
+    if path:
+        atomic_write(path, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()

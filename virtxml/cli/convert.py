@@ -78,11 +78,7 @@ def run(args: argparse.Namespace) -> int:
         out = jsonio.to_json(dom, indent=True) + b"\n"
     else:
         out = api.format(dom, fflags).encode()
-    if args.output:
-        from ..fileutil import atomic_write
+    from ..fileutil import write_output
 
-        atomic_write(args.output, out)
-    else:
-        sys.stdout.buffer.write(out)
-        sys.stdout.flush()
+    write_output(args.output, out)
     return 0

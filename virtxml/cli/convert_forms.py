@@ -117,12 +117,7 @@ def run(args: argparse.Namespace, data: bytes) -> int:
             raise VirtXMLError(f"--to {args.to} is not available with --start or status input", rule="usage")
     except VirtXMLError as e:
         return _error(e, args.file)
-    raw = out.encode()
-    if args.output:
-        from ..fileutil import atomic_write
+    from ..fileutil import write_output
 
-        atomic_write(args.output, raw)
-    else:
-        sys.stdout.buffer.write(raw)
-        sys.stdout.flush()
+    write_output(args.output, out.encode())
     return 0
