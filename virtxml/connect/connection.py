@@ -152,18 +152,13 @@ class Connection(_Base):
             if isinstance(key, int):
                 obj = next((o for o in st.domains if o.active and o.def_.id == key), None)
                 if obj is None:
-                    raise OperationError(f"no domain with matching id {key}",
-                                         code="VIR_ERR_NO_DOMAIN")
+                    raise _no_domain("id", key)
             else:
                 obj = st.domains.find_name(key)
                 if obj is None and _looks_uuid(key):
                     obj = st.domains.find_uuid(key)
                 if obj is None:
-                    if _looks_uuid(key):
-                        raise OperationError(f"no domain with matching uuid '{uuid_key(key)}'",
-                                             code="VIR_ERR_NO_DOMAIN")
-                    raise OperationError(f"no domain with matching name '{key}'",
-                                         code="VIR_ERR_NO_DOMAIN")
+                    raise _no_domain("uuid" if _looks_uuid(key) else "name", key)
             return DomainHandle(self, obj.uuid, obj.name)
 
     def lookup_by_name(self, name: str) -> "DomainHandle":
@@ -171,8 +166,7 @@ class Connection(_Base):
         with st.lock:
             obj = st.domains.find_name(name)
             if obj is None:
-                raise OperationError(f"no domain with matching name '{name}'",
-                                     code="VIR_ERR_NO_DOMAIN")
+                raise _no_domain("name", name)
             return DomainHandle(self, obj.uuid, obj.name)
 
     def lookup_by_uuid(self, uuid: str) -> "DomainHandle":
@@ -180,8 +174,7 @@ class Connection(_Base):
         with st.lock:
             obj = st.domains.find_uuid(uuid)
             if obj is None:
-                raise OperationError(f"no domain with matching uuid '{uuid_key(uuid)}'",
-                                     code="VIR_ERR_NO_DOMAIN")
+                raise _no_domain("uuid", uuid)
             return DomainHandle(self, obj.uuid, obj.name)
 
     def list_domains(self) -> list["DomainHandle"]:
@@ -207,6 +200,15 @@ class Connection(_Base):
 
     def destroy(self, name: str) -> None:
         self.lookup(name).destroy()
+
+
+def _no_domain(by: str, key: str | int) -> OperationError:
+    """libvirt's VIR_ERR_NO_DOMAIN of a lookup by id, name or uuid."""
+    if by == "uuid":
+        key = f"'{uuid_key(str(key))}'"
+    elif by == "name":
+        key = f"'{key}'"
+    return OperationError(f"no domain with matching {by} {key}", code="VIR_ERR_NO_DOMAIN")
 
 
 def _looks_uuid(text: str) -> bool:
