@@ -28,18 +28,37 @@ from virtxml.caps import CapsSource, source_from_options
 from virtxml.qemuconf import QemuConf, load_qemu_conf
 
 
+# A source built from a built-in profile alone has no folders and never
+# probes: the driver only reads it, so one per (profile, host arch) serves
+# every document (building one costs more than a small document's checks).
+_PROFILE_SOURCES: dict[tuple[str, Any], CapsSource] = {}
+
+
 def caps_source(ctx: Any) -> Any:
     opts = ctx.options
     src = opts.get("caps_source")
     if src is not None:
         return src
+    profile = opts.get("caps_profile")
+    if profile and not opts.get("qemu_caps") and not opts.get("host_caps"):
+        key = (profile, opts.get("host_arch") or None)
+        src = _PROFILE_SOURCES.get(key)
+        if src is None:
+            src = _PROFILE_SOURCES[key] = _new_source(opts)
+        opts["caps_source"] = src
+        return src
+    src = _new_source(opts)
+    opts["caps_source"] = src
+    return src
+
+
+def _new_source(opts: dict[str, Any]) -> CapsSource:
     src = source_from_options(qemu_caps=opts.get("qemu_caps") or (), host_caps=opts.get("host_caps"),
                               profile=opts.get("caps_profile"),
                               allow_probe=opts.get("allow_probe", True),
                               cache_dir=opts.get("caps_cache_dir"))
     if opts.get("host_arch"):
         src.host_arch = opts["host_arch"]
-    opts["caps_source"] = src
     return src
 
 

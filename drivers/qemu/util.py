@@ -180,12 +180,27 @@ def has_pcie_root(dom: Any) -> bool:
 
 # ------------------------------------------------------------------ new objects
 
+# model classes by field: facts about the (immutable) model classes, looked
+# up once (postparse.implicit scans the fields on every call)
+_DEVICE_CLASSES: dict[str, Any] = {}
+_FIELD_CLASSES: dict[tuple[Any, str], Any] = {}
+
+
 def device_class(list_name: str) -> Any:
-    return _device_class(list_name)
+    try:
+        return _DEVICE_CLASSES[list_name]
+    except KeyError:
+        cls = _DEVICE_CLASSES[list_name] = _device_class(list_name)
+        return cls
 
 
 def field_class(cls: Any, name: str) -> Any:
-    return _field_class(cls, name)
+    key = (cls, name)
+    try:
+        return _FIELD_CLASSES[key]
+    except KeyError:
+        found = _FIELD_CLASSES[key] = _field_class(cls, name)
+        return found
 
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
