@@ -532,6 +532,8 @@ class _State:
         self.flags: dict[int, int] = {}
         self.groups: dict[int, int] = {}
         self.locked: set[int] = set()
+        #: iter_info_devices(dom), listed again when devices are added
+        self.info: list[tuple[str, Any]] = list(iter_info_devices(dom))
         # the machine type does not change while addresses are assigned
         self.pseries = is_pseries(dom)
         self.i440fx = is_i440fx(dom)
@@ -547,7 +549,7 @@ class _State:
 
     def fill(self) -> None:
         flags, pcie, virtio = self.flags, self.pcie, self.virtio
-        for kind, dev in iter_info_devices(self.dom, all_consoles=False):
+        for kind, dev in self.info:
             flags[id(dev)] = device_connect_flags(kind, dev, pcie, virtio)
 
     def setup_isolation(self) -> None:
@@ -614,7 +616,7 @@ def _create_set(st: _State, nbuses: int, dry_run: bool) -> AddressSet:
         if not b.model:
             b.set_model(default, True)
     # collect the addresses already present
-    for kind, dev in iter_info_devices(dom):
+    for kind, dev in st.info:
         if not pci_present(dev):
             continue
         flags = st.flags.get(id(dev), 0)
@@ -739,23 +741,30 @@ def _next(addrs: AddressSet, st: _State, dev: Any) -> None:
 def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
     """qemuDomainAssignDevicePCISlots."""
     caps = st.caps
+    devs = getattr(dom, "devices", None)
+    if devs is None:  # no devices: nothing below would run
+        return
+    # the model's device lists are lists, single devices None or a device
+    # (what devlist() would look up, read once)
+    filesystems, interfaces, sounds, disks, hostdevs = (
+        devs.filesystems, devs.interfaces, devs.sounds, devs.disks, devs.hostdevs)
     for c in controllers(dom):
         if ctype(c) == "pci":
             if cmodel(c) in ("pci-root", "pcie-root") or not pci_wanted(c):
                 continue
             _next(addrs, st, c)
-    for fs in devlist(dom, "filesystems"):
+    for fs in filesystems:
         # libvirt reserves a slot for every filesystem (loop/nbd/ploop drivers
         # have no connect flags and fail here)
         if pci_wanted(fs):
             _next(addrs, st, fs)
-    for net in devlist(dom, "interfaces"):
+    for net in interfaces:
         if getattr(net, "type", None) == "hostdev" or not pci_wanted(net):
             continue
         if not st.f(net):
             continue
         _next(addrs, st, net)
-    for s in devlist(dom, "sounds"):
+    for s in sounds:
         if not pci_wanted(s) or getattr(s, "model", None) in ("sb16", "pcspk", "usb"):
             continue
         _next(addrs, st, s)
@@ -796,7 +805,7 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
                     write_addr(c, a)
         else:
             _next(addrs, st, c)
-    for d in devlist(dom, "disks"):
+    for d in disks:
         if getattr(getattr(d, "target", None), "bus", None) != "virtio":
             continue
         at = getattr(getattr(d, "address", None), "type", None)
@@ -807,14 +816,14 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
         if not pci_wanted(d):
             raise PostParseError(f"virtio disk cannot have an address of type '{at}'")
         _next(addrs, st, d)
-    for net in devlist(dom, "interfaces"):
+    for net in interfaces:
         # <interface type='hostdev'>: libvirt's hostdev list starts with them
         if getattr(net, "type", None) != "hostdev" or not pci_wanted(net):
             continue
         if _net_hostdev_is_pci(net):
             st.flags[id(net)] = st.pcie if st.pcie != (T_PCI_DEVICE | AUTOASSIGN) else T_PCI_DEVICE | AUTOASSIGN
             _next(addrs, st, net)
-    for h in devlist(dom, "hostdevs"):
+    for h in hostdevs:
         if not pci_wanted(h):
             continue
         if (getattr(h, "mode", None) or "subsystem") != "subsystem":
@@ -823,45 +832,45 @@ def _assign_device_slots(dom: Any, addrs: AddressSet, st: _State) -> None:
         if t not in ("pci", "scsi_host") and not (t == "mdev" and getattr(h, "model", None) == "vfio-pci"):
             continue
         _next(addrs, st, h)
-    mb = getattr(getattr(dom, "devices", None), "memballoon", None)
+    mb = devs.memballoon
     if mb is not None and getattr(mb, "model", None) != "none" and pci_wanted(mb) and st.f(mb):
         _next(addrs, st, mb)
-    for r in devlist(dom, "rngs"):
+    for r in devs.rngs:
         if pci_wanted(r) and st.f(r):
             _next(addrs, st, r)
-    for w in devlist(dom, "watchdogs"):
+    for w in devs.watchdogs:
         if getattr(w, "model", None) == "i6300esb" and pci_wanted(w):
             _next(addrs, st, w)
-    for v in devlist(dom, "videos"):
+    for v in devs.videos:
         if getattr(getattr(v, "model", None), "type", None) in ("none", "ramfb"):
             continue
         if not pci_wanted(v) or not st.f(v):
             continue
         _next(addrs, st, v)
-    for s in devlist(dom, "shmems"):
+    for s in devs.shmems:
         if pci_wanted(s):
             _next(addrs, st, s)
-    for i in devlist(dom, "inputs"):
+    for i in devs.inputs:
         if getattr(i, "bus", None) != "virtio" or not pci_wanted(i):
             continue
         _next(addrs, st, i)
-    for s in devlist(dom, "serials"):
+    for s in devs.serials:
         if target_type(s) != "pci-serial" or not pci_wanted(s):
             continue
         _next(addrs, st, s)
-    iommu = getattr(getattr(dom, "devices", None), "iommu", None)
+    iommu = devs.iommu
     if iommu is not None and getattr(iommu, "model", None) == "virtio" and pci_wanted(iommu):
         _next(addrs, st, iommu)
-    for vs in devlist(dom, "vsocks"):
+    for vs in devs.vsocks:
         if pci_wanted(vs) and st.f(vs):
             _next(addrs, st, vs)
-    for m in devlist(dom, "memories"):
+    for m in devs.memories:
         if getattr(m, "model", None) in ("virtio-pmem", "virtio-mem") and pci_wanted(m):
             _next(addrs, st, m)
-    for c in devlist(dom, "cryptos"):
+    for c in devs.cryptos:
         if pci_wanted(c) and st.f(c):
             _next(addrs, st, c)
-    for p in devlist(dom, "panics"):
+    for p in devs.panics:
         if getattr(p, "model", None) == "pvpanic" and pci_wanted(p):
             _next(addrs, st, p)
 
@@ -872,12 +881,13 @@ def _net_hostdev_is_pci(net: Any) -> bool:
     return a is None or getattr(a, "type", None) in (None, "pci")
 
 
-def _set_all_multi(dom: Any) -> None:
+def _set_all_multi(info: list[tuple[str, Any]]) -> None:
     """virDomainPCIAddressSetAllMulti: the function-0 device of every slot
-    with more functions in use gets multifunction='on' (unless set)."""
+    with more functions in use gets multifunction='on' (unless set).
+    ``info``: iter_info_devices(dom) as a list."""
     first: dict[tuple[int, int, int], Any] = {}
     multi: set[tuple[int, int, int]] = set()
-    for _k, d in iter_info_devices(dom):
+    for _k, d in info:
         a = d.address if hasattr(d, "address") else None
         if a is None or getattr(a, "type", None) != "pci":
             continue
@@ -1018,12 +1028,13 @@ def assign_pci_addresses(dom: Any, caps: Any) -> None:
             if bus.model not in ("pci-root", "pcie-root"):
                 addrs.reserve_next(cont, st.f(cont), st.g(cont))
         nbuses = addrs.nbuses
+        st.info = list(iter_info_devices(dom))  # with the controllers just added
     addrs = _create_set(st, nbuses, False)
     if supports_pci(dom, caps):
         _validate_chipsets(dom, addrs, st)
         _assign_device_slots(dom, addrs, st)
         assign_zpci(dom, caps)
-        _set_all_multi(dom)
+        _set_all_multi(st.info)
         for c in controllers(dom):
             if ctype(c) != "pci":
                 continue
