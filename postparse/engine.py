@@ -29,6 +29,7 @@ from typing import Any, Callable
 from virtxml.binding.compiler import flag_bits
 from virtxml.errors import PostParseError, PostParseTolerableError, VirtXMLError
 from virtxml.flags import ParseFlags
+from virtxml.locations import locate
 
 from . import chr as chrdevs
 from . import common, controllers, devices_common, features, validation
@@ -69,7 +70,13 @@ def device_post_parse(dom: Any, dev: Any, ctx: PostParseContext) -> None:
 
 def _devices(dom: Any, ctx: PostParseContext) -> None:
     for dev in list(iter_postparse_devices(dom)):
-        device_post_parse(dom, dev, ctx)
+        try:
+            device_post_parse(dom, dev, ctx)
+        except VirtXMLError as err:
+            raise locate(err, dom, dev)
+    for err in ctx.failures:
+        if isinstance(err, VirtXMLError):
+            locate(err, dom)
 
 
 def post_parse(dom: Any, driver: Driver, flags: int = 0, options: dict[str, Any] | None = None,
@@ -77,7 +84,17 @@ def post_parse(dom: Any, driver: Driver, flags: int = 0, options: dict[str, Any]
     """Run libvirt's post-parse on ``dom`` (in place) with ``driver``.
 
     ``data`` is libvirt's parseOpaque: when given, ``driver.data_alloc`` is
-    not called.  Returns the context (driver data, recorded failures)."""
+    not called.  Returns the context (driver data, recorded failures).
+    An error without a line points at the device it concerns, else at
+    ``<domain>`` (virtxml.locations)."""
+    try:
+        return _post_parse(dom, driver, flags, options, data)
+    except VirtXMLError as err:
+        raise locate(err, dom)
+
+
+def _post_parse(dom: Any, driver: Driver, flags: int, options: dict[str, Any] | None,
+                data: Any) -> PostParseContext:
     ctx = PostParseContext(flags=flag_bits(int(flags)), driver=driver, data=data, options=dict(options or {}))
     dom.post_parse_failed = False
     dom.post_parse_error = None
@@ -121,11 +138,17 @@ def validate(dom: Any, driver: Driver, ctx: PostParseContext | None = None) -> N
         ctx = PostParseContext(flags=0, driver=driver)
     if ctx.flags & ParseFlags.SKIP_VALIDATE:
         return
-    driver.validate(dom, ctx)
-    for dev in list(iter_postparse_devices(dom, all_consoles=True, missing_info=True)):
-        validation.validate_device(dom, dev, ctx)
-        driver.device_validate(dom, dev, ctx)
-    validation.validate_domain(dom, ctx)
+    try:
+        driver.validate(dom, ctx)
+        for dev in list(iter_postparse_devices(dom, all_consoles=True, missing_info=True)):
+            try:
+                validation.validate_device(dom, dev, ctx)
+                driver.device_validate(dom, dev, ctx)
+            except VirtXMLError as err:
+                raise locate(err, dom, dev)
+        validation.validate_domain(dom, ctx)
+    except VirtXMLError as err:
+        raise locate(err, dom)
 
 
 __all__ = ["post_parse", "rerun_post_parse", "validate", "device_post_parse", "PostParseError"]

@@ -12,6 +12,7 @@ from typing import Any
 from .binding import ParseContext, from_xml_element
 from .binding.compiler import flag_bits
 from .errors import ParseError
+from .locations import SourceMap
 from .flags import FormatFlags, ParseFlags
 from .model import Domain
 from . import parserules
@@ -42,6 +43,7 @@ def bind(root: Any, *, flags: int = 0, file: str | None = None, parser_config: A
     ctx = ctx or ParseContext(flags, file)
     ctx.flags = flags
     ctx.file = file
+    ctx.located = SourceMap()
     if parser_config is not None:
         ctx.data["parser_config"] = parser_config
     try:
@@ -49,6 +51,8 @@ def bind(root: Any, *, flags: int = 0, file: str | None = None, parser_config: A
     except ParseError as err:
         raise parserules.seclabels_first(root, ctx, err) from None
     dom.source_file = file
+    ctx.located[id(dom)] = (dom, root)
+    dom.source_elements = ctx.located
 
     parserules.apply(dom, root, ctx)
     return dom

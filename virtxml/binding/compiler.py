@@ -60,7 +60,7 @@ def flag_bits(flags: int) -> int:
 class ParseContext:
     """Per-document parse state: flags, file name, what was ignored."""
 
-    __slots__ = ("_flags", "file", "ignored", "data")
+    __slots__ = ("_flags", "file", "ignored", "data", "located")
 
     def __init__(self, flags: int = 0, file: str | None = None) -> None:
         self._flags = flag_bits(flags)
@@ -68,6 +68,10 @@ class ParseContext:
         # (line, path, what) of every element/attribute the model does not know
         self.ignored: list[tuple[int | None, str, str]] = []
         self.data: dict[str, Any] = {}
+        #: id(object) -> (object, element) for the children of classes that
+        #: set ``__xml_locate_children__`` (the domain's parts and devices):
+        #: where a later post-parse or validation error points
+        self.located: dict[int, tuple[Any, Any]] = {}
 
     @property
     def flags(self) -> int:
@@ -201,11 +205,12 @@ def compile_class(cls: Any) -> None:
     cases: list[list[str]] = []
     dispatch: dict[str, int] = {}
     raw_spec = None
+    locate = bool(cls.__dict__.get("__xml_locate_children__"))
     for si, s in enumerate(specs):
         if s.kind == S.RAW:
             raw_spec = s
             continue
-        for tag, body in _child_cases(s, g, si):
+        for tag, body in _child_cases(s, g, si, locate):
             if tag in dispatch:  # a later declaration of the same tag wins
                 cases[dispatch[tag]] = body
             else:
@@ -387,18 +392,22 @@ def _fast_fmt(conv: Any, name: str, g: dict[str, Any]) -> str | None:
     return None
 
 
-def _child_cases(s: S.XSpec, g: dict[str, Any], base: int) -> list[tuple[str, list[str]]]:
+def _child_cases(s: S.XSpec, g: dict[str, Any], base: int,
+                 locate: bool = False) -> list[tuple[str, list[str]]]:
     """(tag, code lines) for one child field; the code sees ``ch``, ``ctx``
-    and ``kw`` and stores the value in ``kw`` as the field's kind says."""
+    and ``kw`` and stores the value in ``kw`` as the field's kind says.
+    With ``locate``, each child object is recorded in ``ctx.located``."""
     f = s.field
     j = f"h{base}"
+    rec = ["ctx.located[id(o)] = (o, ch)"] if locate else []
     if s.kind in (S.CHILD, S.CHILDREN):
         g[j] = _class_ref(s.cls)
         call = f"{j}._xml_parse(ch, ctx)" if isinstance(s.cls, type) else f"{j}()._xml_parse(ch, ctx)"
         if s.kind == S.CHILD:
-            body = [f"if {f!r} not in kw:", f"    kw[{f!r}] = {call}"]
+            body = [f"if {f!r} not in kw:", f"    kw[{f!r}] = o = {call}"] + ["    " + ln for ln in rec]
         else:
-            body = [f"l = kw.get({f!r})", "if l is None:", f"    kw[{f!r}] = l = []", f"l.append({call})"]
+            body = [f"l = kw.get({f!r})", "if l is None:", f"    kw[{f!r}] = l = []", f"o = {call}",
+                    "l.append(o)"] + rec
         return [(clark(s.name, s.ns), body)]  # type: ignore[arg-type]
     if s.kind in (S.TEXT_CHILD, S.TEXT_CHILDREN):
         body = ["if ch.attrib:", "    ctx.unknown_attrs(ch, NOATTRS)", "t = ch.text", "if t:"]
@@ -432,7 +441,7 @@ def _child_cases(s: S.XSpec, g: dict[str, Any], base: int) -> list[tuple[str, li
             jn = f"{j}_{n}"
             g[jn] = _class_ref(c)
             call = f"{jn}._xml_parse(ch, ctx)" if isinstance(c, type) else f"{jn}()._xml_parse(ch, ctx)"
-            out.append((tag, [f"kw.setdefault({f!r}, []).append({call})"]))
+            out.append((tag, [f"o = {call}", f"kw.setdefault({f!r}, []).append(o)"] + rec))
         return out
     return []
 

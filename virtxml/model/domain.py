@@ -64,6 +64,7 @@ class Metadata:
 
 @xml("domain")
 class Domain:
+    __xml_locate_children__ = True  # their children are where errors point
     type: str | None = attribute("type", Enum(VIRT_TYPES, message="invalid domain type {value}"))
     id: int | None = attribute("id", _ID, when=_not_inactive)
     name: str | None = text_element("name")
@@ -113,6 +114,9 @@ class Domain:
     post_parse_error: Any = attrs.field(default=None, eq=False)
     #: where the definition came from (file name), for messages
     source_file: str | None = attrs.field(default=None, eq=False)
+    #: id(part) -> (part, lxml element) for the domain's parts and devices as
+    #: bound (see virtxml.locations): where post-parse and validation errors point
+    source_elements: dict[int, tuple[Any, Any]] | None = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:

@@ -48,6 +48,7 @@ DEVICE_LISTS: tuple[tuple[str, str], ...] = (
 
 @xml("devices")
 class Devices:
+    __xml_locate_children__ = True  # their children are where errors point
     emulator: str | None = text_element("emulator")
     disks: list[Disk] = elements("disk", Disk)
     controllers: list[Controller] = elements("controller", Controller)
