@@ -156,16 +156,12 @@ def run(args: argparse.Namespace) -> int:
     from ..reporters import REPORTERS
 
     report = REPORTERS[args.format](findings, summary)
-    if args.output:
-        from ..fileutil import atomic_write
+    from ..fileutil import write_output
 
-        try:
-            atomic_write(args.output, report)
-        except OSError as e:
-            raise InputError(f"cannot write {args.output}: {e.strerror}") from None
-    else:
-        sys.stdout.buffer.write(report)
-        sys.stdout.flush()
+    try:
+        write_output(args.output, report)
+    except OSError as e:
+        raise InputError(f"cannot write {args.output}: {e.strerror}") from None
     for name, msg in io_errors:
         print(f"{name}:0:0: error: {msg}", file=sys.stderr)
     if skipped and not args.quiet and args.format == "text":
