@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_output(args.output, report)
     except OSError as e:
-        raise InputError(f"cannot write {args.output}: {e.strerror}") from None
+        raise InputError(f"cannot write {args.output or 'standard output'}: {e.strerror}") from None
     for name, msg in io_errors:
         print(f"{name}:0:0: error: {msg}", file=sys.stderr)
     if skipped and not args.quiet and args.format == "text":
