@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from .util import field_class, get, has_field, new_obj, set_field
+from .util import field_class, has_field, new_obj, set_field
 
 _MODEL_NAME_FIELDS = ("model_name", "pci_model", "model_element", "modelname")
 _TARGET_ALIASES = {
@@ -48,7 +48,7 @@ def model_name(cont: Any) -> str | None:
     f = _model_name_field(cont)
     if f is None:
         return None
-    v = get(cont, f)
+    v = getattr(cont, f, None)
     if v is None or isinstance(v, str):
         return v
     return getattr(v, "name", None)
@@ -58,7 +58,7 @@ def set_model_name(cont: Any, name: str) -> None:
     f = _model_name_field(cont)
     if f is None:
         return
-    cur = get(cont, f)
+    cur = getattr(cont, f, None)
     cls = field_class(type(cont), f)
     if cls is None:
         setattr(cont, f, name)

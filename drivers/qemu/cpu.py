@@ -10,7 +10,7 @@ from virtxml.errors import ParseError, PostParseError
 from virtxml.flags import ParseFlags
 
 from . import options
-from .util import (arch, arch_is_arm, arch_is_ppc64, arch_is_s390, arch_is_x86, field_class, get,
+from .util import (arch, arch_is_arm, arch_is_ppc64, arch_is_s390, arch_is_x86, field_class,
                    is_arm_virt, is_q35, machine, new_obj, set_field, virt_type)
 
 

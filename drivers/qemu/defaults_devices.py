@@ -13,11 +13,10 @@ from virtxml.model.devices.info import Master
 
 from . import capsflags as F
 from . import options
-from .util import field_class, new_obj
 from .util import (add_controller, arch, arch_is_ppc64, arch_is_s390, arch_is_x86, devlist,
-                   ensure_devices, feature_state, find_controller, get, is_arm_virt, is_i440fx,
-                   is_mips_malta, is_pseries, is_q35, is_riscv_virt, is_xenfv, machine,
-                   maybe_add_controller, new_device, set_field)
+                   ensure_devices, feature_state, field_class, find_controller, is_arm_virt,
+                   is_i440fx, is_mips_malta, is_pseries, is_q35, is_riscv_virt, is_xenfv, machine,
+                   maybe_add_controller, new_device, new_obj, set_field)
 
 
 def _maybe_add_input(dom: Any, type_: str, bus: str) -> None:

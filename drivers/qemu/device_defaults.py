@@ -18,7 +18,7 @@ from . import capsflags as F
 from . import options
 from .controllers import pci_numa_node
 from .defaults_devices import default_panic_model
-from .util import (arch, arch_is_ppc64, arch_is_s390, arch_is_x86, field_class, get, is_arm_virt,
+from .util import (arch, arch_is_ppc64, arch_is_s390, arch_is_x86, field_class, is_arm_virt,
                    is_i440fx, is_pseries, is_q35, is_riscv_virt, machine, new_obj, set_field,
                    virt_type)
 

@@ -8,7 +8,7 @@ from typing import Any
 from virtxml.flags import ParseFlags
 
 from . import options
-from .util import devlist, get, set_field
+from .util import devlist, set_field
 
 
 def recheck_internal_paths(dom: Any, ctx: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from virtxml.errors import PostParseError, PostParseTolerableError
 
 from . import options
-from .util import (arch, emulator, ensure_devices, field_class, get, machine, new_obj, set_machine,
+from .util import (arch, emulator, ensure_devices, field_class, machine, new_obj, set_machine,
                    virt_type)
 
 

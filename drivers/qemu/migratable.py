@@ -16,7 +16,7 @@ import re
 import weakref
 from typing import Any
 
-from .util import devlist, get
+from .util import devlist
 
 #: One place for everything the migratable XML leaves out on purpose,
 #: with libvirt's reason.  Keys are used by tests/forms/test_migratable_roundtrip.py.

@@ -23,7 +23,7 @@ from lxml import etree
 
 from virtxml.flags import ParseFlags
 
-from .util import devlist, get
+from .util import devlist
 
 
 def _alias(dev: Any) -> str | None:

@@ -51,13 +51,13 @@ def machine(dom: Any) -> str | None:
 
 
 def set_machine(dom: Any, value: str) -> None:
-    t = get(get(dom, "os"), "type")
+    t = getattr(getattr(dom, "os", None), "type", None)
     if t is not None:
         set_field(t, "machine", value)
 
 
 def virt_type(dom: Any) -> str:
-    return get(dom, "type") or "qemu"
+    return getattr(dom, "type", None) or "qemu"
 
 
 def emulator(dom: Any) -> str | None:
@@ -70,7 +70,7 @@ def ensure_devices(dom: Any) -> Any:
 
 def feature_state(dom: Any, name: str) -> Any:
     """The value of a ``<features>`` child (None when absent)."""
-    return get(get(dom, "features"), name)
+    return getattr(getattr(dom, "features", None), name, None)
 
 
 # ------------------------------------------------------------------ machine types
@@ -237,8 +237,8 @@ def maybe_add_controller(dom: Any, type_: str, idx: int, model: str | None = Non
 # ------------------------------------------------------------------ addresses
 
 def addr_type(dev: Any) -> str | None:
-    a = get(dev, "address")
-    return None if a is None else get(a, "type")
+    a = getattr(dev, "address", None)
+    return None if a is None else getattr(a, "type", None)
 
 
 def set_address(dev: Any, addr: Any) -> None:

@@ -17,7 +17,7 @@ from virtxml.errors import ValidationError
 from . import options
 from .controllers import model_name, target_opt
 from .util import (arch, arch_is_arm, arch_is_ppc64, arch_is_s390, arch_is_x86, cindex, controllers,
-                   ctype, devlist, emulator, get, is_arm_virt, is_i440fx, is_pseries, is_q35, machine,
+                   ctype, devlist, emulator, is_arm_virt, is_i440fx, is_pseries, is_q35, machine,
                    virt_type)
 
 
@@ -36,14 +36,14 @@ def _caps(dom: Any, ctx: Any) -> Any:
 def _os_type(dom: Any) -> str:
     t = getattr(getattr(dom, "os", None), "type", None)
     for n in ("value", "type", "text", "os_type"):
-        v = get(t, n)
+        v = getattr(t, n, None)
         if isinstance(v, str):
             return v
     return "hvm"
 
 
 def _feature(dom: Any, name: str) -> Any:
-    return get(getattr(dom, "features", None), name)
+    return getattr(getattr(dom, "features", None), name, None)
 
 
 def _state(v: Any) -> Any:
@@ -187,7 +187,7 @@ def _validate_vcpu_counts(dom: Any, caps: Any) -> None:
     if caps.has("query-hotpluggable-cpus") and topo is not None and getattr(topo, "sockets", None):
         total = 1
         for k in ("sockets", "dies", "cores", "threads"):
-            total *= int(get(topo, k) or 1)
+            total *= int(getattr(topo, k, None) or 1)
         if total != _vcpus_max(dom):
             raise ValidationError("CPU topology doesn't match maximum vcpu count")
     if arch_is_x86(arch(dom)) and _vcpus_max(dom) > 255:
@@ -331,7 +331,7 @@ def _validate_boot(dom: Any) -> None:
 
 
 def _pm_enabled(dom: Any, name: str) -> bool:
-    el = get(getattr(dom, "pm", None), name)
+    el = getattr(getattr(dom, "pm", None), name, None)
     en = getattr(el, "enabled", None)
     return en is not None and en is not False and en != "no"
 
@@ -347,7 +347,7 @@ def _validate_pm(dom: Any, caps: Any) -> None:
 
 
 def _pm_set(dom: Any, name: str) -> bool:
-    el = get(getattr(dom, "pm", None), name)
+    el = getattr(getattr(dom, "pm", None), name, None)
     return el is not None and getattr(el, "enabled", None) is not None
 
 
@@ -378,7 +378,7 @@ def _validate_features(dom: Any, caps: Any) -> None:
     if _state(smm) is True and getattr(smm, "tseg", None) is not None and not is_q35(dom):
         pass
     for field, flag, label in _PSERIES_CAPS:
-        v = get(feats, field)
+        v = getattr(feats, field, None)
         if v is None:
             continue
         name = field.replace("_", "-")
@@ -847,9 +847,11 @@ def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
         if need is not None and not caps.has(need[0]):
             raise ValidationError(need[1])
     drv = getattr(cont, "driver", None)
-    if not (t == "scsi" and model in ("virtio-scsi", "virtio-transitional", "virtio-non-transitional")):
+    # (no <driver>: none of its options is set)
+    if drv is not None and not (t == "scsi" and model in ("virtio-scsi", "virtio-transitional",
+                                                          "virtio-non-transitional")):
         for attr in ("queues", "cmd_per_lun", "max_sectors", "ioeventfd"):
-            if get(drv, attr):
+            if getattr(drv, attr, None):
                 raise ValidationError(f"'{attr}' is only supported by virtio-scsi controller")
         if getattr(drv, "iothread", None):
             raise ValidationError("'iothread' is only supported for virtio-scsi controller")

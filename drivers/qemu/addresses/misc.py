@@ -13,7 +13,7 @@ from virtxml.model.devices.info import ADDRESS_CLASSES, AddressDIMM, AddressVirt
 from .. import capsflags as F
 from ..device_defaults import net_model
 from ..controllers import vioserial_ports
-from ..util import (arch, controllers, ctype, cindex, devlist, get, has_pcie_root, is_arm_virt,
+from ..util import (arch, controllers, ctype, cindex, devlist, has_pcie_root, is_arm_virt,
                     is_pseries, is_riscv_virt, is_s390_ccw, iter_info_devices, machine,
                     maybe_add_controller, set_field)
 

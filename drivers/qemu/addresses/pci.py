@@ -15,7 +15,7 @@ from virtxml.model.devices.info import ZPCI, AddressPCI
 from .. import capsflags as F
 from ..device_defaults import net_model
 from ..controllers import model_name, set_model_name, set_target_opt, target_opt, hotplug_off
-from ..util import (controllers, ctype, cindex, cmodel, devlist, get, has_pci_root, has_pcie_root,
+from ..util import (controllers, ctype, cindex, cmodel, devlist, has_pci_root, has_pcie_root,
                     is_i440fx, is_pseries, is_q35, iter_info_devices, new_device, set_field,
                     supports_pci, ensure_devices)
 

@@ -16,7 +16,8 @@ from virtxml.flags import ParseFlags
 from virtxml.model.devices.info import AddressUSB
 
 from ..controllers import usb_ports
-from ..util import controllers, ctype, cindex, cmodel, devlist, ensure_devices, get, new_device, set_field
+from ..util import (controllers, ctype, cindex, cmodel, devlist, ensure_devices, new_device,
+                    set_field)
 
 HUB_PORTS = 8
 MAX_DEPTH = 4
