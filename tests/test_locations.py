@@ -68,3 +68,19 @@ def test_implicit_device_error_points_at_the_domain() -> None:
     assert added, "the test driver adds the IDE controller the disk needs"
     assert element_of(dom, dom.devices.disks[0]).tag == "disk"
     assert element_of(dom, dom).tag == "domain"
+
+
+def test_error_about_a_part_points_at_it() -> None:
+    """Code that knows what an error concerns names it with ``about``."""
+    from postparse.driver import Driver
+    from virtxml.errors import PostParseError
+
+    class Picky(Driver):
+        name = "picky"
+
+        def domain(self, dom, ctx):  # noqa: ANN001, ANN201 - test double
+            raise PostParseError("no such OS here").about(dom.os)
+
+    with pytest.raises(PostParseError) as ei:
+        virtxml.parse(DOC.format(extra=""), driver=Picky(), file="loc.xml")
+    assert (ei.value.line, ei.value.path) == (4, "/domain/os")

@@ -36,6 +36,16 @@ class VirtXMLError(Exception):
             self.rule = rule
         self.hint = hint
 
+    #: the model object the error is about (a device, ``dom.os``, ...), when
+    #: the raising code knows it better than the pipeline does; see
+    #: virtxml.locations
+    subject: Any = None
+
+    def about(self, obj: Any) -> "VirtXMLError":
+        """Name the model object this error concerns; returns self."""
+        self.subject = obj
+        return self
+
     def located(self, **kw: Any) -> "VirtXMLError":
         """Fill in location fields that are still unknown; returns self."""
         for key, value in kw.items():

@@ -37,11 +37,15 @@ def element_of(dom: Any, obj: Any) -> Any:
 
 
 def locate(err: VirtXMLError, dom: Any, obj: Any = None) -> VirtXMLError:
-    """Give ``err`` the line and path of ``obj``'s element (else of the
-    domain's root) when it has no line yet; returns ``err``."""
+    """Give ``err`` the line and path of the element of what it is about:
+    its own ``subject`` (``err.about(part)``), else ``obj``, else the
+    domain's root; only when it has no line yet.  Returns ``err``."""
     if err.line is not None:
         return err
-    el = element_of(dom, obj) if obj is not None else None
+    el = None
+    for cand in (err.subject, obj):
+        if cand is not None and el is None:
+            el = element_of(dom, cand)
     if el is None:
         el = element_of(dom, dom)
     if el is None:
