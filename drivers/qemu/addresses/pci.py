@@ -15,9 +15,9 @@ from virtxml.model.devices.info import ZPCI, AddressPCI
 from .. import capsflags as F
 from ..device_defaults import net_model
 from ..controllers import model_name, set_model_name, set_target_opt, target_opt, hotplug_off
-from ..util import (controllers, ctype, cindex, cmodel, devlist, has_pci_root, has_pcie_root,
-                    is_i440fx, is_pseries, is_q35, iter_info_devices, new_device, set_field,
-                    supports_pci, ensure_devices)
+from ..util import (arch, controllers, ctype, cindex, cmodel, devlist, ensure_devices, has_pci_root,
+                    has_pcie_root, is_pseries, iter_info_devices, machine, machine_is_i440fx,
+                    machine_is_q35, new_device, set_field, supports_pci)
 
 # virDomainPCIConnectFlags
 AUTOASSIGN = 1 << 0
@@ -536,8 +536,9 @@ class _State:
         self.info: list[tuple[str, Any]] = list(iter_info_devices(dom))
         # the machine type does not change while addresses are assigned
         self.pseries = is_pseries(dom)
-        self.i440fx = is_i440fx(dom)
-        self.q35 = is_q35(dom)
+        a, m = arch(dom), machine(dom)
+        self.i440fx = machine_is_i440fx(m, a)  # is_i440fx(dom)
+        self.q35 = machine_is_q35(m, a)  # is_q35(dom)
         if has_pcie_root(dom):
             self.pcie = T_PCIE_DEVICE | AUTOASSIGN
         else:
@@ -616,14 +617,17 @@ def _create_set(st: _State, nbuses: int, dry_run: bool) -> AddressSet:
         if not b.model:
             b.set_model(default, True)
     # collect the addresses already present
+    dev_flags = st.flags
     for kind, dev in st.info:
-        if not pci_present(dev):
+        pa = getattr(dev, "address", None)
+        # pci_present(dev) and Addr.of(dev), inline: this loop sees every device twice
+        if pa is None or pa.type != "pci" or _pci_empty(pa):
             continue
-        flags = st.flags.get(id(dev), 0)
+        flags = dev_flags.get(id(dev), 0)
         if not flags:
             flags = T_PCI_DEVICE
-            st.flags[id(dev)] = flags
-        a = Addr.of(dev)
+            dev_flags[id(dev)] = flags
+        a = Addr(pa.domain or 0, pa.bus or 0, pa.slot or 0, pa.function or 0, pa.multifunction)
         if kind == "controller" and a.domain == 0 and a.bus == 0 and a.slot == 1:
             t = ctype(dev)
             if (t == "ide" and cindex(dev) == 0 and a.function == 1) or (
