@@ -591,6 +591,13 @@ def validate_net(net: Any) -> None:
     model = getattr(getattr(net, "model", None), "type", None)
     if model not in ("virtio", "virtio-transitional", "virtio-non-transitional"):
         check_virtio_options_absent(getattr(net, "driver", None))
+    if ntype == "vhostuser":
+        if model not in ("virtio", "virtio-transitional", "virtio-non-transitional"):
+            raise _err("Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. "
+                       "vhostuser requires the virtio-net* frontend")
+        if getattr(src, "mode", None) == "server" and \
+                getattr(getattr(src, "reconnect", None), "enabled", None) is True:
+            raise _err("'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>")
 
 
 # --------------------------------------------------------------- domain

@@ -653,10 +653,88 @@ def seclabels_first(root: Any, ctx: Any, err: Exception) -> Exception:
             from_xml_element(Domain, stripped, tmp)
         except ParseError as early:
             return early
+        err = _device_order_error(root, ctx, err)
         own = _hostdev_type_error(root, ctx, getattr(err, "path", None) or "")
         if own is not None:
             return own
     return err
+
+
+#: the order in which virDomainDefParseXML reads the device kinds (each
+#: kind's elements in document order)
+_DEVICE_PARSE_ORDER = (
+    "emulator", "disk", "controller", "lease", "filesystem", "interface", "smartcard", "parallel",
+    "serial", "console", "channel", "input", "graphics", "sound", "audio", "video", "hostdev",
+    "watchdog", "memballoon", "rng", "tpm", "nvram", "hub", "redirdev", "redirfilter", "panic",
+    "shmem", "memory", "iommu", "vsock", "crypto")
+_DEVICE_RANK = {t: i for i, t in enumerate(_DEVICE_PARSE_ORDER)}
+
+#: device kinds libvirt 9.0 counts before it parses them: tag -> (most, error)
+_DEVICE_COUNT_LIMITS = {
+    "watchdog": (1, "only a single watchdog device is supported"),
+    "memballoon": (1, "only a single memory balloon device is supported"),
+    "tpm": (2, "a maximum of two TPM devices is supported, one of them being a TPM Proxy device"),
+    "nvram": (1, "only a single nvram device is supported"),
+    "redirfilter": (1, "only one set of redirection filter rule is supported"),
+    "iommu": (1, "only a single IOMMU device is supported"),
+    "vsock": (1, "only a single vsock device is supported"),
+}
+
+
+def _device_count_error(root: Any, ctx: Any, upto: str | None = None) -> Exception | None:
+    """The first device-count error libvirt reports, of the kinds it reads
+    no later than ``upto`` (all of them when None)."""
+    limit = _DEVICE_RANK.get(upto, len(_DEVICE_PARSE_ORDER)) if upto is not None else len(_DEVICE_PARSE_ORDER)
+    for devs in _findall(root, "devices"):
+        for tag in sorted(_DEVICE_COUNT_LIMITS, key=_DEVICE_RANK.__getitem__):
+            if _DEVICE_RANK[tag] > limit:
+                break
+            most, msg = _DEVICE_COUNT_LIMITS[tag]
+            found = devs.findall(tag)
+            if len(found) > most:
+                return _err(ctx, found[most], msg)
+    return None
+
+
+def _rule_device_counts(root: Any, ctx: Any) -> None:
+    """virDomainDefParseXML refuses a second watchdog, memballoon, nvram,
+    redirfilter, iommu or vsock and a third TPM."""
+    e = _device_count_error(root, ctx)
+    if e is not None:
+        raise e
+
+
+def _device_order_error(root: Any, ctx: Any, err: Exception) -> Exception:
+    """libvirt reads the devices kind by kind (_DEVICE_PARSE_ORDER), virtxml
+    binds them in document order: the error of the device libvirt reads
+    first, or of a device count libvirt checks before that."""
+    import copy
+
+    from .binding import ParseContext, from_xml_element
+    from .model import Domain
+
+    first = err
+    devices = root.findall("devices")
+    if len(devices) == 1 and len(devices[0]) > 1:
+        kids = list(devices[0])
+        rank = [_DEVICE_RANK.get(k.tag, len(_DEVICE_RANK)) if isinstance(k.tag, str) else -1 for k in kids]
+        if rank != sorted(rank):
+            ordered = copy.deepcopy(root)
+            odevs = ordered.find("devices")
+            okids = list(odevs)
+            for k in okids:
+                odevs.remove(k)
+            for _r, k in sorted(zip(rank, okids), key=lambda rk: rk[0]):
+                odevs.append(k)
+            tmp = ParseContext(ctx.flags, ctx.file)
+            tmp.data.update(ctx.data)
+            try:
+                from_xml_element(Domain, ordered, tmp)
+            except ParseError as e:
+                first = e
+    m = re.match(r"/domain/devices/([A-Za-z]+)", getattr(first, "path", None) or "")
+    counted = _device_count_error(root, ctx, m.group(1) if m else None)
+    return counted if counted is not None else first
 
 
 def _hostdev_type_error(root: Any, ctx: Any, path: str) -> Exception | None:
@@ -724,3 +802,4 @@ def _apply(dom: Any, root: Any, ctx: Any) -> None:
     _rule_usb_disabled(dom, root, ctx)
     _rule_mac(dom, ctx)
     _rule_aliases(dom, ctx)
+    _rule_device_counts(root, ctx)

@@ -23,7 +23,7 @@ def test_vcpu_defaults_and_normalisation() -> None:
 @pytest.mark.parametrize("src,msg", [
     ("<vcpu>two</vcpu>", "maximum vcpus count must be an integer"),
     ("<vcpu/>", "maximum vcpus count must be an integer"),
-    ("<vcpu current='5'>4</vcpu>", "maxvcpus must not be less than current vcpus (4 < 5)"),
+    ("<vcpu current='5'>4</vcpu>", "maximum vCPU count must not be less than current vCPU count"),
     ("<vcpu current='x'>4</vcpu>",
      "Invalid value for attribute 'current' in element 'vcpu': 'x'. Expected non-negative integer value"),
     ("<vcpu placement='dynamic'>4</vcpu>", "Invalid value for attribute 'placement' in element 'vcpu': 'dynamic'."),

@@ -46,8 +46,7 @@ class Vcpu:
 
     def check_current(self, el: Any, ctx: Any) -> None:
         if self.current is not None and self.count is not None and self.current > self.count:
-            raise ctx.error(el, "maxvcpus must not be less than current vcpus (%d < %d)"
-                            % (self.count, self.current))
+            raise ctx.error(el, "maximum vCPU count must not be less than current vCPU count")
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
