@@ -468,8 +468,11 @@ def _validate_devices_global(dom: Any, caps: Any) -> None:
 
 def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
     caps = _caps(dom, ctx)
-    _CTX_CFG["cfg"] = options.qemu_conf(ctx)
-    _CTX_CFG["swtpm"] = options.swtpm_versions(ctx)
+    if _CTX_CFG.get("ctx") is not ctx:
+        # the same for every device of one validation (both are kept in ctx.options)
+        _CTX_CFG["cfg"] = options.qemu_conf(ctx)
+        _CTX_CFG["swtpm"] = options.swtpm_versions(ctx)
+        _CTX_CFG["ctx"] = ctx
     kind = getattr(type(dev), "__xml_tag__", "")
     _v_address(dom, dev, caps)
     fn = _DEVICE_VALIDATORS.get(kind)
