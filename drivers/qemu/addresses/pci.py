@@ -463,7 +463,7 @@ class AddressSet:
             raise PostParseError(f"Attempted double use of PCI Address {a}")
         if not bus.slots[a.slot] and flags & AGGREGATE_SLOT:
             bus.aggregate[a.slot] = True
-        if bus.empty() and not bus.isolation_locked:
+        if (not bus.nused or bus.empty()) and not bus.isolation_locked:  # empty() without a call when unused
             bus.isolation_group = group
         elif bus.isolation_group != group and from_config:
             bus.isolation_group = 0
@@ -663,27 +663,28 @@ def _validate_piix3(dom: Any, addrs: AddressSet, st: _State) -> None:
     flags = AUTOASSIGN | T_PCI_DEVICE
     for c in controllers(dom):
         t = ctype(c)
+        # a: the controller's address after the check (Addr.of(c))
         if t == "ide" and cindex(c) == 0:
-            want = Addr(0, 0, 1, 1)
             if pci_present(c):
                 a = Addr.of(c)
                 if (a.domain, a.bus, a.slot, a.function) != (0, 0, 1, 1):
                     raise PostParseError("Primary IDE controller must have PCI address 0:0:1.1")
             else:
-                write_addr(c, want)
+                a = Addr(0, 0, 1, 1)
+                write_addr(c, a)
         elif t == "usb" and cindex(c) == 0 and cmodel(c) in (None, "piix3-uhci"):
-            want = Addr(0, 0, 1, 2)
             if pci_present(c):
                 a = Addr.of(c)
                 if (a.domain, a.bus, a.slot, a.function) != (0, 0, 1, 2):
                     raise PostParseError("PIIX3 USB controller at index 0 must have PCI address 0:0:1.2")
             else:
-                write_addr(c, want)
+                a = Addr(0, 0, 1, 2)
+                write_addr(c, a)
         else:
             continue
-        if addrs.nbuses:
-            addrs.reserve(Addr.of(c), flags, 0, True)
-    if addrs.nbuses:
+        if addrs.buses:
+            addrs.reserve(a, flags, 0, True)
+    if addrs.buses:
         addrs.reserve(Addr(slot=1), flags, 0, True)
         addrs.reserve(Addr(slot=1, function=3), flags, 0, True)
     _primary_video_slot(dom, addrs, st, 2, flags)
