@@ -1,26 +1,41 @@
 """virtxml gives real libvirt 9.0's bytes (or error text) for the
 hand-written inputs of testdata/oracle-generic/<driver>/ (recorded by
-tests/oracle_cases/record_golden.py with libvirt's test driver)."""
+tests/oracle_cases/record_golden.py with libvirt's test driver, and with
+the embedded QEMU driver for ``qemu/``: define only, QEMU 7.2's capabilities
+from testdata/oracle/caps)."""
 
 from __future__ import annotations
 
 import glob
 import os
+from typing import Any
 
 import pytest
 
 from virtxml.conformance import error_matches
 from virtxml.errors import VirtXMLError
 
-from ..oracle_diff_tool import FORMS, TestDriverDefine
+from ..oracle_diff_tool import EMBED_ROOT, FORMS, QemuDriverDefine, TestDriverDefine, normalise
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "testdata", "oracle-generic")
 SUFFIX = {"inactive": ".inactive.xml", "migratable": ".migratable.xml", "secure_inactive": ".secure.xml"}
+QEMU_CAPS = os.path.join(ROOT, "..", "oracle", "caps", "qemu-system-x86_64.xml")
+
+#: QEMU-driver inputs where virtxml still differs from libvirt (the QEMU
+#: driver's own validation: drivers/qemu); strict, so a fix shows up here
+QEMU_KNOWN_GAPS = frozenset((
+    "qc1-net-ethernet-target", "qc1-net-user-full", "qc1-redirdev-spicevmc", "qc2-audio-backends",
+    "qc2-fs-virtiofs", "qc2-fs-virtiofs-socket", "qc2-iommu-smmuv3", "qc2-shmem-ivshmem",
+    "qc2-vhu-nomodel", "qc3-tpm-proxy-emulator", "qc4-disk-dir", "qc4-disk-vhostuser",
+    "qc5-chr-channel-types", "qc5-chr-console-types", "qc5-chr-serial-types", "qc5-ctrl-xenbus",
+    "qc5-graphics-desktop", "qc5-graphics-rdp", "qc5-video-vga-vram", "qc6-lifecycle-all",
+    "qc6-os-firmware-efi", "qc6-os-full",
+))
 
 
-def cases() -> list[str]:
+def cases(driver: str = "test") -> list[str]:
     out = []
-    for f in sorted(glob.glob(os.path.join(ROOT, "test", "*.xml"))):
+    for f in sorted(glob.glob(os.path.join(ROOT, driver, "*.xml"))):
         name = os.path.basename(f)
         if name.count(".") == 1:
             out.append(name[:-4])
@@ -29,14 +44,21 @@ def cases() -> list[str]:
 
 def test_there_are_cases() -> None:
     assert len(cases()) >= 5
+    assert len(cases("qemu")) >= 5
 
 
-@pytest.mark.parametrize("name", cases())
-def test_golden(name: str) -> None:
-    base = os.path.join(ROOT, "test", name)
+def _qemu_driver() -> QemuDriverDefine:
+    from virtxml.qemuconf import QemuConf
+
+    return QemuDriverDefine({"qemu_caps": ["/usr/bin/qemu-system-x86_64=" + QEMU_CAPS], "allow_probe": False,
+                             "host_arch": "x86_64", "qemu_conf": QemuConf.for_root(EMBED_ROOT)})
+
+
+def _check(driver: str, name: str, drv: Any) -> None:
+    base = os.path.join(ROOT, driver, name)
     with open(base + ".xml", "rb") as fh:
         data = fh.read()
-    drv = TestDriverDefine()
+    source = data.decode()
     if os.path.exists(base + ".error.txt"):
         with open(base + ".error.txt") as fh:
             want = fh.read()
@@ -53,4 +75,16 @@ def test_golden(name: str) -> None:
         if os.path.exists(path):
             with open(path) as fh:
                 want = fh.read()
-        assert drv.format(dom, flags) == want, form
+        assert normalise(drv.format(dom, flags), source) == normalise(want, source), form
+
+
+@pytest.mark.parametrize("name", cases())
+def test_golden(name: str) -> None:
+    _check("test", name, TestDriverDefine())
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="QEMU driver validation gap"))
+    if n in QEMU_KNOWN_GAPS else n for n in cases("qemu")])
+def test_golden_qemu(name: str) -> None:
+    _check("qemu", name, _qemu_driver())
