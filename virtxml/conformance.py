@@ -62,7 +62,7 @@ LIBVIRT_ERROR_PREFIXES: tuple[str, ...] = (
     "Requested operation is not valid:", "operation failed:", "operation forbidden:",
     "this function is not supported by the connection driver:",
     "XML document failed to validate against schema:", "configuration file syntax error:",
-    "argument unsupported:", "invalid file:", "error from service:",
+    "argument unsupported:", "invalid file:", "error from service:", "numerical overflow:",
 )
 
 

@@ -363,10 +363,14 @@ class AddressSpaprVio(Address):
 
 @xml("address")
 class AddressVirtioS390(Address):
-    """Never written back by libvirt (virDomainDeviceInfoFormat stops)."""
+    """libvirt 9.0 refuses it while parsing the device (XML error)."""
 
     TYPE: ClassVar[str] = "virtio-s390"
     type: str = _type_attr("virtio-s390")
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        raise ctx.error(el, "virtio-s390 bus doesn't have an address")
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
