@@ -1023,9 +1023,12 @@ def assign_pci_addresses(dom: Any, caps: Any) -> None:
         _assign_device_slots(dom, addrs, st)
         if max_idx <= 0 and addrs.nbuses > max_idx + 1 and has_pcie_root(dom):
             addrs.reserve_next(None, AUTOASSIGN | T_PCIE_DEVICE)
+        # indexes of the PCI controllers (one set instead of a scan per bus: a
+        # controller added below has an index the loop has already passed)
+        have = {cindex(c) for c in controllers(dom) if ctype(c) == "pci"}
         for i in range(1, addrs.nbuses):
             bus = addrs.buses[i]
-            if any(ctype(c) == "pci" and cindex(c) == i for c in controllers(dom)):
+            if i in have:
                 continue
             cont = new_device("controllers", type="pci", index=i, model=bus.model)
             ensure_devices(dom).controllers.append(cont)
