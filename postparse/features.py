@@ -46,7 +46,7 @@ def check_device(dom: Any, dev: Any, ctx: Any) -> None:
             raise PostParseError("driver does not support net model '%s'" % ms)
     if kind == "disk" and not drv.has(Feature.DISK_FD):
         src = getattr(dev, "source", None)
-        if getattr(src, "fdgroup", None):
+        if getattr(src, "fdgroup", None) is not None:
             raise PostParseError("driver does not support FD passing for disk '%s'"
                                  % getattr(getattr(dev, "target", None), "dev", None))
 

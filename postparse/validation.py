@@ -553,6 +553,11 @@ def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
         ensure_audio_id(dom, _audio_id(getattr(dev, "audio", None)))
     elif kind == "graphics":
         validate_graphics(dom, dev)
+    elif kind == "tpm":
+        backend = getattr(dev, "backend", None)
+        if getattr(backend, "type", None) == "emulator" and getattr(backend, "active_pcr_banks", None) is not None \
+                and getattr(backend, "version", None) != "2.0":
+            raise _err("<active_pcr_banks/> requires TPM version '2.0'")
 
 
 def has_usb(dom: Any) -> bool:

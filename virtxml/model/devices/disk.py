@@ -543,6 +543,8 @@ def _volume_not(obj: Any, flags: int) -> bool:
 class SourceFile(StorageSource):
     STYPE: ClassVar[str] = "file"
     file: str | None = attribute("file")
+    #: FD passing (virDomainFDAssociate): libvirt 9.0 reads it for file sources only
+    fdgroup: str | None = attribute("fdgroup")
     startup_policy: str | None = attribute("startupPolicy", STARTUP)
     index: int | None = attribute("index", INDEX)
     slices: Slices | None = element("slices", Slices)

@@ -185,9 +185,12 @@ def _check_ip(ctx: Any, el: Any, ip: NetIP) -> None:
         fam = a.version
     if ip.prefix is not None:
         try:
-            ip.prefix = UINT.parse(ip.prefix)
+            prefix = UINT.parse(ip.prefix)
         except ConvError:
             raise ctx.error(el, f"Invalid prefix value '{ip.prefix}' in <ip>") from None
+        if prefix > (32 if fam == 4 else 128):
+            raise ctx.error(el, f"Invalid prefix value '{ip.prefix}' in <ip>")
+        ip.prefix = prefix
     if ip.peer is not None:
         p = _ip(ip.peer)
         if p is None or (fam is not None and p.version != fam):
