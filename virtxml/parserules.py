@@ -699,6 +699,17 @@ def _device_count_error(root: Any, ctx: Any, upto: str | None = None) -> Excepti
 def _rule_device_counts(root: Any, ctx: Any) -> None:
     """virDomainDefParseXML refuses a second watchdog, memballoon, nvram,
     redirfilter, iommu or vsock and a third TPM."""
+    # one pass over the devices decides whether any limit is passed at all
+    counts: dict[str, int] = {}
+    over = False
+    for devs in _findall(root, "devices"):
+        for ch in devs:
+            t = ch.tag
+            if t in _DEVICE_COUNT_LIMITS:
+                n = counts[t] = counts.get(t, 0) + 1
+                over = over or n > _DEVICE_COUNT_LIMITS[t][0]
+    if not over:
+        return
     e = _device_count_error(root, ctx)
     if e is not None:
         raise e
