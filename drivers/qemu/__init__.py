@@ -21,6 +21,9 @@ from .graphics import recheck_internal_paths
 from .util import emulator
 
 
+_ABI_UPDATE = int(ParseFlags.ABI_UPDATE)  # an int: no enum arithmetic per document
+
+
 class QemuDriver(Driver):
     name = "qemu"
     features = (Feature.MEMORY_HOTPLUG | Feature.OFFLINE_VCPUPIN | Feature.INDIVIDUAL_VCPUS
@@ -68,7 +71,7 @@ class QemuDriver(Driver):
         if caps is None:
             raise PostParseTolerableError(ctx.options.get(
                 "_qemu_caps_error", "no QEMU capabilities to assign addresses with"))
-        assign_addresses(dom, caps, ctx.flags & ParseFlags.ABI_UPDATE)
+        assign_addresses(dom, caps, ctx.flags & _ABI_UPDATE)
 
     def validate(self, dom: Any, ctx: PostParseContext) -> None:
         validatemod.validate_domain(dom, ctx)

@@ -20,6 +20,7 @@ from ..util import (controllers, ctype, cindex, cmodel, devlist, ensure_devices,
                     set_field)
 
 HUB_PORTS = 8
+_ABI_UPDATE = int(ParseFlags.ABI_UPDATE)  # an int: int & int, not the enum's slow __and__
 MAX_DEPTH = 4
 
 
@@ -207,7 +208,7 @@ def _has_usb(dom: Any) -> bool:
 
 
 def assign_usb_addresses(dom: Any, flags: int) -> None:
-    new_domain = bool(flags & ParseFlags.ABI_UPDATE)
+    new_domain = bool(flags & _ABI_UPDATE)
     # one scan of the device lists: below only hubs are appended (to the
     # hub list, read again) and addresses change, which usb_devices ignores
     usb_hubs = [h for h in devlist(dom, "hubs") if getattr(h, "type", None) == "usb"]
