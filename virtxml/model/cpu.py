@@ -933,21 +933,52 @@ class _CacheLine:
     unit: str | None = attribute("unit")
 
 
+def _CheckedLater(conv: Any) -> Any:
+    """``conv`` (its JSON schema too), but a value it refuses is kept as
+    written: the parse hook reports it with libvirt's own text."""
+
+    class Later(type(conv)):  # type: ignore[misc]
+        def parse(self, s: str) -> Any:
+            try:
+                return super().parse(s)
+            except ConvError:
+                return s
+
+    obj = Later.__new__(Later)
+    obj.__dict__.update(conv.__dict__)
+    return obj
+
+
 @xml("cache")
 class NumaCache:
     """``<cache level associativity policy>``; size in KiB, line in bytes."""
 
-    level: int | None = attribute("level", UINT)
-    associativity: str | None = attribute("associativity", Enum(NUMA_CACHE_ASSOC))
-    policy: str | None = attribute("policy", Enum(NUMA_CACHE_POLICY))
+    level: int | None = attribute("level", _CheckedLater(Int()))
+    associativity: str | None = attribute("associativity", _CheckedLater(Enum(NUMA_CACHE_ASSOC)))
+    policy: str | None = attribute("policy", _CheckedLater(Enum(NUMA_CACHE_POLICY)))
     size: Any = element("size", _CacheSize)
     line: Any = element("line", _CacheLine)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        require_attrs(kw, el, ctx, "level", "associativity", "policy")
-        if kw["level"] == 0:
-            raise ctx.error(el, "Invalid value for attribute 'level' in element 'cache': Zero is not permitted")
+        # virDomainNumaDefNodeCacheParseXML: its own texts, the node is the
+        # cell's id; a missing policy is reported as an invalid '(null)'
+        cell = el.getparent()
+        node = cell.get("id") if cell is not None else None
+        where = f"in cache element for NUMA node {node}"
+        level = kw.get("level")
+        if level is None:
+            raise ctx.error(el, f"Missing 'level' attribute {where}")
+        if not isinstance(level, int) or level == 0:
+            raise ctx.error(el, f"Invalid 'level' attribute {where}")
+        assoc = kw.get("associativity")
+        if assoc is None:
+            raise ctx.error(el, f"Missing 'associativity' attribute {where}")
+        if assoc not in NUMA_CACHE_ASSOC:
+            raise ctx.error(el, f"Invalid cache associativity '{assoc}'")
+        policy = kw.get("policy")
+        if policy not in NUMA_CACHE_POLICY:
+            raise ctx.error(el, f"Invalid cache policy '{policy if policy is not None else '(null)'}'")
         sz = el.find("size")
         if sz is None:
             raise ctx.error(el, "missing element or attribute './size/@value'")
@@ -959,8 +990,13 @@ class NumaCache:
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        out.append(f"{ind}<cache level='{self.level}' associativity='{self.associativity}' "
-                   f"policy='{self.policy}'>\n")
+        # virDomainNumaDefFormatXML: 'none' (0) is not written
+        s = f"{ind}<cache level='{self.level}'"
+        if self.associativity and self.associativity != "none":
+            s += f" associativity='{self.associativity}'"
+        if self.policy and self.policy != "none":
+            s += f" policy='{self.policy}'"
+        out.append(s + ">\n")
         out.append(f"{ind}  <size value='{self.size}' unit='KiB'/>\n")
         out.append(f"{ind}  <line value='{self.line}' unit='B'/>\n")
         out.append(f"{ind}</cache>\n")
