@@ -278,10 +278,7 @@ class OS:
         OS type: hvm (kernel, firmware, loader/nvram, acpi, boot...), xen /
         xenpvh / uml (kernel, loader/nvram), exe (init...); the others are
         ignored."""
-        keep = _OS_OPTIONS.get(ostype or "", ())
-        for f in _ALL_OPTIONS:
-            if f in keep:
-                continue
+        for f in _DROP_OPTIONS.get(ostype or "", _ALL_OPTIONS):
             cur = getattr(self, f)
             if isinstance(cur, list):
                 if cur:
@@ -300,6 +297,8 @@ _OS_OPTIONS: dict[str, tuple[str, ...]] = {
 }
 _ALL_OPTIONS = ("firmware", "firmware_info", "init", "initargs", "initenvs", "initdir", "inituser", "initgroup",
                 "loader", "nvram", "kernel", "initrd", "cmdline", "dtb", "root", "acpi", "boot", "bootmenu", "bios")
+#: OS type -> the options prune() clears (all of them for another type)
+_DROP_OPTIONS = {t: tuple(f for f in _ALL_OPTIONS if f not in keep) for t, keep in _OS_OPTIONS.items()}
 
 
 _IDMAP_UINT = int_conv("invalid idmap start/target/count settings")

@@ -132,6 +132,10 @@ def _nonneg(name: str) -> Any:
     return lambda o, f: getattr(o, name) is not None and getattr(o, name) != -1
 
 
+#: the fields the parse hook checks or drops by controller type
+_NUMERIC_OR_TYPED = frozenset({"ports", "vectors", "max_grant_frames", "max_event_channels", "model_name", "pcihole64",
+                               "target"})
+
 #: start port of each ICH9 UHCI companion without an explicit <master>
 USB_COMPANION_STARTPORT = {"ich9-uhci1": 0, "ich9-uhci2": 2, "ich9-uhci3": 4}
 
@@ -172,6 +176,9 @@ class Controller:
                 # an ICH9 UHCI companion is a USB2 companion at its fixed
                 # start port even when the XML has no <master>
                 kw["master"] = Master(startport=USB_COMPANION_STARTPORT[m])
+
+        if not (_NUMERIC_OR_TYPED & kw.keys()):
+            return  # none of the per-type parts below (the common case)
 
         def drop(field: str, what: str) -> None:
             if kw.get(field) is not None:
