@@ -16,7 +16,9 @@ from virtxml.errors import VirtXMLError
 from virtxml.flags import ParseFlags
 
 
-def _options(case: Case) -> tuple[dict[str, Any], int]:
+def case_options(case: Case) -> tuple[dict[str, Any], int]:
+    """(post-parse options, extra parse flags) of a case: libvirt's test
+    host with the case's capabilities, as its harness builds them."""
     from virtxml.caps.profile import parse_full_args, profile
     from virtxml.qemuconf import QemuConf
 
@@ -56,7 +58,7 @@ def _harness_setup(case: Case, opts: dict[str, Any]) -> None:
 def qemuxml2xml(case: Case) -> Result:
     """libvirt's qemuxml2xmltest: inactive (PARSE_INACTIVE, FORMAT_SECURE|
     FORMAT_INACTIVE) and active (no parse flags, FORMAT_SECURE) outputs."""
-    opts, extra = _options(case)
+    opts, extra = case_options(case)
     _harness_setup(case, opts)
     parse = conf.make_parse(_driver(), options=opts, ctx_data={"host_arch": "x86_64"},
                             extra_flags=extra)
@@ -68,7 +70,7 @@ def qemuxml2argv_error(case: Case) -> Result:
     """``expect: parse-error``: the define-time pipeline must refuse the
     input with the ``.err`` text; ``expect: failure``: libvirt only refuses
     it when building the command line, so define must accept it."""
-    opts, extra = _options(case)
+    opts, extra = case_options(case)
     # the argv harness has no swtpm with TPM 1.2/2.0 support
     opts["swtpm_versions"] = ()
     parse = conf.make_parse(_driver(), options=opts, ctx_data={"host_arch": "x86_64"},

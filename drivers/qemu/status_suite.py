@@ -17,9 +17,9 @@ from virtxml.errors import VirtXMLError
 def qemustatusxml2xml(case: Case) -> Result:
     from virtxml import forms
 
-    from .conformance_suites import _options
+    from .conformance_suites import case_options
 
-    opts, _extra = _options(case)
+    opts, _extra = case_options(case)
     inp = case.get("input")
     expected = (case.get("expected") or {}).get("status")
     if not inp or not expected:
