@@ -896,7 +896,8 @@ def _thread_pool(obj: Any) -> None:
     tmin, tmax = getattr(obj, "thread_pool_min", None), getattr(obj, "thread_pool_max", None)
     if tmax == 0:
         raise _err("thread_pool_max must be a positive integer")
-    if tmin is not None and tmax is not None and tmin > tmax:
+    # unset is -1 in libvirt: a minimum without a maximum is refused too
+    if tmin is not None and (tmax is None or tmin > tmax):
         raise _err("thread_pool_min must be smaller or equal to thread_pool_max")
 
 

@@ -103,6 +103,12 @@ def test_lease_and_hub() -> None:
     assert err(Lease, "<lease><key>k</key></lease>") == "An error occurred, but the cause is unknown"
     assert err(Lease, "<lease><key>k</key><target path='/p' offset='-1'/></lease>") == \
         "An error occurred, but the cause is unknown"
+    # with a lockspace: libvirt's own texts (oracle-checked), key, target, path, then offset
+    assert err(Lease, "<lease><lockspace>l</lockspace><key>k</key></lease>") == "Missing 'target' element for lease"
+    assert err(Lease, "<lease><lockspace>l</lockspace><key>k</key><target offset='x'/></lease>") == \
+        "Missing 'path' attribute to 'target' element for lease"
+    assert err(Lease, "<lease><lockspace>l</lockspace><key>k</key><target path='/p' offset='-1'/></lease>") == \
+        "Invalid value for attribute 'offset' in element 'target': '-1'. Expected non-negative integer value"
     hub = parse(Hub, "<hub type='usb'><address type='usb' bus='0' port='1.2'/></hub>")
     assert to_xml(hub, F) == "<hub type='usb'>\n  <address type='usb' bus='0' port='1.2'/>\n</hub>\n"
     assert to_xml(parse(Hub, "<hub type='usb'/>"), F) == "<hub type='usb'/>\n"

@@ -360,7 +360,7 @@ def test_cpu_model_and_topology() -> None:
 
 @pytest.mark.parametrize("body,msg", [
     ("<cpu mode='guess'/>", "Invalid mode attribute 'guess'"),
-    ("<cpu match='loose'><model>x</model></cpu>", "Invalid match attribute for CPU specification"),
+    ("<cpu match='loose'><model>x</model></cpu>", "Invalid value for attribute 'match' in element 'cpu': 'loose'."),
     ("<cpu migratable='on'/>", "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode"),
     ("<cpu><feature name='vmx'/></cpu>", "Non-empty feature list specified without CPU model"),
     ("<cpu><vendor>Intel</vendor></cpu>", "CPU vendor specified without CPU model"),

@@ -100,7 +100,7 @@ class Vcpus:
 # ================================================================= iothreads
 
 def _pool(attr: str) -> Any:
-    return attribute(attr, Int(signed=True, message=INVALID + " Expected non-negative value"))
+    return attribute(attr, Int(signed=True, message=INVALID + " Expected integer value"))
 
 
 @xml("iothread")
@@ -856,7 +856,7 @@ class CPUCache:
 @xml("maxphysaddr")
 class MaxPhysAddr:
     mode: str | None = attribute("mode", Enum(MAXPHYSADDR_MODES))
-    bits: int | None = attribute("bits", Int(signed=True, message=INVALID + " Expected non-negative value"))
+    bits: int | None = attribute("bits", Int(signed=True, message=INVALID + " Expected integer value"))
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
@@ -1183,14 +1183,14 @@ class CPU:
             raise ctx.error(el, f"Invalid mode attribute '{mode}'")
         mig = kw.get("migratable")
         if mig is not None:
+            if mig not in ("on", "off"):
+                raise ctx.error(el, f"Invalid value for attribute 'migratable' in element 'cpu': '{mig}'.")
             if mode not in ("host-passthrough", "maximum"):
                 raise ctx.error(el, "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode")
-            if mig not in ("on", "off"):
-                raise ctx.error(el, f"Invalid value in migratable attribute: '{mig}'")
             kw["migratable"] = mig == "on"
         match = kw.get("match")
         if match is not None and match not in CPU_MATCHES:
-            raise ctx.error(el, "Invalid match attribute for CPU specification")
+            raise ctx.error(el, f"Invalid value for attribute 'match' in element 'cpu': '{match}'.")
         model = kw.get("model")
         if model is not None:
             if model.name is None and el.find("model") is not None:

@@ -39,7 +39,7 @@ class Seclabel:
         rl = kw.get("relabel")
         if rl is not None:
             if rl not in ("yes", "no"):
-                raise ctx.error(el, f"invalid security relabel value '{rl}'")
+                raise ctx.error(el, f"Invalid value for attribute 'relabel' in element 'seclabel': '{rl}'.")
             relabel = rl == "yes"
             if t == "dynamic" and not relabel:
                 raise ctx.error(el, "dynamic label type must use resource relabeling")

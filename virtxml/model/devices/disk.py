@@ -326,14 +326,27 @@ class Cookies:
     cookies: list[Cookie] = elements("cookie", Cookie)
 
 
+#: kept as written until SourceNetwork's hook reads it (virXPathULongLong)
+_RAW = Custom(lambda s: s, str)
+
+
 @xml("readahead")
 class Readahead:
-    size: int | None = attribute("size", ULL)
+    size: int | None = attribute("size", _RAW)
 
 
 @xml("timeout")
 class Timeout:
-    seconds: int | None = attribute("seconds", ULL)
+    seconds: int | None = attribute("seconds", _RAW)
+
+
+def _xpath_ull(v: Any) -> int | None:
+    """virXPathULongLong: an empty value is no value; else digits only."""
+    if v is None or isinstance(v, int) or v == "":
+        return None if v == "" else v
+    if re.fullmatch(r"\s*\+?\d+", v) is None or int(v) > (1 << 64) - 1:
+        raise ValueError(v)
+    return int(v)
 
 
 def _slice_conv(name: str) -> Custom:
@@ -480,7 +493,7 @@ def _idx_conv() -> Custom:
 
 
 INDEX = _idx_conv()
-STARTUP = Enum(STARTUP_POLICIES, message="unknown startupPolicy value '{value}'", zero="default")
+STARTUP = Enum(STARTUP_POLICIES, zero="default")
 
 
 class StorageSource:
@@ -673,6 +686,13 @@ class SourceNetwork(StorageSource):
             kw["identity"] = None
         if kw.get("protocol") not in ("rbd",) and kw.get("config") is not None:
             pass
+        try:
+            for key, attr in (("readahead", "size"), ("timeout", "seconds")):
+                sub = kw.get(key)
+                if sub is not None:
+                    setattr(sub, attr, _xpath_ull(getattr(sub, attr)))
+        except ValueError:
+            raise ctx.error(el, "invalid readahead size or timeout") from None
 
     @property
     def path(self) -> str | None:
@@ -833,7 +853,8 @@ FORMAT_CONV = Enum(STORAGE_FORMATS, message="unknown disk format '{value}'", zer
 class FormatEl:
     """``<format type='qcow2'>`` of a backing store or mirror."""
 
-    type: str | None = attribute("type", FORMAT_CONV)
+    #: as written: the backing store and the mirror check it with their own texts
+    type: str | None = attribute("type", Custom(lambda s: s, str))
     metadata_cache: MetadataCache | None = element("metadata_cache", MetadataCache)
 
 
@@ -842,9 +863,9 @@ class BackingStore:
     """``<backingStore type= index=>`` with format, source and the next
     ``<backingStore>``; an empty ``<backingStore/>`` ends the chain."""
 
-    type: str | None = attribute("type", Enum(STORAGE_TYPES, message="unknown disk backing store type '{value}'",
+    type: str | None = attribute("type", Enum(STORAGE_TYPES, message="unknown storage source type '{value}'",
                                               zero="none"))
-    index: int | None = attribute("index", INDEX)
+    index: int | None = attribute("index", Custom(lambda s: s, str))
     format: FormatEl | None = element("format", FormatEl)
     source: StorageSource | None = element("source", StorageSource)
     backing_store: "BackingStore | None" = element("backingStore", lambda: BackingStore)
@@ -858,11 +879,22 @@ class BackingStore:
             return
         if ctx.flags & ParseFlags.INACTIVE:
             kw.pop("index", None)
+        elif kw.get("index") is not None:
+            try:
+                kw["index"] = INDEX.parse(kw["index"])
+            except ConvError:
+                raise ctx.error(el, f"invalid disk index '{kw['index']}'") from None
         fmt = kw.get("format")
         if (fmt is None or fmt.type is None or kw.get("source") is None) and _ignored_mirror_part(el, ctx):
             return
-        if fmt is None or fmt.type is None:
+        if fmt is None or not fmt.type:
             raise ctx.error(el, "missing disk backing store format")
+        try:
+            fmt.type = FORMAT_CONV.parse(fmt.type)
+        except ConvError:
+            fmt.type = "none"
+        if fmt.type == "none":
+            raise ctx.error(el, f"unknown storage source format '{el.find('format').get('type')}'")
         if kw.get("source") is None:
             raise ctx.error(el, "missing disk backing store source")
 
@@ -899,6 +931,17 @@ class Mirror:
             raise ctx.error(el, f"unknown mirror job type '{job}'")
         if kw.get("type") is not None:
             # modern form: <format> and <source> children (attributes ignored)
+            fmt = kw.get("format")
+            if fmt is not None:
+                if not fmt.type:
+                    fmt.type = None
+                else:
+                    try:
+                        fmt.type = FORMAT_CONV.parse(fmt.type)
+                    except ConvError:
+                        fmt.type = "none"
+                    if fmt.type == "none":
+                        raise ctx.error(el, f"unknown mirror format value '{el.find('format').get('type')}'")
             if kw.get("source") is None:
                 raise ctx.error(el, "mirror requires source element")
         else:
@@ -957,6 +1000,20 @@ class Mirror:
             out.append(s + "/>\n")
 
 
+_mirror_bind = Mirror._xml_parse
+
+
+def _mirror_parse(el: Any, ctx: Any) -> Mirror:
+    """virDomainDiskDefParseXML reads <mirror> only without
+    ParseFlags.INACTIVE: then nothing in it can be an error."""
+    if ctx.flags & ParseFlags.INACTIVE:
+        return Mirror()
+    return _mirror_bind(el, ctx)  # type: ignore[no-any-return]
+
+
+Mirror._xml_parse = staticmethod(_mirror_parse)  # type: ignore[method-assign]
+
+
 # ------------------------------------------------------------- disk bits
 
 
@@ -1002,7 +1059,7 @@ class Geometry:
     cyls: int | None = attribute("cyls", UINT)
     heads: int | None = attribute("heads", UINT)
     secs: int | None = attribute("secs", UINT)
-    trans: str | None = attribute("trans", Enum(GEOMETRY_TRANS, message="invalid translation value '{value}'"))
+    trans: str | None = attribute("trans", Enum(GEOMETRY_TRANS))
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:

@@ -7,14 +7,15 @@ from typing import Any
 
 from ...binding import Custom, attribute, custom_format, element, escape, text_element, xml
 
-#: libvirt 9.0 reports no message for a bad lease target (checked)
+#: libvirt 9.0 reports no message for a lease without a lockspace (checked)
 UNKNOWN_ERROR = "An error occurred, but the cause is unknown"
 
 
 @xml("target")
 class LeaseTarget:
     path: str | None = attribute("path")
-    offset: int | None = attribute("offset", Custom(lambda s: _ull(s), str, message=UNKNOWN_ERROR))
+    #: the text as written until Lease's hook checks it (after key, lockspace, path)
+    offset: Any = attribute("offset", Custom(lambda s: s, str))
 
 
 def _ull(s: str) -> int:
@@ -31,11 +32,22 @@ class Lease:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if kw.get("key") is None:
+        # virDomainLeaseDefParseXML: key, lockspace, target, path, offset
+        if not kw.get("key"):
             raise ctx.error(el, "Missing 'key' element for lease")
-        t = kw.get("target")
-        if t is None or t.path is None:
+        if not kw.get("lockspace"):
             raise ctx.error(el, UNKNOWN_ERROR)
+        t = kw.get("target")
+        if t is None:
+            raise ctx.error(el, "Missing 'target' element for lease")
+        if t.path is None:
+            raise ctx.error(el, "Missing 'path' attribute to 'target' element for lease")
+        if isinstance(t.offset, str):
+            try:
+                t.offset = _ull(t.offset)
+            except ValueError:
+                raise ctx.error(el, f"Invalid value for attribute 'offset' in element 'target': '{t.offset}'. "
+                                    "Expected non-negative integer value") from None
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
