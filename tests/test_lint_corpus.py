@@ -44,12 +44,12 @@ def test_schema_only_verdicts_match_libvirts_schema(tmp_path) -> None:
 
 
 def _qemu_case_lint(case_entry: dict, *, argv_harness: bool = False) -> list:
-    from drivers.qemu.conformance_suites import _options
+    from drivers.qemu.conformance_suites import case_options
     from virtxml.conformance import Case
     from virtxml.lint import LintOptions, lint_bytes
 
     case = Case(str(CORPUS), case_entry)
-    opts, extra = _options(case)
+    opts, extra = case_options(case)
     if argv_harness:
         opts["swtpm_versions"] = ()  # the argv harness has no swtpm with TPM 1.2/2.0 support
     from virtxml.flags import ParseFlags

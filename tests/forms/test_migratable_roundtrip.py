@@ -184,7 +184,7 @@ def _run(raw: dict[str, Any]) -> tuple[str, str, str]:
     case = conf.Case(str(CORPUS), raw)
     if conf.run_case(case).status != conf.PASS:
         return "not-conformant", "", ""
-    opts, extra = cs._options(case)
+    opts, extra = cs.case_options(case)
     parse = conf.make_parse(cs._driver(), options=opts, ctx_data={"host_arch": "x86_64"}, extra_flags=extra)
     dom = parse(case.read(raw["input"]), int(ParseFlags.INACTIVE), case.path(raw["input"]))
     want = case.read(raw["expected"]["inactive"]).decode()
