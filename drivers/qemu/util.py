@@ -264,30 +264,55 @@ _INFO_NAMES = tuple(name for name, _kind in INFO_ORDER)
 _GET_INFO_LISTS = operator.attrgetter(*_INFO_NAMES)
 
 
-def iter_info_devices(dom: Any, all_consoles: bool = False) -> Iterator[tuple[str, Any]]:
-    """(kind, device) for every device with device info, libvirt's order."""
+def _info_lists(dom: Any) -> tuple[Any, Any]:
+    """(the device lists in INFO_ORDER, the serials) of ``dom``'s devices."""
     devs = getattr(dom, "devices", None)
     if devs is None:
-        return
+        return (), None
     # every list in one C call when the model has them all (it does)
     try:
         lists = _GET_INFO_LISTS(devs)
     except AttributeError:
         lists = tuple(getattr(devs, n, None) for n in _INFO_NAMES)
-    serials = getattr(devs, "serials", None)
+    return lists, getattr(devs, "serials", None)
+
+
+def _skips_first_console(consoles: list[Any], all_consoles: bool, serials: Any) -> bool:
+    """The first console is the serial-compat one, visited as the serial."""
+    return not all_consoles and bool(serials) and \
+        getattr(getattr(consoles[0], "target", None), "type", None) in (None, "serial")
+
+
+def iter_info_devices(dom: Any, all_consoles: bool = False) -> Iterator[tuple[str, Any]]:
+    """(kind, device) for every device with device info, libvirt's order."""
+    lists, serials = _info_lists(dom)
     for (_name, kind), items in zip(INFO_ORDER, lists):
-        if items is None:
-            continue
-        if items.__class__ is not list:
-            yield kind, items
-            continue
-        if not items:
-            continue
-        if kind == "console" and not all_consoles and serials:
-            tt = getattr(getattr(items[0], "target", None), "type", None)
-            if tt in (None, "serial"):
+        if items.__class__ is list:
+            if not items:
+                continue
+            if kind == "console" and _skips_first_console(items, all_consoles, serials):
                 for dev in itertools.islice(items, 1, None):
                     yield kind, dev
                 continue
-        for dev in items:
-            yield kind, dev
+            for dev in items:
+                yield kind, dev
+        elif items is not None:
+            yield kind, items
+
+
+def info_devices(dom: Any, all_consoles: bool = False) -> list[tuple[str, Any]]:
+    """``list(iter_info_devices(dom, all_consoles))``, built with C-level
+    extends instead of a generator (the PCI assignment lists them per pass)."""
+    lists, serials = _info_lists(dom)
+    out: list[tuple[str, Any]] = []
+    for (_name, kind), items in zip(INFO_ORDER, lists):
+        if items.__class__ is list:
+            if not items:
+                continue
+            if kind == "console" and _skips_first_console(items, all_consoles, serials):
+                out.extend(zip(itertools.repeat(kind), itertools.islice(items, 1, None)))
+            else:
+                out.extend(zip(itertools.repeat(kind), items))
+        elif items is not None:
+            out.append((kind, items))
+    return out

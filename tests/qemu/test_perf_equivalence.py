@@ -68,7 +68,8 @@ def test_iter_info_devices_matches_the_plain_iteration() -> None:
         for all_consoles in (False, True):
             fast = [(k, id(d)) for k, d in util.iter_info_devices(dom, all_consoles)]
             plain = [(k, id(d)) for k, d in _plain_iter_info(dom, all_consoles)]
-            assert fast == plain
+            listed = [(k, id(d)) for k, d in util.info_devices(dom, all_consoles)]
+            assert fast == plain == listed
         if len(list(util.iter_info_devices(dom, True))) != len(list(util.iter_info_devices(dom))):
             consoles_skipped += 1
     # the serial-compat console case was exercised

@@ -16,8 +16,8 @@ from .. import capsflags as F
 from ..device_defaults import net_model
 from ..controllers import model_name, set_model_name, set_target_opt, target_opt, hotplug_off
 from ..util import (arch, controllers, ctype, cindex, cmodel, devlist, ensure_devices, has_pci_root,
-                    has_pcie_root, is_pseries, iter_info_devices, machine, machine_is_i440fx,
-                    machine_is_q35, new_device, set_field, supports_pci)
+                    has_pcie_root, info_devices, is_pseries, iter_info_devices, machine,
+                    machine_is_i440fx, machine_is_q35, new_device, set_field, supports_pci)
 
 # virDomainPCIConnectFlags
 AUTOASSIGN = 1 << 0
@@ -532,8 +532,8 @@ class _State:
         self.flags: dict[int, int] = {}
         self.groups: dict[int, int] = {}
         self.locked: set[int] = set()
-        #: iter_info_devices(dom), listed again when devices are added
-        self.info: list[tuple[str, Any]] = list(iter_info_devices(dom))
+        #: iter_info_devices(dom) as a list, listed again when devices are added
+        self.info: list[tuple[str, Any]] = info_devices(dom)
         # the machine type does not change while addresses are assigned
         self.pseries = is_pseries(dom)
         a, m = arch(dom), machine(dom)
@@ -1036,7 +1036,7 @@ def assign_pci_addresses(dom: Any, caps: Any) -> None:
             if bus.model not in ("pci-root", "pcie-root"):
                 addrs.reserve_next(cont, st.f(cont), st.g(cont))
         nbuses = addrs.nbuses
-        st.info = list(iter_info_devices(dom))  # with the controllers just added
+        st.info = info_devices(dom)  # with the controllers just added
     addrs = _create_set(st, nbuses, False)
     if supports_pci(dom, caps):
         _validate_chipsets(dom, addrs, st)
