@@ -931,9 +931,12 @@ def _v_hub_full(dom: Any, hub: Any, caps: Any) -> None:
 _SERIAL_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_ .+")
 
 
+_DISK_NAME = re.compile(r"^(fd|hd|vd|sd|xvd|ubd)([a-z]+)(\d*)$")
+
+
 def _disk_name_index(name: str) -> tuple[int, int] | None:
     """virDiskNameParse: (index, partition) or None."""
-    m = re.match(r"^(fd|hd|vd|sd|xvd|ubd)([a-z]+)(\d*)$", name or "")
+    m = _DISK_NAME.match(name or "")
     if not m:
         return None
     idx = 0
