@@ -696,6 +696,13 @@ def _device_count_error(root: Any, ctx: Any, upto: str | None = None) -> Excepti
     return None
 
 
+def _rule_crypto_dropped(dom: Any) -> None:
+    """libvirt 9.0's parser does not know <crypto>: the device is gone."""
+    devs = _get(dom, "devices")
+    if devs is not None and getattr(devs, "cryptos", None):
+        devs.cryptos = []
+
+
 def _rule_device_counts(root: Any, ctx: Any) -> None:
     """virDomainDefParseXML refuses a second watchdog, memballoon, nvram,
     redirfilter, iommu or vsock and a third TPM."""
@@ -814,3 +821,4 @@ def _apply(dom: Any, root: Any, ctx: Any) -> None:
     _rule_mac(dom, ctx)
     _rule_aliases(dom, ctx)
     _rule_device_counts(root, ctx)
+    _rule_crypto_dropped(dom)

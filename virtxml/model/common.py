@@ -10,7 +10,7 @@ from ..binding import ONOFF, YESNO, Conv, ConvError, Custom, Enum
 from ..binding.conv import ScaleError, escape, parse_scaled
 
 __all__ = ["Bitmap", "parse_bitmap", "format_bitmap", "size_kib", "SizeText", "SIZE_TEXT",
-           "YESNO", "ONOFF", "enum_msg", "legacy_enum", "require_attrs", "LAX_TEXT", "unknown"]
+           "YESNO", "ONOFF", "checked_later", "unread_when", "enum_msg", "legacy_enum", "require_attrs", "LAX_TEXT", "unknown"]
 
 LLONG_MAX = (1 << 63) - 1
 
@@ -158,6 +158,40 @@ def require_attrs(kw: dict[str, Any], el: Any, ctx: Any, *names: str) -> None:
     for name in names:
         if kw.get(name) is None:
             raise ctx.error(el, f"Missing required attribute '{name}' in element '{el.tag}'")
+
+
+def checked_later(conv: Any) -> Any:
+    """``conv`` (its JSON schema too), but a value it refuses is kept as
+    written: the parse hook checks it, with libvirt's own text or rule."""
+
+    class Later(type(conv)):  # type: ignore[misc]
+        def parse(self, s: str) -> Any:
+            try:
+                return super().parse(s)
+            except ConvError:
+                return s
+
+    obj = Later.__new__(Later)
+    obj.__dict__.update(conv.__dict__)
+    return obj
+
+
+def unread_when(cls: Any, when: Any) -> None:
+    """libvirt does not read ``cls``'s element at all when ``when(ctx)``:
+    bind an empty instance then (nothing inside can be an error).  The
+    class is compiled first, so that the lazy compilation does not put the
+    generated parser back in place of this one."""
+    from ..binding.compiler import compile_class
+
+    compile_class(cls)
+    inner = cls._xml_parse
+
+    def parse(el: Any, ctx: Any) -> Any:
+        if when(ctx):
+            return cls()
+        return inner(el, ctx)
+
+    cls._xml_parse = staticmethod(parse)
 
 
 def enum_msg(values: Any, message: str) -> Enum:

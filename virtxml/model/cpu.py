@@ -11,7 +11,7 @@ from ..binding import (INT, UINT, ULONG, YESNO, Custom, Enum, Int, choice, attri
                        elements, text, text_element, xml)
 from ..binding.conv import INVALID, ConvError, ScaleError, escape, parse_scaled
 from ..flags import FormatFlags, ParseFlags
-from .common import HOOKED, Bitmap, format_bitmap, int_conv, legacy_enum, parse_bitmap, require_attrs
+from .common import HOOKED, Bitmap, checked_later, format_bitmap, int_conv, legacy_enum, parse_bitmap, require_attrs
 from .devices.info import omit_if_empty
 
 # ====================================================================== vcpu
@@ -933,29 +933,13 @@ class _CacheLine:
     unit: str | None = attribute("unit")
 
 
-def _CheckedLater(conv: Any) -> Any:
-    """``conv`` (its JSON schema too), but a value it refuses is kept as
-    written: the parse hook reports it with libvirt's own text."""
-
-    class Later(type(conv)):  # type: ignore[misc]
-        def parse(self, s: str) -> Any:
-            try:
-                return super().parse(s)
-            except ConvError:
-                return s
-
-    obj = Later.__new__(Later)
-    obj.__dict__.update(conv.__dict__)
-    return obj
-
-
 @xml("cache")
 class NumaCache:
     """``<cache level associativity policy>``; size in KiB, line in bytes."""
 
-    level: int | None = attribute("level", _CheckedLater(Int()))
-    associativity: str | None = attribute("associativity", _CheckedLater(Enum(NUMA_CACHE_ASSOC)))
-    policy: str | None = attribute("policy", _CheckedLater(Enum(NUMA_CACHE_POLICY)))
+    level: int | None = attribute("level", checked_later(Int()))
+    associativity: str | None = attribute("associativity", checked_later(Enum(NUMA_CACHE_ASSOC)))
+    policy: str | None = attribute("policy", checked_later(Enum(NUMA_CACHE_POLICY)))
     size: Any = element("size", _CacheSize)
     line: Any = element("line", _CacheLine)
 

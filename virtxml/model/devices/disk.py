@@ -43,6 +43,7 @@ from typing import Any, ClassVar
 from ...binding import (ONOFF, UINT, YESNO, ConvError, Custom, Enum, Int, attribute,
                         custom_format, element, elements, escape, flag, raw, text, text_element, xml)
 from ...flags import FormatFlags, ParseFlags
+from ..common import checked_later, unread_when
 from .chardev import DeviceSeclabel, Reconnect
 from .info import ACPI, Address, Alias, Boot, omit_if_empty
 
@@ -326,18 +327,14 @@ class Cookies:
     cookies: list[Cookie] = elements("cookie", Cookie)
 
 
-#: kept as written until SourceNetwork's hook reads it (virXPathULongLong)
-_RAW = Custom(lambda s: s, str)
-
-
 @xml("readahead")
 class Readahead:
-    size: int | None = attribute("size", _RAW)
+    size: int | None = attribute("size", checked_later(ULL))
 
 
 @xml("timeout")
 class Timeout:
-    seconds: int | None = attribute("seconds", _RAW)
+    seconds: int | None = attribute("seconds", checked_later(ULL))
 
 
 def _xpath_ull(v: Any) -> int | None:
@@ -854,7 +851,7 @@ class FormatEl:
     """``<format type='qcow2'>`` of a backing store or mirror."""
 
     #: as written: the backing store and the mirror check it with their own texts
-    type: str | None = attribute("type", Custom(lambda s: s, str))
+    type: str | None = attribute("type", checked_later(FORMAT_CONV))
     metadata_cache: MetadataCache | None = element("metadata_cache", MetadataCache)
 
 
@@ -865,7 +862,7 @@ class BackingStore:
 
     type: str | None = attribute("type", Enum(STORAGE_TYPES, message="unknown storage source type '{value}'",
                                               zero="none"))
-    index: int | None = attribute("index", Custom(lambda s: s, str))
+    index: int | None = attribute("index", checked_later(INDEX))
     format: FormatEl | None = element("format", FormatEl)
     source: StorageSource | None = element("source", StorageSource)
     backing_store: "BackingStore | None" = element("backingStore", lambda: BackingStore)
@@ -879,7 +876,7 @@ class BackingStore:
             return
         if ctx.flags & ParseFlags.INACTIVE:
             kw.pop("index", None)
-        elif kw.get("index") is not None:
+        elif isinstance(kw.get("index"), str):
             try:
                 kw["index"] = INDEX.parse(kw["index"])
             except ConvError:
@@ -1000,18 +997,8 @@ class Mirror:
             out.append(s + "/>\n")
 
 
-_mirror_bind = Mirror._xml_parse
-
-
-def _mirror_parse(el: Any, ctx: Any) -> Mirror:
-    """virDomainDiskDefParseXML reads <mirror> only without
-    ParseFlags.INACTIVE: then nothing in it can be an error."""
-    if ctx.flags & ParseFlags.INACTIVE:
-        return Mirror()
-    return _mirror_bind(el, ctx)  # type: ignore[no-any-return]
-
-
-Mirror._xml_parse = staticmethod(_mirror_parse)  # type: ignore[method-assign]
+# virDomainDiskDefParseXML reads <mirror> only without ParseFlags.INACTIVE
+unread_when(Mirror, lambda ctx: bool(ctx.flags & ParseFlags.INACTIVE))
 
 
 # ------------------------------------------------------------- disk bits

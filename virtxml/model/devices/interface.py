@@ -29,6 +29,7 @@ import attrs
 from ...binding import (INT, LONG, ONOFF, UINT, ULONG, YESNO, ConvError, Int, attribute, custom_format, element,
                         elements, escape, text_element, xml)
 from ...flags import FormatFlags, ParseFlags
+from ..common import checked_later
 from .chardev import Reconnect, first_child, invalid_attr, missing_attr, sanitize_path
 from .info import ACPI, ROM, Address, Alias, Boot, Master
 from .video import virtio_options_attrs
@@ -895,7 +896,8 @@ class NetActual:
 @xml("interface")
 class Interface:
     type: str | None = attribute("type")
-    managed: bool | None = attribute("managed", YESNO)
+    #: only type='hostdev' reads it, as "yes" or not (any other value)
+    managed: bool | None = attribute("managed", checked_later(YESNO))
     trust_guest_rx_filters: bool | None = attribute("trustGuestRxFilters", YESNO)
     mac: NetMac | None = element("mac", NetMac)
     source: NetSource | None = element("source", NetSource)

@@ -15,7 +15,7 @@ UNKNOWN_ERROR = "An error occurred, but the cause is unknown"
 class LeaseTarget:
     path: str | None = attribute("path")
     #: the text as written until Lease's hook checks it (after key, lockspace, path)
-    offset: Any = attribute("offset", Custom(lambda s: s, str))
+    offset: int | None = attribute("offset", Custom(lambda s: s, str))
 
 
 def _ull(s: str) -> int:
