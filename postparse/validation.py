@@ -47,7 +47,7 @@ def chr_source(dev: Any) -> Any:
 
 
 def _channel_name(name: str | None) -> None:
-    if not name:
+    if name is None:
         raise _err("Missing source channel attribute for char device")
     if any(c not in SERIAL_CHANNEL_NAME_CHARS for c in name):
         raise _err("Invalid character in source channel for char device")
@@ -68,25 +68,25 @@ def validate_chr_source(ctype: str | None, holder: Any, chr_dev: Any | None) -> 
     elements (the chardev itself, or an rng backend, smartcard, redirdev)."""
     src = chr_source(holder)
     if ctype in ("file", "dev", "pipe"):
-        if not getattr(src, "path", None):
+        if getattr(src, "path", None) is None:
             raise _err("Missing source path attribute for char device")
     elif ctype == "nmdm":
-        if bool(getattr(src, "master", None)) != bool(getattr(src, "slave", None)):
+        if (getattr(src, "master", None) is None) != (getattr(src, "slave", None) is None):
             raise _err("Should define both master and slave path attributes for nmdm device")
     elif ctype == "tcp":
-        if not getattr(src, "host", None):
+        if getattr(src, "host", None) is None:
             raise _err("Missing source host attribute for char device")
-        if not getattr(src, "service", None):
+        if getattr(src, "service", None) is None:
             raise _err("Missing source service attribute for char device")
         if getattr(src, "mode", None) == "bind" and getattr(getattr(src, "reconnect", None), "enabled", None) is True:
             raise _err("chardev reconnect is possible only for connect mode")
     elif ctype == "udp":
-        if not _udp_connect_service(holder):
+        if _udp_connect_service(holder) is None:
             raise _err("Missing source service attribute for char device")
     elif ctype == "unix":
         auto_ok = chr_dev is not None and chrmod.chr_kind(chr_dev) == "channel" and \
             chrmod.target_type(chr_dev) in ("xen", "virtio")
-        if not getattr(src, "path", None) and not auto_ok:
+        if getattr(src, "path", None) is None and not auto_ok:
             raise _err("Missing source path attribute for char device")
         if getattr(src, "mode", None) == "bind" and getattr(getattr(src, "reconnect", None), "enabled", None) is True:
             raise _err("chardev reconnect is possible only for connect mode")

@@ -843,6 +843,9 @@ class CPUCache:
             except ConvError:
                 raise ctx.error(el, f"Invalid value for attribute 'level' in element 'cache': '{lv}'. "
                                     "Expected integer value") from None
+            if n < 0:
+                raise ctx.error(el, f"Invalid value for attribute 'level' in element 'cache': '{lv}'. "
+                                    "Expected non-negative value")
             if not 1 <= n <= 3:
                 raise ctx.error(el, "invalid CPU cache level, must be in range [1,3]")
             kw["level"] = n

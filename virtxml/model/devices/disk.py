@@ -734,7 +734,7 @@ class SourceNVMe(StorageSource):
     STYPE: ClassVar[str] = "nvme"
     type: str | None = attribute("type")
     managed: bool | None = attribute("managed", YESNO)
-    namespace: int | None = attribute("namespace", ULL)
+    namespace: int | None = attribute("namespace", checked_later(ULL))
     startup_policy: str | None = attribute("startupPolicy", STARTUP)
     index: int | None = attribute("index", INDEX)
     address: NVMeAddress | None = element("address", NVMeAddress)
@@ -753,10 +753,15 @@ class SourceNVMe(StorageSource):
             raise ctx.error(el, "missing 'type' attribute to disk source")
         if t != "pci":
             raise ctx.error(el, f"unsupported source type '{t}'")
-        if el.get("namespace") is None:
+        ns = el.get("namespace")
+        if ns is None:
             raise ctx.error(el, "missing 'namespace' attribute to disk source")
-        if kw.get("namespace") == 0:
-            raise ctx.error(el, "Invalid value for attribute 'namespace' in element 'source': Zero is not permitted")
+        # virStrToLong_ull, base 10: a negative number wraps (zero: validation)
+        m = re.fullmatch(r"\s*([+-]?)(\d+)", ns)
+        if m is None or int(m.group(2)) > (1 << 64) - 1:
+            raise ctx.error(el, f"malformed namespace '{ns}'")
+        n = int(m.group(2))
+        kw["namespace"] = (1 << 64) - n if m.group(1) == "-" and n else n
         if kw.get("address") is None:
             raise ctx.error(el, "NVMe disk source is missing address")
 

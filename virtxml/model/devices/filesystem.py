@@ -222,15 +222,22 @@ class Filesystem:
                 else:
                     ctx.ignored.append((el.sourceline, ctx.path(el) + "/source", "@" + a))
             if t == "ram" and new.usage is not None:
+                # virStrToLong_ull (a negative number wraps), then
+                # virScaleInteger(units, 1024, ULLONG_MAX)
+                top = (1 << 64) - 1
+                m = re.fullmatch(r"\s*([+-]?)(\d+)", new.usage)
+                n = int(m.group(2)) if m is not None else top + 1
+                if n > top:
+                    raise ctx.error(el, f"cannot parse usage '{new.usage}' for RAM filesystem")
+                if m is not None and m.group(1) == "-" and n:
+                    n = top + 1 - n
                 try:
-                    if re.fullmatch(r"\s*\+?\d+", new.usage) is None:
-                        raise ValueError(new.usage)
-                    b = int(new.usage) * unit_scale(new.units, 1024)
-                    if b > (1 << 64) - 1:
-                        raise ValueError(new.usage)
-                except (ValueError, ScaleError):
-                    raise ctx.error(el, f"cannot parse usage '{new.usage}' for RAM filesystem") from None
-                new.usage = b
+                    scale = unit_scale(new.units, 1024)
+                except ScaleError as e:
+                    raise ctx.error(el, str(e)) from None
+                if n and n > top // scale:
+                    raise ctx.error(el, f"value too large: {n}{new.units or ''}")
+                new.usage = n * scale
                 new.units = "KiB"
             if t == "volume":
                 if (new.pool is None) != (new.volume is None):

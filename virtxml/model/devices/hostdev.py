@@ -393,8 +393,7 @@ class HostdevSourceMdev(HostdevSource):
         try:
             a.uuid = str(_uuid.UUID(a.uuid.replace("-", "").replace(" ", "")))
         except ValueError:
-            raise ctx.error(el, f"Invalid value for attribute 'uuid' in element 'address': '{a.uuid}'. "
-                                "Expected UUID") from None
+            raise ctx.error(el, "Cannot parse uuid attribute of element <address>") from None
 
 
 @xml("source")

@@ -362,10 +362,15 @@ class VirtualPort:
         new = VirtualPort(type=t)
 
         def uint(v: str, what: str, mx: int, name: str) -> int:
+            # virStrToLong_ui: "-N" wraps to UINT_MAX + 1 - N
             try:
-                n = Int(base=0).parse(v)
+                n = Int(base=0, signed=True, bits=64).parse(v)
             except ConvError:
                 raise ctx.error(el, f"cannot parse value of {what} parameter") from None
+            if abs(n) > 0xFFFFFFFF:
+                raise ctx.error(el, f"cannot parse value of {what} parameter")
+            if n < 0:
+                n = (1 << 32) + n
             if n > mx:
                 raise ctx.error(el, name)
             return int(n)
