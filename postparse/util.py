@@ -5,7 +5,7 @@ arch families."""
 from __future__ import annotations
 
 import operator
-from typing import Any, Iterator
+from typing import Any
 
 import attrs
 
@@ -84,33 +84,36 @@ def _lists(devs: Any, names: tuple[str, ...], getter: Any) -> Any:
 
 
 def iter_postparse_devices(dom: Any, all_consoles: bool = True,
-                           missing_info: bool = True) -> Iterator[Any]:
-    """Every device in libvirt's iteration order.
+                           missing_info: bool = True) -> list[Any]:
+    """Every device in libvirt's iteration order (a new list: callbacks
+    may add devices while the caller walks it).
 
     Without ``all_consoles`` the first console is skipped when it is the
     serial-compat console (libvirt does not visit it twice)."""
     devs = getattr(dom, "devices", None)
     if devs is None:
-        return
-    for name, items in zip(ITERATE_ORDER, _lists(devs, ITERATE_ORDER, _GET_ITERATE)):
-        if items is None:
-            continue
-        if items.__class__ is not list and not isinstance(items, list):
-            items = [items]
-        if name == "consoles" and not all_consoles:
-            for i, dev in enumerate(items):
-                if i == 0 and _is_compat_console(dom, dev):
-                    continue
-                yield dev
-            continue
-        yield from items
+        return []
+    out: list[Any] = []
+    # most kinds are empty: one truth test each (a singleton device is a
+    # model object, always true)
+    for items in _lists(devs, ITERATE_ORDER, _GET_ITERATE):
+        if items:
+            if items.__class__ is list:
+                out += items
+            else:
+                out.append(items)
+    if not all_consoles:
+        consoles = getattr(devs, "consoles", None)
+        if consoles and _is_compat_console(dom, consoles[0]):
+            out.remove(consoles[0])
     if missing_info:
         for items in _lists(devs, MISSING_INFO_ORDER, _GET_MISSING_INFO):
-            if items is None:
-                continue
-            if items.__class__ is not list and not isinstance(items, list):
-                items = [items]
-            yield from items
+            if items:
+                if items.__class__ is list:
+                    out += items
+                else:
+                    out.append(items)
+    return out
 
 
 def _is_compat_console(dom: Any, console: Any) -> bool:

@@ -296,7 +296,8 @@ def inputs() -> st.SearchStrategy[Input]:
 
 
 def devices() -> st.SearchStrategy[Devices]:
-    """A selection of devices (each kind optional)."""
+    """A selection of devices (each kind optional; at most one watchdog and
+    vsock, at most two TPMs, as libvirt's parser allows)."""
     few = 2
     return st.builds(
         Devices,
@@ -305,7 +306,7 @@ def devices() -> st.SearchStrategy[Devices]:
         tpms=st.lists(tpms(), max_size=few),
         sounds=st.lists(sounds(), max_size=few),
         hubs=st.lists(hubs(), max_size=few),
-        watchdogs=st.lists(watchdogs(), max_size=few),
+        watchdogs=st.lists(watchdogs(), max_size=1),
         memballoon=_opt(memballoons()),
         rngs=st.lists(rngs(), max_size=few),
         nvram=_opt(nvrams()),
