@@ -63,7 +63,7 @@ def device_post_parse(dom: Any, dev: Any, ctx: PostParseContext) -> None:
     try:
         ctx.driver.device(dom, dev, ctx)
     except PostParseTolerableError as err:
-        ctx.failures.append(err)
+        ctx.failures.append(locate(err, dom, dev))
     devices_common.post_parse_device(dom, dev, ctx)
     features.check_device(dom, dev, ctx)
 
@@ -74,9 +74,6 @@ def _devices(dom: Any, ctx: PostParseContext) -> None:
             device_post_parse(dom, dev, ctx)
         except VirtXMLError as err:
             raise locate(err, dom, dev)
-    for err in ctx.failures:
-        if isinstance(err, VirtXMLError):
-            locate(err, dom)
 
 
 def post_parse(dom: Any, driver: Driver, flags: int = 0, options: dict[str, Any] | None = None,
@@ -88,9 +85,13 @@ def post_parse(dom: Any, driver: Driver, flags: int = 0, options: dict[str, Any]
     An error without a line points at the device it concerns, else at
     ``<domain>`` (virtxml.locations)."""
     try:
-        return _post_parse(dom, driver, flags, options, data)
+        ctx = _post_parse(dom, driver, flags, options, data)
     except VirtXMLError as err:
         raise locate(err, dom)
+    for failure in ctx.failures:  # recorded under ALLOW_POST_PARSE_FAIL
+        if isinstance(failure, VirtXMLError):
+            locate(failure, dom)
+    return ctx
 
 
 def _post_parse(dom: Any, driver: Driver, flags: int, options: dict[str, Any] | None,

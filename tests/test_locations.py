@@ -84,3 +84,25 @@ def test_error_about_a_part_points_at_it() -> None:
     with pytest.raises(PostParseError) as ei:
         virtxml.parse(DOC.format(extra=""), driver=Picky(), file="loc.xml")
     assert (ei.value.line, ei.value.path) == (4, "/domain/os")
+
+
+def test_tolerated_failure_is_located_too() -> None:
+    """Under ALLOW_POST_PARSE_FAIL the recorded failure carries the place."""
+    from postparse.driver import Driver
+    from virtxml.errors import PostParseTolerableError
+    from virtxml.flags import ParseFlags
+
+    class Lenient(Driver):
+        name = "lenient"
+
+        def device(self, dom, dev, ctx):  # noqa: ANN001, ANN201 - test double
+            if getattr(dev, "device", None) == "disk":
+                raise PostParseTolerableError("cannot look at this disk now")
+
+    from postparse import engine
+
+    root, name = virtxml.load_tree(DOC.format(extra=""), file="loc.xml")
+    dom = virtxml.bind(root, flags=ParseFlags.ALLOW_POST_PARSE_FAIL, file=name)
+    ctx = engine.post_parse(dom, Lenient(), ParseFlags.ALLOW_POST_PARSE_FAIL)
+    (err,) = ctx.failures
+    assert (err.line, err.path) == (8, "/domain/devices/disk")
