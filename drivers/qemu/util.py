@@ -301,18 +301,17 @@ def iter_info_devices(dom: Any, all_consoles: bool = False) -> Iterator[tuple[st
 
 
 def info_devices(dom: Any, all_consoles: bool = False) -> list[tuple[str, Any]]:
-    """``list(iter_info_devices(dom, all_consoles))``, built with C-level
-    extends instead of a generator (the PCI assignment lists them per pass)."""
+    """``list(iter_info_devices(dom, all_consoles))`` without the generator
+    (the PCI assignment lists the devices per pass)."""
     lists, serials = _info_lists(dom)
     out: list[tuple[str, Any]] = []
     for (_name, kind), items in zip(INFO_ORDER, lists):
         if items.__class__ is list:
             if not items:
                 continue
-            if kind == "console" and _skips_first_console(items, all_consoles, serials):
-                out.extend(zip(itertools.repeat(kind), itertools.islice(items, 1, None)))
-            else:
-                out.extend(zip(itertools.repeat(kind), items))
+            skip = kind == "console" and _skips_first_console(items, all_consoles, serials)
+            for dev in itertools.islice(items, 1, None) if skip else items:
+                out.append((kind, dev))
         elif items is not None:
             out.append((kind, items))
     return out
