@@ -72,16 +72,16 @@ def validate_domain(dom: Any, ctx: Any) -> None:
     emu = emulator(dom)
     ost = _os_type(dom)
     if ost != "hvm":
-        raise ValidationError(f"Emulator '{emu}' does not support os type '{ost}'")
+        raise ValidationError(f"Emulator '{emu}' does not support os type '{ost}'").about(dom.os)
     a = arch(dom)
     if not caps.is_arch_supported(a):
-        raise ValidationError(f"Emulator '{emu}' does not support arch '{a}'")
+        raise ValidationError(f"Emulator '{emu}' does not support arch '{a}'").about(dom.os)
     vt = virt_type(dom)
     if not caps.is_virt_type_supported(vt):
-        raise ValidationError(f"Emulator '{emu}' does not support virt type '{vt}'")
+        raise ValidationError(f"Emulator '{emu}' does not support virt type '{vt}'").about(dom.os)
     m = machine(dom)
     if caps.has_machines() and not caps.is_machine_supported(vt, m):
-        raise ValidationError(f"Emulator '{emu}' does not support machine type '{m}'")
+        raise ValidationError(f"Emulator '{emu}' does not support machine type '{m}'").about(dom.os)
     _validate_domain_misc(dom, caps)
     _validate_boot(dom)
     _validate_timers(dom, caps)
@@ -199,7 +199,7 @@ def _validate_vcpu_counts(dom: Any, caps: Any) -> None:
                                   "the iommu device")
     ct = getattr(dom, "cputune", None)
     if (getattr(ct, "cachetunes", None) or getattr(ct, "memorytunes", None)) and virt_type(dom) != "kvm":
-        raise ValidationError("cachetune is only supported for KVM domains")
+        raise ValidationError("cachetune is only supported for KVM domains").about(ct)
 
 
 def _validate_memory_hotplug_device(dom: Any, mem: Any, mems: list[Any], slots: int,
@@ -340,10 +340,10 @@ def _validate_pm(dom: Any, caps: Any) -> None:
     q35 = is_q35(dom)
     if getattr(getattr(dom, "pm", None), "suspend_to_mem", None) is not None and _pm_set(dom, "suspend_to_mem"):
         if not (q35 and caps.has("ich9-disable-s3")) and not caps.has("disable-s3"):
-            raise ValidationError("setting ACPI S3 not supported")
+            raise ValidationError("setting ACPI S3 not supported").about(dom.pm)
     if getattr(getattr(dom, "pm", None), "suspend_to_disk", None) is not None and _pm_set(dom, "suspend_to_disk"):
         if not (q35 and caps.has("ich9-disable-s4")) and not caps.has("disable-s4"):
-            raise ValidationError("setting ACPI S4 not supported")
+            raise ValidationError("setting ACPI S4 not supported").about(dom.pm)
 
 
 def _pm_set(dom: Any, name: str) -> bool:
