@@ -212,7 +212,7 @@ def disk_post_parse(dom: Any, disk: Any, ctx: Any) -> None:
             set_field(nv, "managed", True)
     if dtype == "vhostuser" and getattr(disk, "snapshot", None) is None:
         set_field(disk, "snapshot", "no")
-    if getattr(disk, "address", None) is None and dst:
+    if getattr(disk, "address", None) is None and dst is not None:
         assign_address(dom, disk, ctx)
     _expand_group_iotune(dom, disk)
 

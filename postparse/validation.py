@@ -118,7 +118,19 @@ def _printable(s: str) -> bool:
     return all(c.isprintable() for c in s)
 
 
-def _validate_disk_source_chain(disk: Any) -> None:
+def check_device_seclabels(dom: Any, labels: Any) -> None:
+    """virSecurityDeviceLabelDefValidate: a device label whose model (a
+    missing one included) is a domain label's with relabel off."""
+    for dl in labels or ():
+        model = getattr(dl, "model", None)
+        for sl in getattr(dom, "seclabels", None) or ():
+            if getattr(sl, "model", None) == model:
+                if not getattr(sl, "relabel", None):
+                    raise _err("label overrides require relabeling to be enabled at the domain level")
+                break
+
+
+def _validate_disk_source_chain(disk: Any, dom: Any = None) -> None:
     src = getattr(disk, "source", None)
     chain = []
     while src is not None:
@@ -151,6 +163,8 @@ def _validate_disk_source_chain(disk: Any) -> None:
                 raise _err("<snapshot> element is currently supported only with 'rbd' disks")
             if getattr(s, "config", None) is not None:
                 raise _err("<config> element is currently supported only with 'rbd' disks")
+        if dom is not None:
+            check_device_seclabels(dom, getattr(s, "seclabels", None))
 
 
 def _disk_format(disk: Any) -> str | None:
@@ -186,13 +200,13 @@ def _iotune_pairs(io: Any) -> None:
 def validate_disk(dom: Any, disk: Any) -> None:
     dst = target_dev(disk)
     src = getattr(disk, "source", None)
-    if not dst:
+    if dst is None:
         if getattr(disk, "type", None) == "volume":
             raise _err("missing target information for device pool = '%s', volume = '%s'"
                        % (getattr(src, "pool", None), getattr(src, "volume", None)))
         path = disk_source_path(disk)
         raise _err("missing target information for device" + (" %s" % path if path else ""))
-    _validate_disk_source_chain(disk)
+    _validate_disk_source_chain(disk, dom)
     device = getattr(disk, "device", None) or "disk"
     if getattr(disk, "sgio", None) == "unfiltered":
         raise _err("unfiltered sgio is no longer supported")
@@ -517,6 +531,7 @@ def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
         validate_controller(dev)
     elif kind in chrmod.CHR_LISTS:
         validate_chr_source(getattr(dev, "type", None), dev, dev)
+        check_device_seclabels(dom, getattr(chr_source(dev), "seclabels", None))
     elif kind == "smartcard":
         if _addr_type(dev) not in ("none", "ccid"):
             raise _err("Controllers must use the 'ccid' address type")

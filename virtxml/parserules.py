@@ -756,8 +756,8 @@ def _device_order_error(root: Any, ctx: Any, err: Exception) -> Exception:
 
 
 def _hostdev_type_error(root: Any, ctx: Any, path: str) -> Exception | None:
-    """A <hostdev> without its source type fails on that before libvirt
-    reads any of its children."""
+    """A <hostdev> without its source type, or with one libvirt does not
+    know, fails on that before libvirt reads any of its children."""
     m = re.match(r"(/domain/devices/hostdev(?:\[\d+\])?)/", path)
     if m is None:
         return None
@@ -765,9 +765,17 @@ def _hostdev_type_error(root: Any, ctx: Any, path: str) -> Exception | None:
         found = root.getroottree().xpath(m.group(1))
     except Exception:  # noqa: BLE001 - a path lxml cannot evaluate
         return None
-    if not found or found[0].get("type") is not None:
+    if not found:
         return None
-    return _err(ctx, found[0], "missing source address type")
+    t = found[0].get("type")
+    if t is None:
+        return _err(ctx, found[0], "missing source address type")
+    from .model.devices.hostdev import CAPS_TYPES, SUBSYS_TYPES
+
+    types = {"subsystem": SUBSYS_TYPES, "capabilities": CAPS_TYPES}.get(found[0].get("mode") or "subsystem")
+    if types is not None and t not in types:
+        return _err(ctx, found[0], f"unknown host device source address type '{t}'")
+    return None
 
 
 def _before_seclabels_error(root: Any, ctx: Any) -> Exception | None:

@@ -284,7 +284,9 @@ def test_redirdev_and_filter() -> None:
     assert err(RedirFilter, "<redirfilter><usbdev vendor='zz' allow='no'/></redirfilter>") == \
         "Invalid value for attribute 'vendor' in element 'usbdev': 'zz'. Expected integer value"
     assert err(RedirFilter, "<redirfilter><usbdev/></redirfilter>") == \
-        "Missing allow attribute for USB redirection filter"
+        "Missing required attribute 'allow' in element 'usbdev'"
+    assert err(RedirFilter, "<redirfilter><usbdev allow='maybe'/></redirfilter>") == \
+        "Invalid value for attribute 'allow' in element 'usbdev': 'maybe'."
 
 
 # ------------------------------------------------------------- smartcard

@@ -759,6 +759,9 @@ class Resource:
             kw["fibrechannel"] = None
         if not kw.get("partition"):
             kw.pop("partition", None)
+        if kw.get("partition") is None and kw.get("fibrechannel") is None:
+            # virDomainResourceDefParse returns nothing without an error
+            raise ctx.error(el, "An error occurred, but the cause is unknown")
 
     def is_set(self) -> bool:
         return self.partition is not None or self.fibrechannel is not None

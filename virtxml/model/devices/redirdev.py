@@ -112,9 +112,9 @@ class RedirFilterUSBDev:
                 kw["version"] = (major // 10) << 12 | (major % 10) << 8 | (minor // 10) << 4 | (minor % 10)
         allow = kw.get("allow")
         if allow is None:
-            raise ctx.error(el, "Missing allow attribute for USB redirection filter")
+            raise ctx.error(el, "Missing required attribute 'allow' in element 'usbdev'")
         if allow not in ("yes", "no"):
-            raise ctx.error(el, "Invalid allow value, either 'yes' or 'no'")
+            raise ctx.error(el, f"Invalid value for attribute 'allow' in element 'usbdev': '{allow}'.")
         kw["allow"] = allow == "yes"
 
     @custom_format
