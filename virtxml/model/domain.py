@@ -134,13 +134,7 @@ class Domain:
             from .devices import Devices as _Devices
 
             me = attrs.evolve(me, devices=_Devices())
-        me._xml_format_generated(out, ind, flags)
-        # libvirt writes <devices> open and closed even when it is empty
-        dev_empty = ind + "  <devices/>\n"
-        for i in range(start, len(out)):
-            if out[i] == dev_empty:
-                out[i:i + 1] = [ind + "  <devices>\n", ind + "  </devices>\n"]
-                break
+        me._xml_format_generated(out, ind, flags)  # (Devices writes <devices> open and closed)
         nss = []
         for item in self.namespace_data:
             ns = type(item).__xml_ns__
