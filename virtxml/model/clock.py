@@ -29,13 +29,14 @@ def _xpath_ll(s: str | None) -> int | None:
 
 
 def _xpath_ull(s: str | None) -> int | None:
-    """virXPathULongLong("string(...)") (strtoull: a '-' wraps)."""
-    if s is None or re.fullmatch(r"\s*[+-]?\d+", s) is None:
+    """virXPathULongLong("string(...)"): a negative number is no number
+    (oracle-checked with the clock's start)."""
+    if s is None or re.fullmatch(r"\s*\+?\d+", s) is None:
         return None
     v = int(s)
-    if abs(v) >= 1 << 64:
+    if v >= 1 << 64:
         return None
-    return v % (1 << 64)
+    return v
 
 
 @xml("catchup")
@@ -107,6 +108,10 @@ class Clock:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        # virXPathString: an empty attribute is an absent one
+        for k in ("offset", "adjustment", "basis", "timezone"):
+            if kw.get(k) == "":
+                kw[k] = None
         off = kw.get("offset")
         if off is None:
             off = "utc"

@@ -10,7 +10,7 @@ from ..binding import ONOFF, YESNO, Conv, ConvError, Custom, Enum
 from ..binding.conv import ScaleError, escape, parse_scaled
 
 __all__ = ["Bitmap", "parse_bitmap", "format_bitmap", "size_kib", "SizeText", "SIZE_TEXT",
-           "YESNO", "ONOFF", "checked_later", "unread_when", "enum_msg", "legacy_enum", "require_attrs", "LAX_TEXT", "unknown"]
+           "YESNO", "ONOFF", "checked_later", "empty_is_absent", "unread_when", "enum_msg", "legacy_enum", "require_attrs", "LAX_TEXT", "unknown"]
 
 LLONG_MAX = (1 << 63) - 1
 
@@ -172,6 +172,21 @@ def checked_later(conv: Any) -> Any:
                 return s
 
     obj = Later.__new__(Later)
+    obj.__dict__.update(conv.__dict__)
+    return obj
+
+
+def empty_is_absent(conv: Any) -> Any:
+    """``conv`` (its JSON schema too) for a value libvirt reads with
+    virXPathString: an empty attribute is no attribute."""
+
+    class Empty(type(conv)):  # type: ignore[misc]
+        def parse(self, s: str) -> Any:
+            if s == "":
+                return None
+            return super().parse(s)
+
+    obj = Empty.__new__(Empty)
     obj.__dict__.update(conv.__dict__)
     return obj
 

@@ -8,7 +8,7 @@ from typing import Any
 from ..binding import (ONOFF, UINT, Custom, attribute, custom_format, element, elements, flag,
                        text, text_element, xml)
 from ..binding.conv import ConvError
-from .common import HOOKED, SIZE_TEXT, Bitmap, int_conv, legacy_enum, scaled_hook
+from .common import HOOKED, SIZE_TEXT, Bitmap, empty_is_absent, int_conv, legacy_enum, scaled_hook
 from .devices.info import omit_if_empty
 
 #: VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (KiB)
@@ -221,21 +221,21 @@ _ALLOC_MODES = ("immediate", "ondemand")
 
 @xml("source")
 class MemorySource:
-    type: str | None = attribute("type", legacy_enum(
-        _SOURCE_TYPES, "unknown memoryBacking/source/type '{value}'"))
+    type: str | None = attribute("type", empty_is_absent(legacy_enum(
+        _SOURCE_TYPES, "unknown memoryBacking/source/type '{value}'")))
 
 
 @xml("access")
 class MemoryAccess:
-    mode: str | None = attribute("mode", legacy_enum(
-        _ACCESS_MODES, "unknown memoryBacking/access/mode '{value}'"))
+    mode: str | None = attribute("mode", empty_is_absent(legacy_enum(
+        _ACCESS_MODES, "unknown memoryBacking/access/mode '{value}'")))
 
 
 @xml("allocation")
 class MemoryAllocation:
-    mode: str | None = attribute("mode", legacy_enum(
-        _ALLOC_MODES, "unknown memoryBacking/allocation/mode '{value}'"))
-    threads: int | None = attribute("threads", int_conv("Failed to parse memory allocation threads"))
+    mode: str | None = attribute("mode", empty_is_absent(legacy_enum(
+        _ALLOC_MODES, "unknown memoryBacking/allocation/mode '{value}'")))
+    threads: int | None = attribute("threads", empty_is_absent(int_conv("Failed to parse memory allocation threads")))
 
 
 @omit_if_empty

@@ -7,7 +7,7 @@ from typing import Any
 from ..binding import (INT, UINT, YESNO, Custom, Enum, attribute, custom_format, element, elements, text,
                        text_element, text_elements, xml)
 from ..binding.conv import ConvError, escape
-from .common import HOOKED, int_conv, legacy_enum
+from .common import HOOKED, empty_is_absent, int_conv, legacy_enum
 from .devices.info import omit_if_empty
 
 OS_TYPES = ("hvm", "xen", "linux", "exe", "uml", "xenpvh")
@@ -204,7 +204,7 @@ class Bios:
 
 @xml("smbios")
 class Smbios:
-    mode: str | None = attribute("mode", legacy_enum(SMBIOS_MODES, "unknown smbios mode '{value}'"))
+    mode: str | None = attribute("mode", empty_is_absent(legacy_enum(SMBIOS_MODES, "unknown smbios mode '{value}'")))
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:

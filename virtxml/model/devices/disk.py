@@ -142,7 +142,7 @@ class Auth:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if kw.get("username") is None:
+        if not kw.get("username"):  # an empty one too (virXPathString)
             raise ctx.error(el, "missing username for auth")
         if kw.get("secret") is None:
             raise ctx.error(el, "Missing <secret> element in auth")
@@ -532,7 +532,9 @@ def _common_hook(cls: Any, kw: dict[str, Any], el: Any, ctx: Any, path_field: st
     if path_field is not None and kw.get(path_field) == "":
         kw[path_field] = None
     if "index" in kw and ctx.flags & ParseFlags.INACTIVE:
-        del kw["index"]
+        del kw["index"]  # not read at all
+    elif isinstance(kw.get("index"), str):
+        raise ctx.error(el, f"invalid disk index '{kw['index']}'")
     if "private_data" in kw and not ctx.flags & ParseFlags.STATUS:
         del kw["private_data"]
     models: list[str] = []
@@ -556,7 +558,7 @@ class SourceFile(StorageSource):
     #: FD passing (virDomainFDAssociate): libvirt 9.0 reads it for file sources only
     fdgroup: str | None = attribute("fdgroup")
     startup_policy: str | None = attribute("startupPolicy", STARTUP)
-    index: int | None = attribute("index", INDEX)
+    index: int | None = attribute("index", checked_later(INDEX))
     slices: Slices | None = element("slices", Slices)
     seclabels: list[DeviceSeclabel] = elements("seclabel", DeviceSeclabel)
     auth: Auth | None = element("auth", Auth)
@@ -579,7 +581,7 @@ class SourceBlock(StorageSource):
     STYPE: ClassVar[str] = "block"
     dev: str | None = attribute("dev")
     startup_policy: str | None = attribute("startupPolicy", STARTUP)
-    index: int | None = attribute("index", INDEX)
+    index: int | None = attribute("index", checked_later(INDEX))
     slices: Slices | None = element("slices", Slices)
     seclabels: list[DeviceSeclabel] = elements("seclabel", DeviceSeclabel)
     auth: Auth | None = element("auth", Auth)
@@ -602,7 +604,7 @@ class SourceDir(StorageSource):
     STYPE: ClassVar[str] = "dir"
     dir: str | None = attribute("dir")
     startup_policy: str | None = attribute("startupPolicy", STARTUP)
-    index: int | None = attribute("index", INDEX)
+    index: int | None = attribute("index", checked_later(INDEX))
     slices: Slices | None = element("slices", Slices)
     seclabels: list[DeviceSeclabel] = elements("seclabel", DeviceSeclabel)
     auth: Auth | None = element("auth", Auth)
@@ -635,7 +637,7 @@ class SourceNetwork(StorageSource):
     tls: bool | None = attribute("tls", YESNO, when=_tls_shown)
     tls_hostname: str | None = attribute("tlsHostname")
     tls_from_config: int = attribute("tlsFromConfig", Int(signed=True), default=0, when=_status)
-    index: int | None = attribute("index", INDEX)
+    index: int | None = attribute("index", checked_later(INDEX))
     hosts: list[Host] = elements("host", Host)
     identity: NFSIdentity | None = element("identity", NFSIdentity,
                                            when=lambda o, f: o.protocol == "nfs" and o.identity is not None
@@ -710,7 +712,7 @@ class SourceVolume(StorageSource):
     mode: str | None = attribute("mode", Enum(POOL_MODES, message="unknown source mode '{value}' for volume type disk",
                                               zero="default"))
     startup_policy: str | None = attribute("startupPolicy", STARTUP)
-    index: int | None = attribute("index", INDEX)
+    index: int | None = attribute("index", checked_later(INDEX))
     slices: Slices | None = element("slices", Slices)
     seclabels: list[DeviceSeclabel] = elements("seclabel", DeviceSeclabel)
     auth: Auth | None = element("auth", Auth, when=_never)
@@ -736,7 +738,7 @@ class SourceNVMe(StorageSource):
     managed: bool | None = attribute("managed", YESNO)
     namespace: int | None = attribute("namespace", checked_later(ULL))
     startup_policy: str | None = attribute("startupPolicy", STARTUP)
-    index: int | None = attribute("index", INDEX)
+    index: int | None = attribute("index", checked_later(INDEX))
     address: NVMeAddress | None = element("address", NVMeAddress)
     slices: Slices | None = element("slices", Slices)
     seclabels: list[DeviceSeclabel] = elements("seclabel", DeviceSeclabel)
@@ -773,7 +775,7 @@ class SourceVhostUser(StorageSource):
     type: str | None = attribute("type")
     path_: str | None = attribute("path")
     startup_policy: str | None = attribute("startupPolicy", STARTUP)
-    index: int | None = attribute("index", INDEX)
+    index: int | None = attribute("index", checked_later(INDEX))
     reconnect: Reconnect | None = element("reconnect", Reconnect)
     slices: Slices | None = element("slices", Slices)
     seclabels: list[DeviceSeclabel] = elements("seclabel", DeviceSeclabel)

@@ -20,6 +20,7 @@ import attrs
 
 from ...binding import (ONOFF, Enum, Int, attribute, custom_format, element, escape, flag, text, xml)
 from ...binding.conv import ScaleError, parse_scaled, unit_scale
+from ..common import checked_later
 from .info import ACPI, Address, Alias, Boot, omit_if_empty
 
 FS_TYPES = ("mount", "block", "file", "template", "ram", "bind", "volume")
@@ -63,7 +64,7 @@ class FSDriver:
     format: str | None = attribute("format", Enum(FS_FORMATS, message="unknown driver format value '{value}'",
                                                   zero="none"), when=_has_type)
     wrpolicy: str | None = attribute("wrpolicy", Enum(FS_WRPOLICY), when=_has_type)
-    queue: int | None = attribute("queue", Int(bits=64, message="cannot parse queue size '{value}' for virtiofs"),
+    queue: int | None = attribute("queue", checked_later(Int(bits=64)),
                                   when=lambda o, f: o.type is not None and bool(o.queue))
     iommu: bool | None = attribute("iommu", ONOFF)
     ats: bool | None = attribute("ats", ONOFF)
@@ -75,6 +76,17 @@ class FSDriver:
         for k in ("type", "wrpolicy"):
             if kw.get(k) == "default":
                 kw[k] = None  # accepted, means "not set"
+        # virXPathString + virStrToLong_ull: empty is absent, '-N' wraps
+        q = kw.get("queue")
+        if isinstance(q, str):
+            m = re.fullmatch(r"\s*([+-]?)(\d+)", q)
+            if q == "":
+                kw["queue"] = None
+            elif m is None or int(m.group(2)) >= 1 << 64:
+                raise ctx.error(el, f"cannot parse queue size '{q}' for virtiofs")
+            else:
+                n = int(m.group(2))
+                kw["queue"] = (1 << 64) - n if m.group(1) == "-" and n else n
 
 
 @xml("cache")
@@ -96,7 +108,16 @@ class FSLock:
 
 @xml("thread_pool")
 class FSThreadPool:
-    size: int | None = attribute("size", Int(signed=True, message="cannot parse thread pool size '{value}' for virtiofs"))
+    size: int | None = attribute("size", checked_later(Int(signed=True)))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        # virXPathString + virStrToLong_i: empty is absent
+        v = kw.get("size")
+        if v == "":
+            kw["size"] = None
+        elif isinstance(v, str):
+            raise ctx.error(el, f"cannot parse thread pool size '{v}' for virtiofs")
 
 
 @omit_if_empty

@@ -308,7 +308,7 @@ class HostdevSourceSCSI(HostdevSource):
         else:
             kw["protocol"] = None
             ad = kw.get("adapter")
-            if ad is None or ad.name is None:
+            if ad is None or not ad.name:  # an empty name too (virXPathString)
                 raise ctx.error(el, "'adapter' name must be specified for scsi hostdev source")
             if kw.get("address") is None:
                 raise ctx.error(el, "'address' must be specified for scsi hostdev source")

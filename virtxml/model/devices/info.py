@@ -433,6 +433,11 @@ class AddressDIMM(Address):
     slot: int = attribute("slot", UINT, default=0)
     base: int | None = attribute("base", Int(base=16, bits=64, fmt=_hex(0)), when=lambda o, f: bool(o.base))
 
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if el.get("slot") is None:
+            raise ctx.error(el, "Missing required attribute 'slot' in element 'address'")
+
 
 @xml("address")
 class AddressUnassigned(Address):

@@ -176,6 +176,8 @@ def check_backend(el: Any, ctx: Any) -> None:
             raise ctx.error(el, f"unknown backend type '{st}' for external TPM")
         if st == "unix":
             check_attr(src, ctx, "mode", _SOURCE_MODE)
+            if src.get("path") is None:
+                raise ctx.error(el, "missing socket path for external TPM device")
 
 
 @xml("swtpm")

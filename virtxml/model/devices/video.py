@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...binding import ONOFF, UINT, YESNO, Custom, Enum, Int, attribute, custom_format, element, xml
+from ..common import empty_is_absent
 from .chardev import invalid_attr, missing_attr, sanitize_path
 from .info import ACPI, Address, Alias, Master
 
@@ -100,13 +101,13 @@ class VideoResolution:
         out.append(s + "/>\n")
 
 
-_VIDEO_UINT = Int(message="cannot parse video {attr} '{value}'")
+_VIDEO_UINT = empty_is_absent(Int(message="cannot parse video {attr} '{value}'"))
 _LAX_YES = Custom(lambda s: s == "yes", lambda v: "yes" if v else "no", name="lax-yes")
 
 
 @xml("model")
 class VideoModel:
-    type: str | None = attribute("type", Enum(VIDEO_TYPES, message="unknown video model '{value}'"))
+    type: str | None = attribute("type", empty_is_absent(Enum(VIDEO_TYPES, message="unknown video model '{value}'")))
     ram: int | None = attribute("ram", _VIDEO_UINT, when=lambda o, f: bool(o.ram))
     vram: int | None = attribute("vram", _VIDEO_UINT, when=lambda o, f: bool(o.vram))
     vram64: int | None = attribute("vram64", _VIDEO_UINT, when=lambda o, f: bool(o.vram64))
@@ -120,6 +121,8 @@ class VideoModel:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("type") is None:
             kw["type"] = "default"
+        if "heads" in kw and kw["heads"] is None:
+            del kw["heads"]  # empty: the default, as when absent
         # an invalid primary= is reported but not fatal in libvirt: ignored
         kw["primary"] = True if el.get("primary") == "yes" else None
 
