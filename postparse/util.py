@@ -94,25 +94,23 @@ def iter_postparse_devices(dom: Any, all_consoles: bool = True,
     if devs is None:
         return []
     out: list[Any] = []
-    # most kinds are empty: one truth test each (a singleton device is a
-    # model object, always true)
-    for items in _lists(devs, ITERATE_ORDER, _GET_ITERATE):
-        if items:
-            if items.__class__ is list:
-                out += items
-            else:
-                out.append(items)
+    # most kinds are empty: filter() drops them in C (a singleton device is
+    # a model object, always true)
+    for items in filter(None, _lists(devs, ITERATE_ORDER, _GET_ITERATE)):
+        if items.__class__ is list:
+            out += items
+        else:
+            out.append(items)
     if not all_consoles:
         consoles = getattr(devs, "consoles", None)
         if consoles and _is_compat_console(dom, consoles[0]):
             out.remove(consoles[0])
     if missing_info:
-        for items in _lists(devs, MISSING_INFO_ORDER, _GET_MISSING_INFO):
-            if items:
-                if items.__class__ is list:
-                    out += items
-                else:
-                    out.append(items)
+        for items in filter(None, _lists(devs, MISSING_INFO_ORDER, _GET_MISSING_INFO)):
+            if items.__class__ is list:
+                out += items
+            else:
+                out.append(items)
     return out
 
 
