@@ -6,6 +6,7 @@ from typing import Any
 
 from virtxml.errors import PostParseError
 
+from .implicit import field_class
 from .util import get, iter_postparse_devices
 
 
@@ -44,28 +45,8 @@ def post_parse_boot_order(dom: Any) -> None:
         os_ = getattr(dom, "os", None)
         if field is None or os_ is None:
             return
-        cls = _boot_class(type(os_), field)
+        cls = field_class(type(os_), field)
         if cls is None:
             return
         getattr(os_, field).append(cls(dev="hd"))
 
-
-_BOOT_CLASSES: dict[tuple[type, str], Any] = {}
-
-
-def _boot_class(os_cls: type, field: str) -> Any:
-    """The model class of the ``<os>`` boot list ``field`` (None: unknown);
-    a fact about the class, looked up once."""
-    key = (os_cls, field)
-    if key not in _BOOT_CLASSES:
-        import attrs
-
-        cls = None
-        for f in attrs.fields(os_cls):
-            if f.name == field:
-                spec = f.metadata.get("virtxml")
-                cls = getattr(spec, "cls", None)
-                if cls is not None and not isinstance(cls, type):
-                    cls = cls()
-        _BOOT_CLASSES[key] = cls
-    return _BOOT_CLASSES[key]

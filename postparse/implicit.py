@@ -4,6 +4,7 @@ implicit video of a guest with graphics."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from virtxml.errors import PostParseError
@@ -15,23 +16,25 @@ from .hostdevs import is_scsi_hostdev
 from .util import devlist, get, os_type, set_field
 
 
+@functools.cache
 def device_class(list_name: str) -> Any:
-    """The model class of ``<devices>`` list ``list_name``."""
-    import attrs
-
+    """The model class of ``<devices>`` list ``list_name`` (a fact about
+    the model, looked up once)."""
     from virtxml.model.devices import Devices
 
-    for f in attrs.fields(Devices):
-        if f.name == list_name:
-            spec = f.metadata.get("virtxml")
-            cls = getattr(spec, "cls", None)
-            if cls is not None and not isinstance(cls, type):
-                cls = cls()
-            return cls
-    raise KeyError(list_name)
+    cls = field_class(Devices, list_name, _MISSING)
+    if cls is _MISSING:
+        raise KeyError(list_name)
+    return cls
 
 
-def field_class(cls: Any, name: str) -> Any:
+_MISSING = object()
+
+
+@functools.cache
+def field_class(cls: Any, name: str, default: Any = None) -> Any:
+    """The model class of field ``name`` of model class ``cls`` (``default``
+    when it has no such field); looked up once per class and field."""
     import attrs
 
     for f in attrs.fields(cls):
@@ -41,7 +44,7 @@ def field_class(cls: Any, name: str) -> Any:
             if c is not None and not isinstance(c, type):
                 c = c()
             return c
-    return None
+    return default
 
 
 def ensure_devices(dom: Any) -> Any:

@@ -9,9 +9,8 @@ from typing import Any, Iterator
 
 import attrs
 
-from postparse.implicit import device_class as _device_class
+from postparse.implicit import device_class, field_class  # noqa: F401 - re-exported for the driver
 from postparse.implicit import ensure_devices as _ensure_devices
-from postparse.implicit import field_class as _field_class
 from postparse.util import (arch_is_arm, arch_is_ppc64, arch_is_riscv, arch_is_s390, arch_is_x86,
                             has_field, os_arch, set_field)
 
@@ -179,29 +178,6 @@ def has_pcie_root(dom: Any) -> bool:
 
 
 # ------------------------------------------------------------------ new objects
-
-# model classes by field: facts about the (immutable) model classes, looked
-# up once (postparse.implicit scans the fields on every call)
-_DEVICE_CLASSES: dict[str, Any] = {}
-_FIELD_CLASSES: dict[tuple[Any, str], Any] = {}
-
-
-def device_class(list_name: str) -> Any:
-    try:
-        return _DEVICE_CLASSES[list_name]
-    except KeyError:
-        cls = _DEVICE_CLASSES[list_name] = _device_class(list_name)
-        return cls
-
-
-def field_class(cls: Any, name: str) -> Any:
-    key = (cls, name)
-    try:
-        return _FIELD_CLASSES[key]
-    except KeyError:
-        found = _FIELD_CLASSES[key] = _field_class(cls, name)
-        return found
-
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
 
