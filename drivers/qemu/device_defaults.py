@@ -71,7 +71,9 @@ def set_net_model(net: Any, value: str) -> None:
 
 def net_post_parse(dom: Any, net: Any, caps: Any) -> None:
     t = getattr(net, "type", None)
-    if t in ("vdpa", "vhostuser") and not net_model(net):
+    # libvirt 9.0 defaults only vdpa to virtio: a vhostuser interface without
+    # a model gets the machine's default and fails validation
+    if t == "vdpa" and not net_model(net):
         set_net_model(net, "virtio")
     elif t != "hostdev" and not net_model(net):
         m = default_net_model(dom, caps)
@@ -340,6 +342,17 @@ def shmem_post_parse(shm: Any) -> None:
     mname = getattr(model, "type", None) if model is not None and not isinstance(model, str) else model
     if mname != "ivshmem-doorbell" and not getattr(shm, "size", None):
         set_field(shm, "size", 4 << 20)
+    if mname in (None, "ivshmem"):
+        return
+    # qemuDomainShmemDefPostParse
+    if getattr(shm, "server", None) is None:
+        if mname == "ivshmem-doorbell":
+            raise PostParseError(f"shmem model '{mname}' is supported only with server option enabled")
+    else:
+        if mname == "ivshmem-plain":
+            raise PostParseError(f"shmem model '{mname}' is supported only with server option disabled")
+        if getattr(shm, "size", None):
+            raise PostParseError(f"shmem model '{mname}' does not support size setting")
 
 
 def vsock_post_parse(vsock: Any) -> None:
@@ -352,10 +365,11 @@ def tpm_post_parse(dom: Any, tpm: Any) -> None:
         tpm.model = "tpm-spapr" if arch_is_ppc64(arch(dom)) else "tpm-tis"
     backend = getattr(tpm, "backend", None)
     if getattr(backend, "type", None) == "emulator" and not getattr(backend, "version", None):
-        if getattr(tpm, "model", None) == "tpm-tis" and arch_is_x86(arch(dom)):
-            backend.version = "1.2"
-        else:
+        # libvirt 9.0: 2.0 for the SPAPR and CRB models and on ARM virt, else 1.2
+        if getattr(tpm, "model", None) in ("tpm-spapr", "tpm-crb") or is_arm_virt(dom):
             backend.version = "2.0"
+        else:
+            backend.version = "1.2"
 
 
 def hostdev_post_parse(hostdev: Any, caps: Any) -> None:

@@ -92,6 +92,7 @@ def validate_domain(dom: Any, ctx: Any) -> None:
     _validate_features(dom, caps)
     _validate_more_features(dom, caps)
     _validate_memory_backing(dom, caps)
+    _validate_consoles(dom, caps)
     _validate_sysinfo(dom)
     _validate_cpu(dom, caps, getattr(options.caps_source(ctx), "host_arch", None))
     _validate_launch_security(dom, caps)
@@ -128,6 +129,32 @@ def _validate_domain_misc(dom: Any, caps: Any) -> None:
     mt = getattr(dom, "memtune", None)
     if getattr(mt, "min_guarantee", None):
         raise ValidationError("Parameter 'min_guarantee' not supported by QEMU.")
+    _validate_uefi_acpi(dom)
+    if getattr(dom, "genid", None) is not None and not caps.has("vmgenid"):
+        raise ValidationError("this QEMU does not support the 'genid' capability")
+    bios = getattr(getattr(dom, "os", None), "bios", None)
+    if getattr(bios, "useserial", None) is True and not devlist(dom, "serials"):
+        raise ValidationError("need at least one serial port to use SGA")
+    _validate_lifecycle(dom)
+
+
+def _validate_lifecycle(dom: Any) -> None:
+    """qemuValidateLifecycleAction: what the QEMU driver cannot act on."""
+    off = getattr(dom, "on_poweroff", None)
+    reboot = getattr(dom, "on_reboot", None)
+    crash = getattr(dom, "on_crash", None)
+    if "rename-restart" in (off, reboot, crash):
+        raise ValidationError("qemu driver doesn't support the 'rename-restart' action for "
+                              "'on_reboot'/'on_poweroff'/'on_crash'")
+    if "preserve" in (off, reboot):
+        raise ValidationError("qemu driver doesn't support the 'preserve' action for "
+                              "'on_reboot'/'on_poweroff'")
+    if off == "restart" and reboot == "destroy":
+        raise ValidationError("qemu driver doesn't support 'onReboot' set to 'destroy and "
+                              "'onPoweroff' set to 'reboot'")
+
+
+def _validate_secure_boot(dom: Any) -> None:
     loader = getattr(getattr(dom, "os", None), "loader", None)
     if getattr(loader, "secure", None) is True:
         if not is_q35(dom):
@@ -136,11 +163,16 @@ def _validate_domain_misc(dom: Any, caps: Any) -> None:
             raise ValidationError("Secure boot is supported for x86_64 architecture only")
         if not getattr(getattr(dom, "os", None), "firmware", None) and _state(_feature(dom, "smm")) is not True:
             raise ValidationError("Secure boot requires SMM feature enabled")
-    if getattr(dom, "genid", None) is not None and not caps.has("vmgenid"):
-        raise ValidationError("this QEMU does not support the 'genid' capability")
-    bios = getattr(getattr(dom, "os", None), "bios", None)
-    if getattr(bios, "useserial", None) is True and not devlist(dom, "serials"):
-        raise ValidationError("need at least one serial port to use SGA")
+
+
+def _validate_consoles(dom: Any, caps: Any) -> None:
+    """qemuValidateDomainDefConsole: explicit <console> target types."""
+    for con in devlist(dom, "consoles"):
+        tt = getattr(getattr(con, "target", None), "type", None)
+        if tt == "sclp" and not caps.has("s390-sclp"):  # QEMU_CAPS_DEVICE_SCLPCONSOLE
+            raise ValidationError("sclpconsole is not supported in this QEMU binary")
+        if tt == "sclplm" and not caps.has("sclplmconsole"):
+            raise ValidationError("sclplmconsole is not supported in this QEMU binary")
 
 
 def _validate_timers(dom: Any, caps: Any) -> None:
@@ -318,7 +350,7 @@ def _is_efi(dom: Any) -> bool:
     return getattr(loader, "type", None) == "pflash"
 
 
-def _validate_boot(dom: Any) -> None:
+def _validate_uefi_acpi(dom: Any) -> None:
     # loader / NVRAM / firmware-autoselect rules are all generic in libvirt 9.0
     # (virDomainDefOSValidate, postparse/validation.py check_os)
     acpi = _state(_feature(dom, "acpi"))
@@ -328,6 +360,10 @@ def _validate_boot(dom: Any) -> None:
             raise ValidationError("UEFI requires ACPI on this architecture")
     elif acpi is True and a == "aarch64":
         raise ValidationError("ACPI requires UEFI on this architecture")
+
+
+def _validate_boot(dom: Any) -> None:
+    _validate_secure_boot(dom)
 
 
 def _pm_enabled(dom: Any, name: str) -> bool:
@@ -499,14 +535,134 @@ def _v_serial(dom: Any, chr_: Any, caps: Any) -> None:
                               "compatible with guest architecture or machine type")
 
 
-def _v_chr_source(dom: Any, chr_: Any, caps: Any) -> None:
-    src = getattr(chr_, "source", None)
-    if getattr(chr_, "type", None) == "unix" and src is not None:
+def _has_spice(dom: Any) -> bool:
+    return any(getattr(g, "type", None) == "spice" for g in devlist(dom, "graphics"))
+
+
+def _check_chr_source(dom: Any, ctype_: Any, src: Any, caps: Any) -> None:
+    """qemuValidateDomainChrSourceDef for a source of type ``ctype_``."""
+    if ctype_ in ("tcp", "unix") and src is not None:
         rc = getattr(src, "reconnect", None)
         if getattr(rc, "enabled", None) is True and getattr(rc, "timeout", None) == 0:
             raise ValidationError("chardev reconnect source timeout cannot be '0'")
+    if ctype_ == "qemu-vdagent" and not caps.has("chardev.qemu-vdagent"):
+        raise ValidationError(f"chardev '{ctype_}' not supported in this QEMU binary")
+    if ctype_ in ("spicevmc", "spiceport") and not _has_spice(dom):
+        raise ValidationError(f"chardev '{ctype_}' not supported without spice graphics")
+
+
+def _v_chr_source(dom: Any, chr_: Any, caps: Any) -> None:
+    src = getattr(chr_, "source", None)
+    _check_chr_source(dom, getattr(chr_, "type", None), src, caps)
+    if getattr(chr_, "type", None) == "unix" and src is not None:
+        rc = getattr(src, "reconnect", None)
         if getattr(rc, "enabled", None) is True and getattr(src, "mode", None) == "bind":
             raise ValidationError("chardev reconnect is possible only for connect mode")
+
+
+def _v_redirdev(dom: Any, dev: Any, caps: Any) -> None:
+    srcs = getattr(dev, "sources", None) or []
+    _check_chr_source(dom, getattr(dev, "type", None), srcs[0] if srcs else None, caps)
+    bus = getattr(dev, "bus", None)
+    if bus != "usb":
+        raise ValidationError(f"Redirection bus {bus} is not supported by QEMU")
+    if not caps.has("usb-redir"):
+        raise ValidationError("USB redirection is not supported by this version of QEMU")
+    filt = getattr(getattr(dom, "devices", None), "redirfilter", None)
+    if filt is not None and (getattr(filt, "usbdevs", None) or getattr(filt, "usbdev", None)) \
+            and not caps.has("usb-redir.filter"):
+        raise ValidationError("USB redirection filter is not supported by this version of QEMU")
+
+
+def _v_audio(dom: Any, audio: Any, caps: Any) -> None:
+    t = getattr(audio, "type", None)
+    if t == "spice" and not _has_spice(dom):
+        raise ValidationError("Spice audio is not supported without spice graphics")
+    if t == "dbus" and not caps.has("display-dbus"):
+        raise ValidationError("D-Bus audio is not supported with this QEMU")
+
+
+def _require_shared_memory(dom: Any, name: str) -> None:
+    """qemuValidateDomainDefVhostUserRequireSharedMemory."""
+    access = getattr(getattr(getattr(dom, "memory_backing", None), "access", None), "mode", None)
+    cells = numa_cells(dom)
+    if not cells and access != "shared":
+        raise ValidationError(f"'{name}' requires shared memory")
+    for c in cells:
+        ma = getattr(c, "mem_access", None)
+        if (ma is None and access != "shared") or ma == "private":
+            raise ValidationError(f"'{name}' requires shared memory")
+
+
+_VIRTIO_NET = ("virtio", "virtio-transitional", "virtio-non-transitional")
+
+
+def _ip_family(ip: Any) -> str | None:
+    fam = getattr(ip, "family", None)
+    if fam:
+        return fam
+    addr = getattr(ip, "address", None) or ""
+    return "ipv6" if ":" in addr else ("ipv4" if addr else None)
+
+
+def _v_net(dom: Any, net: Any, caps: Any) -> None:
+    """qemuValidateDomainDeviceDefNetwork."""
+    t = getattr(net, "type", None)
+    ips = getattr(net, "ips", None) or []
+    routes = getattr(net, "routes", None) or []
+    backend = getattr(getattr(net, "backend", None), "type", None)
+    if t == "user":
+        if routes:
+            raise ValidationError("Invalid attempt to set network interface guest-side IP route, not "
+                                  "supported by QEMU")
+        has4 = has6 = False
+        for ip in ips:
+            if getattr(ip, "peer", None):
+                raise ValidationError("Invalid attempt to set peer IP for guest")
+            fam = _ip_family(ip)
+            prefix = int(getattr(ip, "prefix", None) or 0)
+            if fam == "ipv4":
+                if has4:
+                    raise ValidationError("Only one IPv4 address per interface is allowed")
+                has4 = True
+                if prefix > 0 and (prefix < 4 or prefix > 27):
+                    raise ValidationError("invalid prefix, must be in range of 4-27")
+            elif fam == "ipv6":
+                if has6:
+                    raise ValidationError("Only one IPv6 address per interface is allowed")
+                has6 = True
+                if prefix and prefix != 64:
+                    raise ValidationError(f"unsupported IPv6 address prefix='{prefix}' - must be 64")
+    elif t == "vdpa":
+        if not caps.has("netdev.vhost-vdpa"):
+            raise ValidationError("vDPA devices are not supported with this QEMU binary")
+        model = getattr(getattr(net, "model", None), "type", None)
+        if model != "virtio":
+            raise ValidationError(f"invalid model for interface of type '{t}': '{model}'")
+    elif ips or routes:
+        raise ValidationError("Invalid attempt to set network interface guest-side IP route and/or "
+                              "address info, not supported by QEMU")
+    model = getattr(getattr(net, "model", None), "type", None)
+    drv = getattr(net, "driver", None)
+    if model in _VIRTIO_NET and drv is not None:
+        for attr in ("rx_queue_size", "tx_queue_size"):
+            v = getattr(drv, attr, None)
+            if v and int(v) & (int(v) - 1):
+                raise ValidationError(f"{attr} has to be a power of two")
+    if getattr(net, "mtu", None) is not None and not (
+            t in ("network", "bridge", "ethernet", "vhostuser") or (t == "user" and backend == "passt")):
+        raise ValidationError(f"setting MTU on interface type {t} is not supported yet")
+    teaming = getattr(net, "teaming", None)
+    if teaming is not None:
+        tt = getattr(teaming, "type", None)
+        if tt == "persistent" and model not in _VIRTIO_NET:
+            raise ValidationError("virtio-net teaming persistent interface must be <model "
+                                  f"type='virtio'/>, not '{model}'")
+        if tt == "transient" and t not in ("hostdev", "network"):
+            raise ValidationError(f"virtio-net teaming transient interface must be type='hostdev', "
+                                  f"not '{t}'")
+    if getattr(net, "coalesce", None) is not None and t not in ("network", "bridge"):
+        raise ValidationError(f"coalesce settings on interface type {t} are not supported")
 
 
 def _v_channel(dom: Any, chr_: Any, caps: Any) -> None:
@@ -542,8 +698,16 @@ def _v_shmem(dom: Any, shm: Any, caps: Any) -> None:
 
 def _v_iommu(dom: Any, iommu: Any, caps: Any) -> None:
     model = getattr(iommu, "model", None)
-    if model == "intel" and not is_q35(dom):
-        raise ValidationError("IOMMU device: 'intel' is only supported with Q35 machines")
+    if model == "intel":
+        if not is_q35(dom):
+            raise ValidationError("IOMMU device: 'intel' is only supported with Q35 machines")
+        if not caps.has("intel-iommu"):
+            raise ValidationError("IOMMU device: 'intel' is not supported with this QEMU binary")
+    if model == "smmuv3":
+        if not is_arm_virt(dom):
+            raise ValidationError("IOMMU device: 'smmuv3' is only supported with ARM Virt machines")
+        if not caps.has("machine.virt.iommu"):
+            raise ValidationError("IOMMU device: 'smmuv3' is not supported with this QEMU binary")
     if model == "virtio":
         if not is_q35(dom) and not is_arm_virt(dom):
             raise ValidationError("IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines")
@@ -652,6 +816,9 @@ def _gl_on(g: Any) -> bool:
 
 def _v_graphics(dom: Any, g: Any, caps: Any) -> None:
     t = getattr(g, "type", None)
+    if t in ("rdp", "desktop"):
+        # virQEMUCapsFillDomainDeviceGraphicsCaps never offers rdp/desktop
+        raise ValidationError(f"{t} graphics are not supported with this QEMU")
     graphics = devlist(dom, "graphics")
     if any(getattr(x, "type", None) == "egl-headless" for x in graphics):
         if not caps.has("egl-headless"):
@@ -683,8 +850,6 @@ def _v_graphics(dom: Any, g: Any, caps: Any) -> None:
         if getattr(getattr(g, "gl", None), "rendernode", None) and not caps.has("egl-headless.rendernode"):
             raise ValidationError("This QEMU doesn't support OpenGL rendernode with egl-headless "
                                   "graphics type")
-    elif t in ("rdp", "desktop"):
-        raise ValidationError(f"unsupported graphics type '{t}'")
     elif t == "dbus":
         if not caps.has("display-dbus"):
             raise ValidationError("dbus graphics are not supported with this QEMU")
@@ -765,8 +930,12 @@ def _v_smartcard(dom: Any, sc: Any, caps: Any) -> None:
     mode = getattr(sc, "mode", None)
     if mode in ("host", "host-certificates") and not caps.has("ccid-emulated"):
         raise ValidationError("this QEMU binary lacks smartcard host mode support")
-    if mode == "passthrough" and not caps.has("ccid-passthru"):
-        raise ValidationError("this QEMU binary lacks smartcard passthrough mode support")
+    if mode == "passthrough":
+        if not caps.has("ccid-passthru"):
+            raise ValidationError("this QEMU binary lacks smartcard passthrough mode support")
+        srcs = getattr(sc, "sources", None)
+        src = srcs[0] if isinstance(srcs, list) and srcs else getattr(sc, "source", None)
+        _check_chr_source(dom, getattr(sc, "type", None), src, caps)
 
 
 def _v_video(dom: Any, video: Any, caps: Any) -> None:
@@ -774,8 +943,12 @@ def _v_video(dom: Any, video: Any, caps: Any) -> None:
     vt = getattr(model, "type", None)
     if vt in (None, "none"):
         return
-    if not getattr(model, "primary", None) and vt not in ("qxl", "virtio"):
-        raise ValidationError(f"video type '{vt}' is only valid as primary video device")
+    if vt not in ("qxl", "virtio"):
+        if not getattr(model, "primary", None):
+            raise ValidationError(f"video type '{vt}' is only valid as primary video device")
+        heads = getattr(model, "heads", None)
+        if heads is not None and int(heads) != 1:
+            raise ValidationError(f"video type '{vt}' doesn't support multiple 'heads'")
     acc = getattr(model, "acceleration", None)
     if getattr(acc, "accel2d", None) is True:
         raise ValidationError("qemu does not support the accel2d setting")
@@ -811,6 +984,11 @@ def _v_address(dom: Any, dev: Any, caps: Any) -> None:
         uid = getattr(z, "uid", None)
         if uid is not None and (uid == 0 or uid > 0xFFFF):
             raise ValidationError("Invalid PCI address uid='0x%04x', must be > 0x0000 and <= 0xffff" % uid)
+    elif at == "ccw":
+        if not (machine(dom) or "").startswith("s390-ccw"):
+            alias = getattr(getattr(dev, "alias", None), "name", None)
+            raise ValidationError(f"cannot use CCW address type for device '{alias or '<null>'}' "
+                                  f"using machine type '{machine(dom)}'")
     elif at == "spapr-vio":
         reg = getattr(a, "reg", None)
         if reg is not None and reg > 0xFFFFFFFF:
@@ -1112,6 +1290,7 @@ def _v_fs_full(dom: Any, fs: Any, caps: Any) -> None:
             raise ValidationError("virtiofs is not supported with this QEMU binary")
         if getattr(fs, "multidevs", None) not in (None, "default"):
             raise ValidationError("virtiofs does not support multidevs")
+        _require_shared_memory(dom, "virtiofs")
 
 
 def _v_tpm_full(dom: Any, tpm: Any, caps: Any) -> None:
@@ -1192,9 +1371,43 @@ def _v_parallel_full(dom: Any, dev: Any, caps: Any) -> None:
     if arch_is_s390(arch(dom)) or is_pseries(dom):
         raise ValidationError("parallel ports are not supported")
 
+_IOTUNE_VALUES = ("total_bytes_sec", "read_bytes_sec", "write_bytes_sec", "total_iops_sec",
+                  "read_iops_sec", "write_iops_sec", "total_bytes_sec_max", "read_bytes_sec_max",
+                  "write_bytes_sec_max", "total_iops_sec_max", "read_iops_sec_max",
+                  "write_iops_sec_max", "size_iops_sec")
+
+
+def _v_disk_iotune(dom: Any, disk: Any) -> None:
+    """qemuValidateDomainDeviceDefDiskBlkdeviotune (group_name part)."""
+    tune = getattr(disk, "iotune", None)
+    if getattr(tune, "group_name", None) and not any(getattr(tune, n, None) for n in _IOTUNE_VALUES):
+        raise ValidationError("group_name can be configured only together with settings")
+
+
+def _v_disk_storage(dom: Any, disk: Any, caps: Any) -> None:
+    """The parts of qemuDomainValidateStorageSource / the vhost-user checks
+    of qemuValidateDomainDeviceDefDisk not covered by _v_disk."""
+    dtype = getattr(disk, "type", None)
+    src = getattr(disk, "source", None)
+    fmt = _disk_format(disk)
+    if dtype == "dir":
+        if fmt not in (None, "none", "fat"):
+            raise ValidationError("storage type 'dir' requires use of storage format 'fat'")
+        if not getattr(disk, "readonly", None):
+            raise ValidationError("virtual FAT storage can't be accessed in read-write mode")
+    if dtype == "network" and getattr(src, "protocol", None) == "tftp":
+        raise ValidationError("'tftp' protocol is not supported with this QEMU binary")
+    if dtype == "vhostuser":
+        if not caps.has("vhost-user-blk"):
+            raise ValidationError("vhostuser disk is not supported with this QEMU binary")
+        _require_shared_memory(dom, "vhostuser")
+
+
 def _v_disk_all(dom: Any, disk: Any, caps: Any) -> None:
     _v_disk_frontend(dom, disk, caps)
+    _v_disk_iotune(dom, disk)
     _v_disk(dom, disk, caps)
+    _v_disk_storage(dom, disk, caps)
 
 
 _DEVICE_VALIDATORS = {
@@ -1204,7 +1417,7 @@ _DEVICE_VALIDATORS = {
     "input": _v_input_full, "hub": _v_hub_full, "controller": _v_controller_full,
     "graphics": _v_graphics, "sound": _v_sound, "memballoon": _v_memballoon, "vsock": _v_vsock,
     "memory": _v_memory, "nvram": _v_nvram_dev, "watchdog": _v_watchdog, "smartcard": _v_smartcard,
-    "video": _v_video,
+    "video": _v_video, "interface": _v_net, "redirdev": _v_redirdev, "audio": _v_audio,
 }
 
 _ = (arch_is_ppc64, is_i440fx)

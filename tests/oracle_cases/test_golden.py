@@ -23,16 +23,7 @@ QEMU_CAPS = os.path.join(ROOT, "..", "oracle", "caps", "qemu-system-x86_64.xml")
 
 #: QEMU-driver inputs where virtxml still differs from libvirt (the QEMU
 #: driver's own validation: drivers/qemu); strict, so a fix shows up here
-QEMU_KNOWN_GAPS = frozenset((
-    "qc1-net-ethernet-target", "qc1-net-user-full", "qc1-redirdev-spicevmc", "qc2-audio-backends",
-    "qc2-fs-virtiofs", "qc2-fs-virtiofs-socket", "qc2-iommu-smmuv3", "qc2-shmem-ivshmem",
-    "qc2-vhu-nomodel", "qc3-tpm-proxy-emulator", "qc4-disk-dir", "qc4-disk-vhostuser",
-    "qc5-chr-channel-types", "qc5-chr-console-types", "qc5-chr-serial-types", "qc5-ctrl-xenbus",
-    "qc5-graphics-desktop", "qc5-graphics-rdp", "qc5-video-vga-vram", "qc6-lifecycle-all",
-    "qc6-os-firmware-efi", "qc6-os-full", "qc7-addr-ccw",
-    "qc8-disk-network-tftp", "qc8-disk-throttle-group", "qc8-net-route-metric", "qc8-net-user-two-ipv4",
-    "qc8-p-fd-dir", "qc8-p-ip4-32", "qc8-p-ip6-128", "qc8-p-tfd-dir",
-))
+QEMU_KNOWN_GAPS: frozenset[str] = frozenset()
 
 
 def cases(driver: str = "test") -> list[str]:
