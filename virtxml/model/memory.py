@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..binding import (ONOFF, UINT, Custom, attribute, custom_format, element, elements, flag,
@@ -67,7 +68,17 @@ def _uint_or_none(s: str) -> int | None:
 
 
 def _blkio_conv(what: str, bits: int = 32) -> Custom:
-    return int_conv(f"could not parse {what} {{value}}", bits=bits)
+    """virStrToLong_ui / _ull: '-N' wraps to 2**bits - N."""
+    top = (1 << bits) - 1
+
+    def p(s: str) -> int:
+        m = re.fullmatch(r"\s*([+-]?)(\d+)", s)
+        if m is None or int(m.group(2)) > top:
+            raise ValueError(s)
+        n = int(m.group(2))
+        return top + 1 - n if m.group(1) == "-" and n else n
+
+    return Custom(p, str, message=f"could not parse {what} {{value}}", name="int")
 
 
 @xml("device")

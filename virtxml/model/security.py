@@ -131,11 +131,9 @@ def _xpath_uint(s: str | None) -> int | None | bool:
     """virXPathUInt on string(): None when missing, False when invalid."""
     if s is None:
         return None
-    if re.fullmatch(r"\s*[+-]?\d+", s) is None:
+    if re.fullmatch(r"\s*\+?\d+", s) is None:  # a negative number is invalid (oracle-checked)
         return False
     v = int(s)
-    if v < 0:
-        v &= 0xFFFFFFFF if v >= -0xFFFFFFFF else 0
     if v > 0xFFFFFFFF:
         return False
     return v

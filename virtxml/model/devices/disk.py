@@ -326,6 +326,14 @@ def _secure(obj: Any, flags: int) -> bool:
 class Cookies:
     cookies: list[Cookie] = elements("cookie", Cookie)
 
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        for c in kw.get("cookies") or ():
+            if c.name is None:
+                raise ctx.error(el, "missing cookie name")
+            if not c.value:
+                raise ctx.error(el, f"missing value for cookie '{c.name}'")
+
 
 @xml("readahead")
 class Readahead:
@@ -833,7 +841,10 @@ class MetadataCache:
             kw["max_size"] = None
             return
         try:
-            b = parse_scaled(ms.value, ms.unit, "./max_size", default=1)
+            parent = el.getparent()
+            where = "./format/metadata_cache/max_size" if parent is not None and parent.tag == "format" \
+                else "./metadata_cache/max_size"
+            b = parse_scaled(ms.value, ms.unit, where, default=1)
         except ScaleError as e:
             raise ctx.error(el, e.message) from None
         kw["max_size"] = MaxSize(unit="bytes", value=str(b))

@@ -64,6 +64,9 @@ class Smartcard:
                     raise ctx.error(el, "host-certificates mode needs exactly three certificates")
                 kw["certificates"] = [c.text or "" for c in certs]
                 db = kw.get("database")
+                if db == "" or (db is None and any(c.tag == "database" for c in el)):
+                    # an empty <database/> is no path: libvirt fails without a message
+                    raise ctx.error(el, "An error occurred, but the cause is unknown")
                 if db is not None and not db.startswith("/"):
                     raise ctx.error(el, f"expecting absolute path: {db}")
             else:
