@@ -413,8 +413,8 @@ def _rule_usb_controllers(dom: Any, root: Any, ctx: Any) -> None:
 
 
 def _rule_usb_disabled(dom: Any, root: Any, ctx: Any) -> None:
-    """With a USB controller of model none, USB inputs and USB hubs are
-    refused at parse time (virDomainDefParseXML)."""
+    """With a USB controller of model none, USB inputs, USB host devices
+    and USB hubs are refused at parse time (virDomainDefParseXML)."""
     usb_none = any(el.get("type") == "usb" and el.get("model") == "none"
                    for el in _findall(root, "devices/controller"))
     if not usb_none:
@@ -422,6 +422,13 @@ def _rule_usb_disabled(dom: Any, root: Any, ctx: Any) -> None:
     for inp in _devlist(dom, "inputs"):
         if _get(inp, "bus") == "usb":
             raise _err(ctx, _find(root, "devices"), "Can't add USB input device. USB bus is disabled")
+    for hd in _devlist(dom, "hostdevs"):
+        # libvirt tests the subsystem type of its source union: a
+        # capabilities hostdev of type storage (0, as usb) is refused too
+        mode = _get(hd, "mode") or "subsystem"
+        if (mode == "subsystem" and _get(hd, "type") == "usb") or \
+                (mode == "capabilities" and _get(hd, "type") == "storage"):
+            raise _err(ctx, _find(root, "devices"), "Can't add host USB device: USB is disabled in this host")
     for hub in _devlist(dom, "hubs"):
         if _get(hub, "type") == "usb":
             raise _err(ctx, _find(root, "devices"), "Can't add USB hub: USB is disabled for this domain")
