@@ -353,6 +353,14 @@ def shmem_post_parse(shm: Any) -> None:
             raise PostParseError(f"shmem model '{mname}' is supported only with server option disabled")
         if getattr(shm, "size", None):
             raise PostParseError(f"shmem model '{mname}' does not support size setting")
+        # a server means MSI, with ioeventfd on unless set
+        msi = getattr(shm, "msi", None)
+        if msi is None:
+            cls = field_class(type(shm), "msi")
+            if cls is not None:
+                set_field(shm, "msi", new_obj(cls, ioeventfd=True))
+        elif getattr(msi, "ioeventfd", None) is None:
+            set_field(msi, "ioeventfd", True)
 
 
 def vsock_post_parse(vsock: Any) -> None:

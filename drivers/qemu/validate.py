@@ -133,8 +133,11 @@ def _validate_domain_misc(dom: Any, caps: Any) -> None:
     if getattr(dom, "genid", None) is not None and not caps.has("vmgenid"):
         raise ValidationError("this QEMU does not support the 'genid' capability")
     bios = getattr(getattr(dom, "os", None), "bios", None)
-    if getattr(bios, "useserial", None) is True and not devlist(dom, "serials"):
-        raise ValidationError("need at least one serial port to use SGA")
+    if getattr(bios, "useserial", None) is True:
+        if not arch_is_x86(arch(dom)):
+            raise ValidationError("BIOS serial console only supported on x86 architectures")
+        if not devlist(dom, "serials"):
+            raise ValidationError("need at least one serial port to use BIOS serial output")
     _validate_lifecycle(dom)
 
 
@@ -1390,6 +1393,8 @@ def _v_disk_storage(dom: Any, disk: Any, caps: Any) -> None:
     dtype = getattr(disk, "type", None)
     src = getattr(disk, "source", None)
     fmt = _disk_format(disk)
+    if fmt == "fat" and dtype not in ("dir", "volume"):
+        raise ValidationError("storage format 'fat' is supported only with 'dir' storage type")
     if dtype == "dir":
         if fmt not in (None, "none", "fat"):
             raise ValidationError("storage type 'dir' requires use of storage format 'fat'")
