@@ -362,7 +362,7 @@ class CachetuneCache:
         if t not in CACHE_TYPES:
             raise ctx.error(el, f"Invalid value for attribute 'type' in element 'cache': '{t}'.")
         s = el.get("size")
-        if s is None:
+        if not s:  # virXPathString: empty is missing
             raise ctx.error(el, "missing element or attribute './@size'")
         try:
             kw["size"] = parse_scaled(s, el.get("unit"), "./@size", default=1024, max_bytes=(1 << 64) - 1)
@@ -918,7 +918,7 @@ def _numa_size(el: Any, ctx: Any, what: str, default: int = 1024) -> int:
     # exist), so the @unit attribute never applies: the value is in KiB
     # (size) or bytes (line)
     v = el.get("value")
-    if v is None:
+    if not v:  # virXPathString: empty is missing
         raise ctx.error(el, f"missing element or attribute './{what}/@value'")
     try:
         return parse_scaled(v, None, f"./{what}/@value", default=default,
@@ -1006,7 +1006,7 @@ class NumaCell:
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         m = kw.get("memory")
-        if m is None:
+        if not m:  # virXPathString: empty is missing
             raise ctx.error(el, "missing element or attribute './@memory'")
         try:
             b = parse_scaled(m, kw.get("unit"), "./@memory")
@@ -1075,7 +1075,7 @@ class Bandwidth:
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         v = kw.get("value")
-        if v is None:
+        if not v:  # virXPathString: empty is missing
             raise ctx.error(el, "missing element or attribute './@value'")
         try:
             b = parse_scaled(v, kw.get("unit"), "./@value", default=1024)
@@ -1186,6 +1186,11 @@ class CPU:
             if model.name is None and el.find("model") is not None:
                 pass
             if mode not in ("host-passthrough", "maximum"):
+                # virXPathString: an empty fallback / vendor_id is absent
+                if model.fallback == "":
+                    model.fallback = None
+                if model.vendor_id == "":
+                    model.vendor_id = None
                 fb = model.fallback
                 if fb is not None and fb not in CPU_FALLBACKS:
                     raise ctx.error(el, "Invalid fallback attribute")

@@ -20,7 +20,7 @@ MEMORY_UNLIMITED = (1 << 53) - 1
 class MaxMemory:
     """``<maxMemory slots='N' unit='KiB'>size</maxMemory>`` (KiB)."""
 
-    slots: int | None = attribute("slots", int_conv("Failed to parse memory slot count"))
+    slots: int | None = attribute("slots", empty_is_absent(int_conv("Failed to parse memory slot count")))
     unit: str | None = attribute("unit")
     value: int | None = text(SIZE_TEXT)
 
@@ -28,7 +28,8 @@ class MaxMemory:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         scaled_hook(kw, el, ctx, "./maxMemory[1]")
         kw["unit"] = "KiB"
-        kw.setdefault("slots", 0)
+        if kw.get("slots") is None:
+            kw["slots"] = 0
         kw.setdefault("value", 0)
 
     @custom_format
@@ -203,7 +204,7 @@ class HugePage:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        sub = {"value": kw.get("size"), "unit": kw.get("unit")}
+        sub = {"value": kw.get("size") or None, "unit": kw.get("unit")}  # virXPathString: empty is missing
         scaled_hook(sub, el, ctx, "./@size", required=True)
         if not sub["value"]:
             raise ctx.error(el, "hugepage size can't be zero")

@@ -515,7 +515,7 @@ def _parse_target(dev: str, el: Any, kw: dict[str, Any], ctx: Any) -> None:
     new.type = ttype
     if tel is not None and dev == "serial":
         mname = t.model.name if t is not None and t.model is not None else None
-        if mname is not None:
+        if mname:  # virXPathString: empty is absent
             if mname not in SERIAL_MODELS:
                 raise ctx.error(tel, f"unknown target model '{mname}' specified for character device")
             if mname != "none":

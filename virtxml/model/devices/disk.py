@@ -43,7 +43,7 @@ from typing import Any, ClassVar
 from ...binding import (ONOFF, UINT, YESNO, ConvError, Custom, Enum, Int, attribute,
                         custom_format, element, elements, escape, flag, raw, text, text_element, xml)
 from ...flags import FormatFlags, ParseFlags
-from ..common import checked_later, unread_when
+from ..common import checked_later, empty_is_absent, unread_when
 from .chardev import DeviceSeclabel, Reconnect
 from .info import ACPI, Address, Alias, Boot, omit_if_empty
 
@@ -169,7 +169,7 @@ class EncryptionSecret(Secret):
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         t = kw.get("type")
-        if t is None:
+        if not t:  # virXPathString: empty is missing
             raise ctx.error(el, "unknown volume encryption secret type")
         if t != "passphrase":
             raise ctx.error(el, f"unknown volume encryption secret type {t}")
@@ -181,8 +181,8 @@ class Encryption:
     """``<encryption format= engine=>`` + secrets, cipher, ivgen
     (virStorageEncryptionFormat: always written with a closing tag)."""
 
-    format: str | None = attribute("format", Enum(ENCRYPTION_FORMATS,
-                                                  message="unknown volume encryption format type {value}"))
+    format: str | None = attribute("format", empty_is_absent(Enum(
+        ENCRYPTION_FORMATS, message="unknown volume encryption format type {value}")))
     engine: str | None = attribute("engine", Enum(ENCRYPTION_ENGINES, zero="default"))
     secrets: list[EncryptionSecret] = elements("secret", EncryptionSecret)
     cipher: Cipher | None = element("cipher", Cipher)
@@ -329,7 +329,7 @@ class Cookies:
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         for c in kw.get("cookies") or ():
-            if c.name is None:
+            if not c.name:  # virXPathString: empty is missing
                 raise ctx.error(el, "missing cookie name")
             if not c.value:
                 raise ctx.error(el, f"missing value for cookie '{c.name}'")
@@ -360,7 +360,8 @@ def _slice_conv(name: str) -> Custom:
             raise ValueError(s)
         return int(s)
 
-    return Custom(p, str, message="malformed value '{value}' of '%s' attribute of slice" % name, name="ull")
+    return empty_is_absent(Custom(p, str, message="malformed value '{value}' of '%s' attribute of slice" % name,
+                                  name="ull"))
 
 
 @xml("slice")
@@ -384,7 +385,7 @@ class Slices:
             if sl.type != "storage" or keep:
                 ctx.ignored.append((sel.sourceline, ctx.path(sel), "element"))
                 continue
-            if sel.get("offset") is None or sel.get("size") is None:
+            if not sel.get("offset") or not sel.get("size"):  # virXPathString: empty is missing
                 raise ctx.error(sel, "missing offset or size attribute of slice")
             keep.append(sl)
         kw["slices"] = keep

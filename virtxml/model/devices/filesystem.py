@@ -20,7 +20,7 @@ import attrs
 
 from ...binding import (ONOFF, Enum, Int, attribute, custom_format, element, escape, flag, text, xml)
 from ...binding.conv import ScaleError, parse_scaled, unit_scale
-from ..common import checked_later
+from ..common import checked_later, empty_is_absent
 from .info import ACPI, Address, Alias, Boot, omit_if_empty
 
 FS_TYPES = ("mount", "block", "file", "template", "ram", "bind", "volume")
@@ -209,7 +209,7 @@ class Filesystem:
     """``<filesystem>``; field order is virDomainFSDefFormat's."""
 
     type: str = attribute("type", Enum(FS_TYPES), default="mount")
-    accessmode: str | None = attribute("accessmode", Enum(FS_ACCESSMODES, zero="default"))
+    accessmode: str | None = attribute("accessmode", empty_is_absent(Enum(FS_ACCESSMODES, zero="default")))
     model: str | None = attribute("model", Enum(FS_MODELS, zero="default"))
     multidevs: str | None = attribute("multidevs", Enum(FS_MULTIDEVS),
                                       when=lambda o, f: o.multidevs not in (None, "default"))

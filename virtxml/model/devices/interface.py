@@ -592,7 +592,7 @@ class Vlan:
                 native = nm = t.native_mode
             tags.append(VlanTag(id=tid, native_mode=nm))
         trunk = len(tags) > 1
-        tr = self.trunk
+        tr = self.trunk or None  # virXPathString: empty is absent
         if tr is not None:
             trunk = tr.lower() == "yes"
             if not trunk:
