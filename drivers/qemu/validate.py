@@ -94,6 +94,7 @@ def validate_domain(dom: Any, ctx: Any) -> None:
     _validate_memory_backing(dom, caps)
     _validate_consoles(dom, caps)
     _validate_sysinfo(dom)
+    _validate_panics(dom, caps)
     _validate_cpu(dom, caps, getattr(options.caps_source(ctx), "host_arch", None))
     _validate_launch_security(dom, caps)
     _validate_devices_global(dom, caps)
@@ -166,6 +167,30 @@ def _validate_secure_boot(dom: Any) -> None:
             raise ValidationError("Secure boot is supported for x86_64 architecture only")
         if not getattr(getattr(dom, "os", None), "firmware", None) and _state(_feature(dom, "smm")) is not True:
             raise ValidationError("Secure boot requires SMM feature enabled")
+
+
+def _validate_panics(dom: Any, caps: Any) -> None:
+    """qemuValidateDomainDefPanic."""
+    for p in devlist(dom, "panics"):
+        model = getattr(p, "model", None)
+        at = getattr(getattr(p, "address", None), "type", None)
+        if model in ("s390", "hyperv", "pseries"):
+            ok = {"s390": lambda: arch_is_s390(arch(dom)), "hyperv": lambda: arch_is_x86(arch(dom)),
+                  "pseries": lambda: is_pseries(dom)}[model]()
+            if not ok:
+                raise ValidationError({
+                    "s390": "only S390 guests support panic device of model 's390'",
+                    "hyperv": "only i686 and x86_64 guests support panic device of model 'hyperv'",
+                    "pseries": "only pSeries guests support panic device of model 'pseries'"}[model])
+            if at is not None:
+                raise ValidationError(f"setting the panic device address is not supported for model '{model}'")
+        elif model == "isa":
+            if not caps.has("pvpanic"):
+                raise ValidationError("the QEMU binary does not support the ISA panic device")
+            if at not in (None, "isa"):
+                raise ValidationError("panic is supported only with ISA address type")
+        elif model == "pvpanic" and at != "pci":
+            raise ValidationError("pvpanic is supported only with PCI address type")
 
 
 def _validate_consoles(dom: Any, caps: Any) -> None:
@@ -577,6 +602,21 @@ def _v_redirdev(dom: Any, dev: Any, caps: Any) -> None:
         raise ValidationError("USB redirection filter is not supported by this version of QEMU")
 
 
+def _v_rng(dom: Any, rng: Any, caps: Any) -> None:
+    """qemuValidateDomainRNGDef (backends; the model check is left out)."""
+    backend = getattr(rng, "backend", None)
+    bm = getattr(backend, "model", None)
+    if bm == "random" and not caps.has("rng-random"):
+        raise ValidationError("this qemu doesn't support the rng-random backend")
+    if bm == "egd":
+        if not caps.has("rng-egd"):
+            raise ValidationError("this qemu doesn't support the rng-egd backend")
+        srcs = getattr(backend, "sources", None) or []
+        _check_chr_source(dom, getattr(backend, "type", None), srcs[0] if srcs else None, caps)
+    if bm == "builtin" and not caps.has("rng-builtin"):
+        raise ValidationError("this qemu doesn't support the rng-builtin backend")
+
+
 def _v_audio(dom: Any, audio: Any, caps: Any) -> None:
     t = getattr(audio, "type", None)
     if t == "spice" and not _has_spice(dom):
@@ -834,6 +874,11 @@ def _v_graphics(dom: Any, g: Any, caps: Any) -> None:
     if t == "vnc":
         if not caps.has("vnc"):
             raise ValidationError("vnc graphics are not supported with this QEMU")
+        if getattr(g, "power_control", None) is not None and not caps.has("vnc-power-control"):
+            raise ValidationError("VNC power control is not available")
+        pw = getattr(g, "passwd", None)
+        if pw and len(pw.encode()) > 8:
+            raise ValidationError(f"VNC password is {len(pw.encode())} characters long, only 8 permitted")
     elif t == "spice":
         if not caps.has("spice"):
             raise ValidationError("spice graphics are not supported with this QEMU")
@@ -856,6 +901,11 @@ def _v_graphics(dom: Any, g: Any, caps: Any) -> None:
     elif t == "dbus":
         if not caps.has("display-dbus"):
             raise ValidationError("dbus graphics are not supported with this QEMU")
+        aid = getattr(getattr(g, "audio", None), "id", None)
+        if aid:
+            for au in devlist(dom, "audios"):
+                if getattr(au, "id", None) == aid and getattr(au, "type", None) != "dbus":
+                    raise ValidationError("The associated audio is not of 'dbus' kind.")
 
 
 _CTX_CFG: dict[str, Any] = {}
@@ -931,6 +981,10 @@ def _v_watchdog(dom: Any, wd: Any, caps: Any) -> None:
 
 def _v_smartcard(dom: Any, sc: Any, caps: Any) -> None:
     mode = getattr(sc, "mode", None)
+    a = getattr(sc, "address", None)
+    if len(devlist(dom, "smartcards")) > 1 or getattr(a, "type", None) != "ccid" \
+            or int(getattr(a, "controller", None) or 0) != 0 or int(getattr(a, "slot", None) or 0) != 0:
+        raise ValidationError("this QEMU binary lacks multiple smartcard support")
     if mode in ("host", "host-certificates") and not caps.has("ccid-emulated"):
         raise ValidationError("this QEMU binary lacks smartcard host mode support")
     if mode == "passthrough":
@@ -946,6 +1000,9 @@ def _v_video(dom: Any, video: Any, caps: Any) -> None:
     vt = getattr(model, "type", None)
     if vt in (None, "none"):
         return
+    flag = _VIDEO_CAPS.get(vt)
+    if flag is None or not caps.has(flag):
+        raise ValidationError(f"domain configuration does not support video model '{vt}'")
     if vt not in ("qxl", "virtio"):
         if not getattr(model, "primary", None):
             raise ValidationError(f"video type '{vt}' is only valid as primary video device")
@@ -972,13 +1029,61 @@ def _v_video(dom: Any, video: Any, caps: Any) -> None:
         vram = getattr(model, "vram", None)
         if vram and vram < 1024:
             raise ValidationError("value for 'vram' must be at least 1 MiB (1024 KiB)")
+    if getattr(getattr(video, "driver", None), "name", None) != "vhostuser" \
+            and getattr(acc, "accel3d", None) is True:
+        if vt != "virtio":
+            raise ValidationError("3d acceleration is supported only with 'virtio' video device")
+        if not (caps.has("virtio-gpu.virgl") or caps.has("virtio-gpu-gl-pci") or caps.has("virtio-vga-gl")):
+            raise ValidationError("3d acceleration is not supported by this QEMU binary")
     if vt == "ramfb" and getattr(video, "address", None) is not None:
         raise ValidationError("'address' is not supported for 'ramfb' video devices")
+
+
+def _v_drive_address(dom: Any, dev: Any, a: Any) -> None:
+    """qemuValidateDomainDeviceDefAddressDrive: a disk's own bus, anything
+    else (SCSI hostdevs) counts as SCSI."""
+    kind = getattr(type(dev), "__xml_tag__", "")
+    bus = _disk_bus(dev) if kind == "disk" else "scsi"
+    ctrl = int(getattr(a, "controller", None) or 0)
+    abus = int(getattr(a, "bus", None) or 0)
+    target = int(getattr(a, "target", None) or 0)
+    if bus == "scsi":
+        if abus != 0:
+            raise ValidationError("SCSI controller only supports 1 bus")
+        for c in controllers(dom):
+            if ctype(c) == "scsi" and cindex(c) == ctrl:
+                if getattr(c, "model", None) == "lsilogic" and target != 0:
+                    raise ValidationError("target must be 0 for controller model 'lsilogic'")
+                break
+    elif bus == "ide":
+        if ctrl != 0:
+            raise ValidationError("Only 1 IDE controller is supported")
+        if target != 0:
+            raise ValidationError("target must be 0 for ide controller")
+    elif bus == "fdc":
+        if ctrl != 0:
+            raise ValidationError("Only 1 fdc controller is supported")
+        if abus != 0:
+            raise ValidationError("Only 1 fdc bus is supported")
+        if target != 0:
+            raise ValidationError("target must be 0 for controller fdc")
+    elif bus == "sata":
+        if abus != 0:
+            raise ValidationError("bus must be 0 for sata controller")
+        if target != 0:
+            raise ValidationError("target must be 0 for sata controller")
+
+
+#: virQEMUCapsFillDomainDeviceVideoCaps: the models QEMU offers, by flag
+_VIDEO_CAPS = {"vga": "VGA", "cirrus": "cirrus-vga", "vmvga": "vmware-svga", "qxl": "qxl",
+               "virtio": "virtio-gpu", "bochs": "bochs-display", "ramfb": "ramfb"}
 
 
 def _v_address(dom: Any, dev: Any, caps: Any) -> None:
     a = getattr(dev, "address", None)
     at = getattr(a, "type", None)
+    if at == "drive":
+        _v_drive_address(dom, dev, a)
     if at == "pci":
         z = getattr(a, "zpci", None)
         if z is not None and (getattr(z, "uid", None) is not None or getattr(z, "fid", None) is not None):
@@ -1161,6 +1266,13 @@ def _v_disk_frontend(dom: Any, disk: Any, caps: Any) -> None:
             raise ValidationError("Setting wwn is not supported for lun device")
         if getattr(disk, "vendor", None) or getattr(disk, "product", None):
             raise ValidationError("Setting vendor or product is not supported for lun device")
+    if getattr(tgt, "rotation_rate", None):
+        if bus not in ("scsi", "ide", "sata"):
+            raise ValidationError("rotation rate is only valid for SCSI/IDE/SATA bus")
+        if device != "disk":
+            raise ValidationError("rotation rate is only valid for disk device")
+        if not caps.has("rotation-rate"):
+            raise ValidationError("rotation rate is not supported with this QEMU")
     at = getattr(getattr(disk, "address", None), "type", None)
     a = getattr(disk, "address", None)
     if bus == "scsi":
@@ -1188,8 +1300,7 @@ def _v_disk_frontend(dom: Any, disk: Any, caps: Any) -> None:
         if bus == "sata":
             raise ValidationError("readonly sata disks are not supported")
     if getattr(drv, "io", None) == "native" and getattr(drv, "cache", None) not in ("directsync", "none"):
-        raise ValidationError("native I/O needs either no disk cache or directsync cache mode, QEMU "
-                              "will fallback to aio=threads")
+        raise ValidationError("io='native' needs either no disk cache or directsync cache mode")
     if getattr(disk, "serial", None) and bus == "scsi" and device == "lun":
         raise ValidationError("scsi-block 'lun' devices do not support the serial property")
     if getattr(drv, "io", None) == "io_uring" and not caps.has("aio.io_uring"):
@@ -1274,17 +1385,21 @@ def _v_fs_full(dom: Any, fs: Any, caps: Any) -> None:
         raise ValidationError("multidevs is not supported with this QEMU binary")
     drv = getattr(getattr(fs, "driver", None), "type", None)
     access = getattr(fs, "accessmode", None) or "passthrough"
+    fmode_set = bool(getattr(fs, "fmode", None) or getattr(fs, "dmode", None))
+    if fmode_set and access != "mapped":
+        raise ValidationError("fmode and dmode must be used with accessmode=mapped")
     if drv == "handle" and access != "passthrough":
         raise ValidationError("only supports passthrough accessmode")
     if drv in ("loop", "nbd", "ploop"):
         raise ValidationError("Filesystem driver type not supported")
     if drv == "virtiofs":
-        if getattr(fs, "readonly", None):
-            raise ValidationError("virtiofs does not yet support read-only mode")
-        if access != "passthrough":
-            raise ValidationError("virtiofs only supports passthrough accessmode")
-        if getattr(getattr(fs, "driver", None), "wrpolicy", None) not in (None, "default"):
-            raise ValidationError("virtiofs does not support wrpolicy")
+        if not getattr(getattr(fs, "source", None), "socket", None):
+            if getattr(fs, "readonly", None):
+                raise ValidationError("virtiofs does not yet support read-only mode")
+            if access != "passthrough":
+                raise ValidationError("virtiofs only supports passthrough accessmode")
+            if getattr(getattr(fs, "driver", None), "wrpolicy", None) not in (None, "default"):
+                raise ValidationError("virtiofs does not support wrpolicy")
         if getattr(fs, "model", None) not in (None, "default"):
             raise ValidationError("virtiofs does not support model")
         if getattr(getattr(fs, "driver", None), "format", None) not in (None, "none"):
@@ -1293,6 +1408,8 @@ def _v_fs_full(dom: Any, fs: Any, caps: Any) -> None:
             raise ValidationError("virtiofs is not supported with this QEMU binary")
         if getattr(fs, "multidevs", None) not in (None, "default"):
             raise ValidationError("virtiofs does not support multidevs")
+        if fmode_set:
+            raise ValidationError("virtiofs does not support fmode and dmode")
         _require_shared_memory(dom, "virtiofs")
 
 
@@ -1380,11 +1497,40 @@ _IOTUNE_VALUES = ("total_bytes_sec", "read_bytes_sec", "write_bytes_sec", "total
                   "write_iops_sec_max", "size_iops_sec")
 
 
+_IOTUNE_ALL = _IOTUNE_VALUES + ("total_bytes_sec_max_length", "read_bytes_sec_max_length",
+                                "write_bytes_sec_max_length", "total_iops_sec_max_length",
+                                "read_iops_sec_max_length", "write_iops_sec_max_length")
+_QEMU_BLOCK_IOTUNE_MAX = 1000000000000000
+
+
+def _iotune_vals(tune: Any) -> tuple[int, ...]:
+    return tuple(int(getattr(tune, n, None) or 0) for n in _IOTUNE_ALL)
+
+
+def _disk_bus(disk: Any) -> Any:
+    return getattr(getattr(disk, "target", None), "bus", None)
+
+
 def _v_disk_iotune(dom: Any, disk: Any) -> None:
-    """qemuValidateDomainDeviceDefDiskBlkdeviotune (group_name part)."""
+    """qemuValidateDomainDeviceDefDiskBlkdeviotune."""
     tune = getattr(disk, "iotune", None)
-    if getattr(tune, "group_name", None) and not any(getattr(tune, n, None) for n in _IOTUNE_VALUES):
+    if tune is None:
+        return
+    group = getattr(tune, "group_name", None)
+    if group and not any(getattr(tune, n, None) for n in _IOTUNE_VALUES):
         raise ValidationError("group_name can be configured only together with settings")
+    if group:
+        dst = getattr(getattr(disk, "target", None), "dev", None)
+        for d in devlist(dom, "disks"):
+            other = getattr(d, "iotune", None)
+            odst = getattr(getattr(d, "target", None), "dev", None)
+            if odst == dst or getattr(other, "group_name", None) != group:
+                continue
+            if _iotune_vals(other) != _iotune_vals(tune):
+                raise ValidationError(f"different iotunes for disks {dst} and {odst}")
+    if any(int(getattr(tune, n, None) or 0) > _QEMU_BLOCK_IOTUNE_MAX for n in _IOTUNE_VALUES):
+        raise ValidationError(f"block I/O throttle limit must be no more than {_QEMU_BLOCK_IOTUNE_MAX} "
+                              "using QEMU")
 
 
 def _v_disk_storage(dom: Any, disk: Any, caps: Any) -> None:
@@ -1423,6 +1569,7 @@ _DEVICE_VALIDATORS = {
     "graphics": _v_graphics, "sound": _v_sound, "memballoon": _v_memballoon, "vsock": _v_vsock,
     "memory": _v_memory, "nvram": _v_nvram_dev, "watchdog": _v_watchdog, "smartcard": _v_smartcard,
     "video": _v_video, "interface": _v_net, "redirdev": _v_redirdev, "audio": _v_audio,
+    "rng": _v_rng,
 }
 
 _ = (arch_is_ppc64, is_i440fx)

@@ -114,3 +114,40 @@ def test_shared_memory_rule_per_numa_cell() -> None:
     _raises("'x' requires shared memory", v._require_shared_memory, _define(cpu=cell.format(a="")), "x")
     _raises("'x' requires shared memory", v._require_shared_memory,
             _define(mb=shared, cpu=cell.format(a=" memAccess='private'")), "x")
+
+
+def test_rng_backends_need_their_capabilities() -> None:
+    dom = _define("<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>")
+    rng = _first(dom, "rngs")
+    v._v_rng(dom, rng, _Caps("rng-random"))
+    _raises("this qemu doesn't support the rng-random backend", v._v_rng, dom, rng, _Caps())
+    dom = _define("<rng model='virtio'><backend model='builtin'/></rng>")
+    rng = _first(dom, "rngs")
+    _raises("this qemu doesn't support the rng-builtin backend", v._v_rng, dom, rng, _Caps())
+    dom = _define("<rng model='virtio'><backend model='egd' type='tcp'>"
+                  "<source mode='connect' host='h' service='1'/></backend></rng>")
+    rng = _first(dom, "rngs")
+    _raises("this qemu doesn't support the rng-egd backend", v._v_rng, dom, rng, _Caps())
+    v._v_rng(dom, rng, _Caps("rng-egd"))
+
+
+def test_virtio_3d_needs_a_gl_device() -> None:
+    dom = _define("<video><model type='virtio'><acceleration accel3d='yes'/></model></video>")
+    video = _first(dom, "videos")
+    v._v_video(dom, video, _Caps("virtio-gpu", "virtio-vga-gl"))
+    _raises("3d acceleration is not supported by this QEMU binary", v._v_video, dom, video, _Caps("virtio-gpu"))
+    _raises("domain configuration does not support video model 'virtio'", v._v_video, dom, video, _Caps())
+
+
+def test_rotation_rate_needs_the_capability() -> None:
+    dom = _define("<disk type='file'><source file='/a'/><target dev='sda' bus='sata' rotation_rate='1'/></disk>")
+    disk = _first(dom, "disks")
+    v._v_disk_frontend(dom, disk, _Caps("rotation-rate"))
+    _raises("rotation rate is not supported with this QEMU", v._v_disk_frontend, dom, disk, _Caps())
+
+
+def test_vnc_power_control_needs_the_capability() -> None:
+    dom = _define("<graphics type='vnc' autoport='yes' powerControl='yes'/>")
+    g = _first(dom, "graphics")
+    v._v_graphics(dom, g, _Caps("vnc", "vnc-power-control"))
+    _raises("VNC power control is not available", v._v_graphics, dom, g, _Caps("vnc"))
