@@ -13,8 +13,8 @@ import attrs
 ITERATE_ORDER: tuple[str, ...] = (
     "disks", "interfaces", "sounds", "hostdevs", "videos", "controllers", "smartcards",
     "serials", "parallels", "channels", "consoles", "inputs", "filesystems", "watchdogs",
-    "memballoon", "hubs", "shmems", "tpms", "panics", "memories", "redirdevs", "rngs",
-    "nvram", "vsocks", "cryptos",
+    "memballoon", "rngs", "nvram", "hubs", "shmems", "tpms", "panics", "memories", "redirdevs",
+    "vsocks", "cryptos",
 )
 #: devices without device info, visited with DOMAIN_DEVICE_ITERATE_MISSING_INFO
 MISSING_INFO_ORDER: tuple[str, ...] = ("graphics", "leases", "iommu", "audios")
