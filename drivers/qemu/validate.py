@@ -16,6 +16,7 @@ from virtxml.errors import ValidationError
 
 from . import options
 from .controllers import model_name, target_opt
+from .device_defaults import has_builtin_esp
 from .util import (arch, arch_is_arm, arch_is_ppc64, arch_is_s390, arch_is_x86, cindex, controllers,
                    ctype, devlist, emulator, is_arm_virt, is_i440fx, is_pseries, is_q35, machine,
                    virt_type)
@@ -1126,6 +1127,11 @@ def _has_builtin_ide(dom: Any) -> bool:
     return is_i440fx(dom) or m in ("malta", "sun4u", "g3beige")
 
 
+def _iothread_ids(dom: Any) -> set[int]:
+    ids = getattr(dom, "iothreadids", None)
+    return {int(t.id) for t in (getattr(ids, "iothreads", None) or []) if getattr(t, "id", None) is not None}
+
+
 def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
     t = ctype(cont)
     model = getattr(cont, "model", None)
@@ -1144,6 +1150,20 @@ def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
                 raise ValidationError(f"'{attr}' is only supported by virtio-scsi controller")
         if getattr(drv, "iothread", None):
             raise ValidationError("'iothread' is only supported for virtio-scsi controller")
+    if t == "scsi":
+        if model in ("virtio-scsi", "virtio-transitional", "virtio-non-transitional"):
+            iothread = getattr(drv, "iothread", None)
+            if iothread:
+                if getattr(getattr(cont, "address", None), "type", None) not in (None, "pci", "ccw"):
+                    raise ValidationError("virtio-scsi IOThreads only available for virtio pci and "
+                                          "virtio ccw controllers")
+                if int(iothread) not in _iothread_ids(dom):
+                    raise ValidationError(f"controller iothread '{iothread}' not defined in iothreadid")
+        elif model == "ncr53c90":
+            if cindex(cont) != 0:
+                raise ValidationError("ncr53c90 can only be used as first SCSI controller")
+            if not has_builtin_esp(dom):
+                raise ValidationError("ncr53c90 SCSI controller is not a built-in for this machine")
     if t == "ide":
         if not (cindex(cont) == 0 and _has_builtin_ide(dom)):
             if _has_builtin_ide(dom):
@@ -1176,6 +1196,9 @@ def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
                 if not caps.has("piix4.acpi-root-pci-hotplug"):
                     raise ValidationError("setting the 'hotplug' property on a 'pci-root' device is "
                                           "not supported by this QEMU binary")
+            elif model != "pci-root":
+                raise ValidationError(f"Option 'hotplug' is not valid for PCI controller with index "
+                                      f"'{idx}', model '{model}' and modelName '{mname}'")
         need = _PCI_MODEL_NAME_CAPS.get(mname or "")
         if need is not None and not caps.has(need):
             raise ValidationError(f"The '{mname}' device is not supported by this QEMU binary")
@@ -1308,6 +1331,12 @@ def _v_disk_frontend(dom: Any, disk: Any, caps: Any) -> None:
     serial = getattr(disk, "serial", None)
     if serial and not set(serial) <= _SERIAL_OK:
         raise ValidationError(f"driver serial '{serial}' contains unsafe characters")
+    iothread = getattr(drv, "iothread", None)
+    if iothread:
+        if bus != "virtio":
+            raise ValidationError(f"IOThreads not available for bus {bus} target {dst}")
+        if int(iothread) not in _iothread_ids(dom):
+            raise ValidationError(f"Disk iothread '{iothread}' not defined in iothreadid")
     name = getattr(drv, "name", None)
     if name and name != "qemu":
         raise ValidationError(f"unsupported driver name '{name}' for disk '{dst}'")
