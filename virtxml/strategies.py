@@ -258,7 +258,7 @@ def tpms() -> st.SearchStrategy[TPM]:
     passthrough = st.builds(TPMBackend, type=st.just("passthrough"), device=st.builds(TPMDevice, path=paths()))
     external = st.builds(TPMBackend, type=st.just("external"),
                          source=st.builds(TPMSource, type=st.just("unix"), mode=st.just("connect"),
-                                          path=_opt(paths())))
+                                          path=paths()))  # libvirt needs the socket path
     return st.builds(TPM, model=_opt(st.sampled_from(TPM_MODELS)), backend=st.one_of(emulator, passthrough, external),
                      alias=_opt(user_aliases()))
 
