@@ -202,6 +202,8 @@ def _validate_consoles(dom: Any, caps: Any) -> None:
             raise ValidationError("sclpconsole is not supported in this QEMU binary")
         if tt == "sclplm" and not caps.has("sclplmconsole"):
             raise ValidationError("sclplmconsole is not supported in this QEMU binary")
+        if tt not in ("sclp", "sclplm", "virtio", "serial"):
+            raise ValidationError(f"unsupported console target type {tt}")
 
 
 def _validate_timers(dom: Any, caps: Any) -> None:
@@ -1080,7 +1082,28 @@ _VIDEO_CAPS = {"vga": "VGA", "cirrus": "cirrus-vga", "vmvga": "vmware-svga", "qx
                "virtio": "virtio-gpu", "bochs": "bochs-display", "ramfb": "ramfb"}
 
 
+def _v_info(dom: Any, dev: Any, caps: Any) -> None:
+    """qemuValidateDomainDeviceInfo after the address: ACPI index, ROM."""
+    at = getattr(getattr(dev, "address", None), "type", None)
+    if getattr(getattr(dev, "acpi", None), "index", None):
+        if not caps.has("acpi-index"):
+            raise ValidationError("ACPI index is not supported with this QEMU")
+        if at not in (None, "pci"):
+            raise ValidationError("ACPI index is only supported for PCI devices")
+    rom = getattr(dev, "rom", None)
+    if rom is not None and not isinstance(rom, (str, bool)) and (
+            getattr(rom, "enabled", None) is not None or getattr(rom, "bar", None) is not None
+            or getattr(rom, "file", None) is not None):
+        if at not in (None, "pci", "unassigned"):
+            raise ValidationError("ROM tuning is only supported for PCI devices")
+
+
 def _v_address(dom: Any, dev: Any, caps: Any) -> None:
+    _v_address_only(dom, dev, caps)
+    _v_info(dom, dev, caps)
+
+
+def _v_address_only(dom: Any, dev: Any, caps: Any) -> None:
     a = getattr(dev, "address", None)
     at = getattr(a, "type", None)
     if at == "drive":
@@ -1179,6 +1202,7 @@ def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
     elif t == "pci":
         mname = model_name(cont)
         idx = cindex(cont)
+        _v_pci_model_name(dom, cont, model, mname, idx)
         if model in ("pci-bridge", "dmi-to-pci-bridge", "pcie-root-port", "pcie-switch-upstream-port",
                      "pcie-switch-downstream-port", "pci-expander-bus", "pcie-expander-bus",
                      "pcie-to-pci-bridge") and idx == 0:
@@ -1186,6 +1210,7 @@ def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
         if model in ("pci-root", "pcie-root") and idx != 0 and not (
                 model == "pci-root" and mname == "spapr-pci-host-bridge"):
             raise ValidationError(f"Index for '{model}' controllers must be 0")
+        _v_pci_options(dom, cont, model, mname, idx)
         hp = target_opt(cont, "hotplug")
         if hp is not None:
             if model in ("pcie-root-port", "pcie-switch-downstream-port"):
@@ -1197,11 +1222,58 @@ def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
                     raise ValidationError("setting the 'hotplug' property on a 'pci-root' device is "
                                           "not supported by this QEMU binary")
             elif model != "pci-root":
-                raise ValidationError(f"Option 'hotplug' is not valid for PCI controller with index "
-                                      f"'{idx}', model '{model}' and modelName '{mname}'")
+                raise _pci_invalid_option("hotplug", model, mname, idx)
         need = _PCI_MODEL_NAME_CAPS.get(mname or "")
         if need is not None and not caps.has(need):
             raise ValidationError(f"The '{mname}' device is not supported by this QEMU binary")
+
+
+#: the modelName each PCI controller model may have (None: none)
+_PCI_MODEL_NAMES: dict[str, tuple[str | None, ...]] = {
+    "pci-root": (None, "spapr-pci-host-bridge"), "pcie-root": (None,), "pci-bridge": ("pci-bridge",),
+    "dmi-to-pci-bridge": ("i82801b11-bridge",), "pcie-root-port": ("ioh3420", "pcie-root-port"),
+    "pcie-switch-upstream-port": ("x3130-upstream",), "pcie-switch-downstream-port": ("xio3130-downstream",),
+    "pci-expander-bus": ("pxb",), "pcie-expander-bus": ("pxb-pcie",), "pcie-to-pci-bridge": ("pcie-pci-bridge",),
+}
+
+
+def _pci_invalid_option(opt: str, model: Any, mname: Any, idx: int) -> ValidationError:
+    return ValidationError(f"Option '{opt}' is not valid for PCI controller with index '{idx}', model "
+                           f"'{model}' and modelName '{mname or 'none'}'")
+
+
+def _v_pci_model_name(dom: Any, cont: Any, model: Any, mname: Any, idx: int) -> None:
+    """qemuValidateDomainDeviceDefControllerPCI, modelName part (a missing
+    one is filled in by libvirt itself and not checked here)."""
+    if model == "pci-root" and not is_pseries(dom) and mname:
+        raise _pci_invalid_option("modelName", model, mname, idx)
+    if model == "pcie-root" and mname:
+        raise _pci_invalid_option("modelName", model, mname, idx)
+    allowed = _PCI_MODEL_NAMES.get(model or "")
+    if allowed is not None and mname is not None and mname not in allowed:
+        raise ValidationError(f"Option 'modelName' has invalid value for PCI controller with index "
+                              f"'{idx}', model '{model}' and modelName '{mname}'")
+
+
+def _v_pci_options(dom: Any, cont: Any, model: Any, mname: Any, idx: int) -> None:
+    """qemuValidateDomainDeviceDefControllerPCI: options a model does not
+    take (targetIndex, busNr, numaNode, chassisNr, chassis, port)."""
+    spapr = mname == "spapr-pci-host-bridge"
+    ti = target_opt(cont, "index")
+    if ti is not None and not (model == "pci-root" and spapr):
+        raise _pci_invalid_option("targetIndex", model, mname, idx)
+    if target_opt(cont, "busNr") is not None and model not in ("pci-expander-bus", "pcie-expander-bus"):
+        raise _pci_invalid_option("busNr", model, mname, idx)
+    node = target_opt(cont, "node")
+    if node is not None and model not in ("pci-expander-bus", "pcie-expander-bus"):
+        if model != "pci-root" or not spapr or ti == 0:
+            raise _pci_invalid_option("numaNode", model, mname, idx)
+    if target_opt(cont, "chassisNr") is not None and model != "pci-bridge":
+        raise _pci_invalid_option("chassisNr", model, mname, idx)
+    if model not in ("pcie-root-port", "pcie-switch-downstream-port"):
+        for opt in ("chassis", "port"):
+            if target_opt(cont, opt) is not None:
+                raise _pci_invalid_option(opt, model, mname, idx)
 
 
 def _v_input_full(dom: Any, inp: Any, caps: Any) -> None:
