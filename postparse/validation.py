@@ -738,15 +738,22 @@ def check_duplicate_drive_addresses(dom: Any) -> None:
 
 def check_aliases(dom: Any) -> None:
     """virDomainDefValidateAliases: user aliases must be unique."""
+    from .implicit import sources_equal
+
     seen: set[str] = set()
     serials = devlist(dom, "serials")
     consoles = devlist(dom, "consoles")
+    compat = consoles[0] if serials and consoles and chrmod.target_type(consoles[0]) == "serial" else None
     for dev in iter_postparse_devices(dom, all_consoles=True, missing_info=False):
         name = getattr(getattr(dev, "alias", None), "name", None)
         if not name or not is_user_alias(name):
             continue
-        if serials and consoles and dev is consoles[0] and chrmod.target_type(dev) == "serial":
-            continue
+        # libvirt's "backcompat for consoles": any character device equal
+        # to the first (serial) console -- virDomainChrEquals compares the
+        # source and, as for a console, the target port only -- is skipped
+        if compat is not None and chrmod.chr_kind(dev) is not None and \
+                sources_equal(compat, dev) and max(chrmod.port(compat), 0) == max(chrmod.port(dev), 0):
+            continue  # (the compat console's unset port is libvirt's 0)
         if name in seen:
             raise _err("non unique alias detected: %s" % name)
         seen.add(name)

@@ -161,9 +161,19 @@ def test_idmap() -> None:
     <gid start='0' target='1000' count='10'/>
   </idmap>
 """
-    assert parse_error("  <idmap><uid start='1' target='0' count='1'/><gid start='0' target='0' count='1'/>"
-                       "</idmap>\n") == "You must map the root user of container"
-    assert parse_error("  <idmap><uid start='0' target='0' count='1'/></idmap>\n") == \
-        "uid and gid should be mapped both"
+    # the root-user and uid/gid-pairing rules are validation errors (after
+    # the devices': oracle-checked), not parse errors
+    from virtxml import api
+    from virtxml.errors import ValidationError
+
+    for frag, msg in (("<uid start='1' target='0' count='1'/><gid start='0' target='0' count='1'/>",
+                       "You must map the root user of container"),
+                      ("<uid start='0' target='0' count='1'/>", "uid and gid should be mapped both")):
+        doc = ("<domain type='test'><name>a</name><memory>1024</memory><os><type>hvm</type></os>"
+               f"<idmap>{frag}</idmap><devices/></domain>")
+        api.bind(api.parse_bytes(doc.encode(), None))  # binds without error
+        with pytest.raises(ValidationError) as ei:
+            api.parse(doc, driver="test")
+        assert ei.value.message == msg
     assert parse_error("  <idmap><uid start='0' target='x' count='1'/></idmap>\n") == \
         "invalid idmap start/target/count settings"

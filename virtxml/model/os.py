@@ -329,12 +329,11 @@ class Idmap:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        # sorted by start here; "uid and gid should be mapped both" and
+        # "You must map the root user of container" are validation errors
+        # (after the devices': oracle-checked), see postparse.validation
         uids = sorted(kw.get("uids") or [], key=lambda e: e.start)
         gids = sorted(kw.get("gids") or [], key=lambda e: e.start)
-        if bool(uids) != bool(gids):
-            raise ctx.error(el, "uid and gid should be mapped both")
-        if uids and uids[0].start != 0 or gids and gids[0].start != 0:
-            raise ctx.error(el, "You must map the root user of container")
         kw["uids"], kw["gids"] = uids, gids
 
     @custom_format
