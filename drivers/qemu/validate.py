@@ -241,6 +241,10 @@ def _validate_timers(dom: Any, caps: Any) -> None:
                                       "QEMU binary")
             if tick in ("catchup", "merge"):
                 raise ValidationError(f"The '{name}' timer does not support tickpolicy '{tick}'")
+    clock = getattr(dom, "clock", None)
+    if getattr(clock, "offset", None) == "absolute" and int(getattr(clock, "start", None) or 0) > 253402300799:
+        # the latest time glib converts: 9999-12-31T23:59:59
+        raise ValidationError("The maximum 'start' value for <clock offset='absolute'> is 253402300799")
 
 
 def _validate_vcpu_counts(dom: Any, caps: Any) -> None:
@@ -346,6 +350,13 @@ def _validate_more_features(dom: Any, caps: Any) -> None:
     vmport = getattr(feats, "vmport", None)
     if vmport is not None and not (caps.has("machine-vmport-opt") and arch_is_x86(a)):
         raise ValidationError("vmport is not available with this QEMU binary")
+    # (features are checked in libvirt's enum order: tcg comes late)
+    tcg = getattr(feats, "tcg", None)
+    if tcg is not None:
+        if virt_type(dom) != "qemu":
+            raise ValidationError(f"TCG features are incompatible with domain type '{virt_type(dom)}'")
+        if int(getattr(tcg, "tb_cache", None) or 0) & 0x3FF:
+            raise ValidationError("tb-cache size must be an integer multiple of MiB")
 
 
 def _validate_memory_backing(dom: Any, caps: Any) -> None:
