@@ -20,6 +20,7 @@ from ..oracle_diff_tool import EMBED_ROOT, FORMS, QemuDriverDefine, TestDriverDe
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "testdata", "oracle-generic")
 SUFFIX = {"inactive": ".inactive.xml", "migratable": ".migratable.xml", "secure_inactive": ".secure.xml"}
 QEMU_CAPS = os.path.join(ROOT, "..", "oracle", "caps", "qemu-system-x86_64.xml")
+QEMU_CAPS_I386 = os.path.join(ROOT, "..", "oracle", "caps", "qemu-system-i386.xml")
 
 #: QEMU-driver inputs where virtxml still differs from libvirt (the QEMU
 #: driver's own validation: drivers/qemu); strict, so a fix shows up here
@@ -43,7 +44,8 @@ def test_there_are_cases() -> None:
 def _qemu_driver() -> QemuDriverDefine:
     from virtxml.qemuconf import QemuConf
 
-    return QemuDriverDefine({"qemu_caps": ["/usr/bin/qemu-system-x86_64=" + QEMU_CAPS], "allow_probe": False,
+    return QemuDriverDefine({"qemu_caps": ["/usr/bin/qemu-system-x86_64=" + QEMU_CAPS,
+                                           "/usr/bin/qemu-system-i386=" + QEMU_CAPS_I386], "allow_probe": False,
                              "host_arch": "x86_64", "qemu_conf": QemuConf.for_root(EMBED_ROOT)})
 
 
