@@ -133,7 +133,7 @@ QEMU = """<domain type='kvm' xmlns:q='http://libvirt.org/schemas/domain/qemu/1.0
   <q:deprecation behavior='crash'/>
   <q:commandline><q:env name='NS' value='ns'/><q:arg value='-unknown'/></q:commandline>
   <q:override><q:device alias='ua-disk'><q:frontend>
-    <q:property name='p1' type='string' value='v'/><q:property name='p2' type='remove' value='x'/>
+    <q:property name='p1' type='string' value='v'/><q:property name='p2' type='remove'/>
   </q:frontend></q:device></q:override>
   <q:capabilities><q:del capability='name'/><q:add capability='vnc-colon'/></q:capabilities>
   <q:commandline><q:arg value='parameter'/><q:env name='BAR'/></q:commandline>
@@ -177,6 +177,9 @@ def test_qemu_namespace_merged_in_libvirt_order() -> None:
     ("<q:commandline><q:env name='A-B'/></q:commandline>",
      "Invalid environment name, it must contain only alphanumerics and underscore"),
     ("<q:capabilities><q:add/></q:capabilities>", "missing capability name"),
+    ("<q:override><q:device alias='x'><q:frontend><q:property name='p' type='remove' value='v'/></q:frontend>"
+     "</q:device></q:override>",
+     "setting 'value' attribute of 'qemu:property' doesn't make sense with 'remove' type"),
 ])
 def test_qemu_namespace_errors(block: str, msg: str) -> None:
     from virtxml.errors import ParseError

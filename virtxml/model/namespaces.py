@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ..binding import attribute, custom_format, element, elements, text, xml
+from ..binding.conv import escape
 
 QEMU_NS = "http://libvirt.org/schemas/domain/qemu/1.0"
 LXC_NS = "http://libvirt.org/schemas/domain/lxc/1.0"
@@ -155,7 +156,9 @@ class QemuProperty:
             raise ctx.error(el, f"Invalid value for attribute 'type' in element 'property': '{t}'.")
         v = kw.get("value")
         if t == "remove":
-            kw["value"] = None
+            if v is not None:
+                raise ctx.error(el, "setting 'value' attribute of 'qemu:property' doesn't make sense "
+                                    "with 'remove' type")
             return
         if v is None:
             raise ctx.error(el, "missing 'value' attribute for 'qemu:property'")
@@ -185,15 +188,16 @@ class QemuOverrideDevice:
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        out.append(f"{ind}<qemu:device alias='{self.alias}'>\n")
         props = [p for f in self.frontend for p in f.properties]
+        if not props:  # virXMLFormatElement: nothing inside, self-closing
+            out.append(f"{ind}<qemu:device alias='{escape(self.alias or '')}'/>\n")
+            return
+        out.append(f"{ind}<qemu:device alias='{escape(self.alias or '')}'>\n")
         if props:
             out.append(f"{ind}  <qemu:frontend>\n")
             for p in props:
-                s = f"{ind}    <qemu:property name='{p.name}' type='{p.type}'"
+                s = f"{ind}    <qemu:property name='{escape(p.name or '')}' type='{p.type}'"
                 if p.value is not None:
-                    from ..binding.conv import escape
-
                     s += f" value='{escape(p.value)}'"
                 out.append(s + "/>\n")
             out.append(f"{ind}  </qemu:frontend>\n")
