@@ -1086,6 +1086,7 @@ class Bandwidth:
         _interconnect_hook(kw, el, ctx)
 
 
+@omit_if_empty
 @xml("interconnects")
 class Interconnects:
     """``<latency>`` and ``<bandwidth>`` in one list, document order."""

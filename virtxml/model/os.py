@@ -226,6 +226,7 @@ class AcpiTable:
             raise ctx.error(el, f"Unknown acpi table type: {t}")
 
 
+@omit_if_empty
 @xml("acpi")
 class OSAcpi:
     tables: list[AcpiTable] = elements("table", AcpiTable)
