@@ -118,7 +118,8 @@ class Nvram:
         if kw.get("type") is not None:
             kw.pop("path", None)
             if kw.get("source") is None:
-                raise ctx.error(el, "Missing source element for nvram")
+                # libvirt 9.0 fails here without a message (oracle-checked)
+                raise ctx.error(el, "An error occurred, but the cause is unknown")
         else:
             kw.pop("source", None)
             path = kw.get("path")
@@ -224,6 +225,12 @@ class AcpiTable:
             raise ctx.error(el, "Missing acpi table type")
         if t != "slic":
             raise ctx.error(el, f"Unknown acpi table type: {t}")
+        if kw.get("path") is None:
+            kw["path"] = ""  # the content of an empty element: written <table ...></table>
+
+    @custom_format
+    def xml_format(self, out: list[str], ind: str, flags: int) -> None:
+        out.append("%s<table type='%s'>%s</table>\n" % (ind, escape(self.type or ""), escape(self.path or "")))
 
 
 @omit_if_empty
