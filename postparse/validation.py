@@ -13,6 +13,7 @@ from virtxml.model.devices.info import is_user_alias
 from . import chr as chrmod
 from .disks import target_bus, target_dev
 from .hostdevs import address_used_by_disk, is_scsi_hostdev
+from .implicit import sources_equal
 from .driver import Feature
 from .memory import numa_cells
 from .util import device_kind, devlist, get, iter_postparse_devices, os_arch, os_type
@@ -738,8 +739,6 @@ def check_duplicate_drive_addresses(dom: Any) -> None:
 
 def check_aliases(dom: Any) -> None:
     """virDomainDefValidateAliases: user aliases must be unique."""
-    from .implicit import sources_equal
-
     seen: set[str] = set()
     serials = devlist(dom, "serials")
     consoles = devlist(dom, "consoles")

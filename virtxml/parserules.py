@@ -688,18 +688,28 @@ _DEVICE_COUNT_LIMITS = {
 }
 
 
+_COUNTED_IN_ORDER = tuple(sorted(_DEVICE_COUNT_LIMITS, key=_DEVICE_RANK.__getitem__))
+
+
 def _device_count_error(root: Any, ctx: Any, upto: str | None = None) -> Exception | None:
     """The first device-count error libvirt reports, of the kinds it reads
     no later than ``upto`` (all of them when None)."""
     limit = _DEVICE_RANK.get(upto, len(_DEVICE_PARSE_ORDER)) if upto is not None else len(_DEVICE_PARSE_ORDER)
+    limits = _DEVICE_COUNT_LIMITS
     for devs in _findall(root, "devices"):
-        for tag in sorted(_DEVICE_COUNT_LIMITS, key=_DEVICE_RANK.__getitem__):
+        counts: dict[str, int] = {}
+        for ch in devs:
+            t = ch.tag
+            if t in limits:
+                counts[t] = counts.get(t, 0) + 1
+        if not counts:
+            continue
+        for tag in _COUNTED_IN_ORDER:
             if _DEVICE_RANK[tag] > limit:
                 break
-            most, msg = _DEVICE_COUNT_LIMITS[tag]
-            found = devs.findall(tag)
-            if len(found) > most:
-                return _err(ctx, found[most], msg)
+            most, msg = limits[tag]
+            if counts.get(tag, 0) > most:
+                return _err(ctx, devs.findall(tag)[most], msg)
     return None
 
 
