@@ -77,6 +77,8 @@ def compat_console_class() -> Any:
     @xml("console")
     class CompatConsole(base):  # type: ignore[valid-type,misc]
         _compat_serials: Any = attrs.field(default=None, eq=False, repr=False)
+        #: a new stub (no <console> of the document behind it)
+        _implicit: bool = attrs.field(default=False, eq=False, repr=False)
 
         @custom_format
         def xml_format(self, out: list[str], ind: str, flags: int) -> None:
@@ -118,7 +120,7 @@ def _stub_console(dom: Any, like: Any = None) -> Any:
     if like is not None:
         names = {f.name for f in attrs.fields(cls) if f.init}
         kw = {f.name: getattr(like, f.name) for f in attrs.fields(type(like)) if f.name in names}
-    con = cls(compat_serials=ensure_devices(dom).serials, **kw)
+    con = cls(compat_serials=ensure_devices(dom).serials, implicit=like is None, **kw)
     chrmod.set_target_type(con, "serial")
     return con
 

@@ -742,7 +742,10 @@ def check_aliases(dom: Any) -> None:
     seen: set[str] = set()
     serials = devlist(dom, "serials")
     consoles = devlist(dom, "consoles")
-    compat = consoles[0] if serials and consoles and chrmod.target_type(consoles[0]) == "serial" else None
+    first = consoles[0] if serials and consoles and chrmod.target_type(consoles[0]) == "serial" else None
+    # only a stub console libvirt made up (no <console> in the document)
+    # lets the character devices equal to it through (oracle-checked)
+    compat = first if getattr(first, "_implicit", False) else None
     for dev in iter_postparse_devices(dom, all_consoles=True, missing_info=False):
         name = getattr(getattr(dev, "alias", None), "name", None)
         if not name or not is_user_alias(name):
@@ -753,6 +756,8 @@ def check_aliases(dom: Any) -> None:
         if compat is not None and chrmod.chr_kind(dev) is not None and \
                 sources_equal(compat, dev) and max(chrmod.port(compat), 0) == max(chrmod.port(dev), 0):
             continue  # (the compat console's unset port is libvirt's 0)
+        if first is not None and dev is first:
+            continue
         if name in seen:
             raise _err("non unique alias detected: %s" % name)
         seen.add(name)
