@@ -140,7 +140,7 @@ def migratable(dom: Any, options: dict[str, Any] | None = None, orig_cpu: Any = 
     # 5. serial target spapr-vio / system
     for s in devlist(dom, "serials"):
         tgt = getattr(s, "target", None)
-        if tgt is not None and getattr(tgt, "type", None) in ("spapr-vio", "system"):
+        if tgt is not None and getattr(tgt, "type", None) in ("spapr-vio-serial", "system-serial"):
             tgt.type = None
             tgt.model = None
 
@@ -153,7 +153,12 @@ def migratable(dom: Any, options: dict[str, Any] | None = None, orig_cpu: Any = 
     if cpu is not None and getattr(cpu, "mode", None) == "custom" and getattr(getattr(cpu, "model", None), "name", None) == "Icelake-Server":
         from virtxml.model.cpu import CPUFeature
 
-        if not any(getattr(f, "name", None) == "pconfig" for f in cpu.features):
+        # virCPUDefUpdateFeature: an existing pconfig is disabled, else added
+        pconfig = [f for f in cpu.features if getattr(f, "name", None) == "pconfig"]
+        if pconfig:
+            for f in pconfig:
+                f.policy = "disable"
+        else:
             cpu.features.append(CPUFeature(policy="disable", name="pconfig"))
 
     # 7. default audio

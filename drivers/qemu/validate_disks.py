@@ -264,6 +264,14 @@ def _v_disk_storage(dom: Any, disk: Any, caps: Any) -> None:
             raise ValidationError("virtual FAT storage can't be accessed in read-write mode")
     if dtype == "network" and getattr(src, "protocol", None) == "tftp":
         raise ValidationError("'tftp' protocol is not supported with this QEMU binary")
+    if dtype == "network" and getattr(src, "protocol", None) == "nfs":
+        hosts = getattr(src, "hosts", None) or []
+        if len(hosts) != 1:
+            raise ValidationError("'nfs' protocol requires the usage of exactly one host")
+        if (hosts[0].transport or "tcp") != "tcp":
+            raise ValidationError("'nfs' host must use TCP protocol")
+        if hosts[0].port:
+            raise ValidationError("port cannot be specified in 'nfs' protocol host")
     if dtype == "vhostuser":
         if not caps.has("vhost-user-blk"):
             raise ValidationError("vhostuser disk is not supported with this QEMU binary")
