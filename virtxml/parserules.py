@@ -644,8 +644,6 @@ def seclabels_first(root: Any, ctx: Any, err: Exception) -> Exception:
         # before the devices: bind it without them
         import copy
 
-        from .model import Domain
-
         stripped = copy.deepcopy(root)
         for child in list(stripped):
             if child.tag in _AFTER_DEVICES:
@@ -654,11 +652,8 @@ def seclabels_first(root: Any, ctx: Any, err: Exception) -> Exception:
             for child in list(devs):
                 if child.tag != "emulator":
                     devs.remove(child)
-        tmp = ParseContext(ctx.flags, ctx.file)
-        tmp.data.update(ctx.data)
-        try:
-            from_xml_element(Domain, stripped, tmp)
-        except ParseError as early:
+        early = _first_bind_error(stripped, ctx)
+        if early is not None:
             return early
         err = _device_order_error(root, ctx, err)
         own = _hostdev_type_error(root, ctx, getattr(err, "path", None) or "")
@@ -723,20 +718,24 @@ def _rule_crypto_dropped(dom: Any) -> None:
 def _rule_device_counts(root: Any, ctx: Any) -> None:
     """virDomainDefParseXML refuses a second watchdog, memballoon, nvram,
     redirfilter, iommu or vsock and a third TPM."""
-    # one pass over the devices decides whether any limit is passed at all
-    counts: dict[str, int] = {}
-    over = False
-    for devs in _findall(root, "devices"):
-        for ch in devs:
-            t = ch.tag
-            if t in _DEVICE_COUNT_LIMITS:
-                n = counts[t] = counts.get(t, 0) + 1
-                over = over or n > _DEVICE_COUNT_LIMITS[t][0]
-    if not over:
-        return
     e = _device_count_error(root, ctx)
     if e is not None:
         raise e
+
+
+def _first_bind_error(tree: Any, ctx: Any) -> ParseError | None:
+    """The ParseError binding ``tree`` (a rearranged copy of the document)
+    gives in a scratch context like ``ctx``, or None."""
+    from .binding import ParseContext, from_xml_element
+    from .model import Domain
+
+    tmp = ParseContext(ctx.flags, ctx.file)
+    tmp.data.update(ctx.data)
+    try:
+        from_xml_element(Domain, tree, tmp)
+    except ParseError as err:
+        return err
+    return None
 
 
 def _device_order_error(root: Any, ctx: Any, err: Exception) -> Exception:
@@ -745,8 +744,6 @@ def _device_order_error(root: Any, ctx: Any, err: Exception) -> Exception:
     first, or of a device count libvirt checks before that."""
     import copy
 
-    from .binding import ParseContext, from_xml_element
-    from .model import Domain
 
     first = err
     devices = root.findall("devices")
@@ -761,12 +758,7 @@ def _device_order_error(root: Any, ctx: Any, err: Exception) -> Exception:
                 odevs.remove(k)
             for _r, k in sorted(zip(rank, okids), key=lambda rk: rk[0]):
                 odevs.append(k)
-            tmp = ParseContext(ctx.flags, ctx.file)
-            tmp.data.update(ctx.data)
-            try:
-                from_xml_element(Domain, ordered, tmp)
-            except ParseError as e:
-                first = e
+            first = _first_bind_error(ordered, ctx) or first
     m = re.match(r"/domain/devices/([A-Za-z]+)", getattr(first, "path", None) or "")
     counted = _device_count_error(root, ctx, m.group(1) if m else None)
     return counted if counted is not None else first
