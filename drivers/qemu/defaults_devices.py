@@ -56,51 +56,56 @@ def add_default_devices(dom: Any, caps: Any, ctx: Any) -> None:
     add_implicit_inputs(dom)
     a = arch(dom)
     m = machine(dom) or ""
-    add_usb = add_sata = add_pci_root = add_pcie_root = add_balloon = False
+    # libvirt 9.0's qemuDomainDefAddDefaultDevices: a USB controller and a
+    # balloon unless the arch/machine says otherwise
+    add_usb = add_balloon = True
+    add_sata = add_pci_root = add_pcie_root = False
     add_usb_kbd = add_usb_mouse = add_panic = False
     usb_model: str | None = None
 
     if a in ("i686", "x86_64"):
-        if m not in ("isapc", "microvm"):
-            add_balloon = True
-            add_usb = True
-            if is_q35(dom):
-                add_pcie_root = True
-                add_sata = True
-                if caps.has(F.QEMU_XHCI):
-                    usb_model = "qemu-xhci"
-                elif caps.has(F.NEC_USB_XHCI):
-                    usb_model = "nec-xhci"
-                elif caps.has(F.ICH9_USB_EHCI1):
-                    usb_model = "ich9-ehci1"
-                else:
-                    add_usb = False
-            if is_i440fx(dom):
-                add_pci_root = True
-    elif a in ("armv6l", "armv7l", "armv7b", "aarch64"):
+        if m == "isapc":
+            add_usb = False
+        elif is_q35(dom):
+            add_pcie_root = True
+            add_sata = True
+            if caps.has(F.QEMU_XHCI):
+                usb_model = "qemu-xhci"
+            elif caps.has(F.NEC_USB_XHCI):
+                usb_model = "nec-xhci"
+            elif caps.has(F.ICH9_USB_EHCI1):
+                usb_model = "ich9-ehci1"
+            else:
+                add_usb = False
+        elif is_i440fx(dom):
+            add_pci_root = True
+    elif a == "armv6l":
+        add_usb = add_balloon = False
         if m == "versatilepb":
             add_pci_root = True
-        if m == "versatilepb" or m.startswith("realview-eb"):
-            add_usb = True
+    elif a in ("armv7l", "aarch64"):
+        add_usb = add_balloon = False
         if is_arm_virt(dom):
             add_pcie_root = caps.has(F.GPEX)
     elif arch_is_ppc64(a):
-        add_pci_root = add_usb = add_usb_kbd = add_usb_mouse = add_balloon = True
+        add_pci_root = add_usb_kbd = add_usb_mouse = True
         if is_pseries(dom):
             add_panic = True
     elif a in ("alpha", "ppc", "ppcemb", "sh4", "sh4eb"):
-        add_usb = add_balloon = add_pci_root = True
+        add_pci_root = True
     elif a in ("riscv32", "riscv64"):
-        add_balloon = True
+        add_usb = False
         if is_riscv_virt(dom):
             add_pcie_root = caps.has(F.GPEX)
     elif arch_is_s390(a):
-        add_balloon = add_panic = True
+        add_usb = False
+        add_panic = True
         add_pci_root = caps.has(F.ZPCI)
+    elif a == "sparc":
+        add_usb = add_balloon = False
     elif a == "sparc64":
-        add_usb = add_balloon = add_pci_root = True
+        add_pci_root = True
     elif a in ("mips", "mipsel", "mips64", "mips64el"):
-        add_usb = add_balloon = True
         if is_mips_malta(dom):
             add_pci_root = True
 
