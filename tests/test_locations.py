@@ -106,3 +106,11 @@ def test_tolerated_failure_is_located_too() -> None:
     ctx = engine.post_parse(dom, Lenient(), ParseFlags.ALLOW_POST_PARSE_FAIL)
     (err,) = ctx.failures
     assert (err.line, err.path) == (8, "/domain/devices/disk")
+
+
+def test_a_located_domain_still_pickles() -> None:
+    import pickle
+
+    dom = virtxml.parse(DOC.format(extra=""), file="loc.xml")
+    back = pickle.loads(pickle.dumps(dom))
+    assert back == dom and back.source_elements == {}

@@ -24,6 +24,11 @@ class SourceMap(dict):  # type: ignore[type-arg]
     def __deepcopy__(self, memo: dict[int, Any]) -> "SourceMap":
         return self
 
+    def __reduce__(self) -> Any:
+        # a pickled domain travels without its document: its parts are
+        # new objects on the other side, unlocated
+        return (SourceMap, ())
+
 
 def element_of(dom: Any, obj: Any) -> Any:
     """The element ``obj`` (a part or device of ``dom``) was bound from, or None."""
