@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from postparse.driver import Driver, Feature, PostParseContext
-from virtxml.errors import PostParseError, PostParseTolerableError
+from virtxml.errors import PostParseError, PostParseTolerableError, VirtXMLError
 from virtxml.flags import ParseFlags
 
 from . import cpu as cpumod
-from . import defaults_devices, device_defaults, machine, validate as validatemod
+from . import defaults_devices, device_defaults, machine, options as optionsmod, validate as validatemod
 from .addresses import assign_addresses
 from .graphics import recheck_internal_paths
 from .util import emulator
@@ -31,6 +31,19 @@ class QemuDriver(Driver):
                 | Feature.DISK_FD)
     def_arch = None
     description = "libvirt's QEMU driver (qemu:///system), capabilities per emulator binary"
+
+    def prepare_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        """The capability source (which reads the --qemu-caps files once),
+        qemu.conf and the host's swtpm versions, resolved for a whole run.
+        One that cannot be resolved is left as given: each document then
+        reports the error, as without this step."""
+        ctx = PostParseContext(driver=self, options=dict(options))
+        for resolve in (optionsmod.caps_source, optionsmod.qemu_conf, optionsmod.swtpm_versions):
+            try:
+                resolve(ctx)
+            except VirtXMLError:
+                pass
+        return ctx.options
 
     def basic(self, dom: Any, ctx: PostParseContext) -> None:
         machine.basic(dom, ctx)
