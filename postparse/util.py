@@ -74,7 +74,7 @@ _GET_ITERATE = operator.attrgetter(*ITERATE_ORDER)
 _GET_MISSING_INFO = operator.attrgetter(*MISSING_INFO_ORDER)
 
 
-def _lists(devs: Any, names: tuple[str, ...], getter: Any) -> Any:
+def device_lists(devs: Any, names: tuple[str, ...], getter: Any) -> Any:
     """The values of ``names`` on ``devs`` (one C call when the model has
     them all, else one by one with None for a missing field)."""
     try:
@@ -96,7 +96,7 @@ def iter_postparse_devices(dom: Any, all_consoles: bool = True,
     out: list[Any] = []
     # most kinds are empty: filter() drops them in C (a singleton device is
     # a model object, always true)
-    for items in filter(None, _lists(devs, ITERATE_ORDER, _GET_ITERATE)):
+    for items in filter(None, device_lists(devs, ITERATE_ORDER, _GET_ITERATE)):
         if items.__class__ is list:
             out += items
         else:
@@ -106,7 +106,7 @@ def iter_postparse_devices(dom: Any, all_consoles: bool = True,
         if consoles and _is_compat_console(dom, consoles[0]):
             out.remove(consoles[0])
     if missing_info:
-        for items in filter(None, _lists(devs, MISSING_INFO_ORDER, _GET_MISSING_INFO)):
+        for items in filter(None, device_lists(devs, MISSING_INFO_ORDER, _GET_MISSING_INFO)):
             if items.__class__ is list:
                 out += items
             else:

@@ -11,7 +11,7 @@ import attrs
 
 from postparse.implicit import device_class, field_class  # noqa: F401 - re-exported for the driver
 from postparse.implicit import ensure_devices as _ensure_devices
-from postparse.util import (arch_is_arm, arch_is_ppc64, arch_is_riscv, arch_is_s390, arch_is_x86,
+from postparse.util import (arch_is_arm, arch_is_ppc64, arch_is_riscv, arch_is_s390, arch_is_x86, device_lists,
                             has_field, os_arch, set_field)
 
 
@@ -245,12 +245,7 @@ def _info_lists(dom: Any) -> tuple[Any, Any]:
     devs = getattr(dom, "devices", None)
     if devs is None:
         return (), None
-    # every list in one C call when the model has them all (it does)
-    try:
-        lists = _GET_INFO_LISTS(devs)
-    except AttributeError:
-        lists = tuple(getattr(devs, n, None) for n in _INFO_NAMES)
-    return lists, getattr(devs, "serials", None)
+    return device_lists(devs, _INFO_NAMES, _GET_INFO_LISTS), getattr(devs, "serials", None)
 
 
 def _skips_first_console(consoles: list[Any], all_consoles: bool, serials: Any) -> bool:
