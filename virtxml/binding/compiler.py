@@ -120,8 +120,6 @@ def _resolve(c: Any) -> Any:
     return c()
 
 
-#: classes with at least this many attribute fields read attributes from a dict
-ATTR_DICT_MIN = 5
 #: classes with at least this many attribute fields first walk the element's
 #: own attributes (a fast path that falls back to the ordered code)
 ATTR_SCAN_MIN = 3
@@ -136,9 +134,6 @@ def compile_class(cls: Any) -> None:
     attr_specs = [s for s in specs if s.kind == S.ATTR]
     known = frozenset(clark(s.name, s.ns) for s in attr_specs)  # type: ignore[arg-type]
     g["KNOWN"] = known
-    # Looking up a missing attribute through lxml costs about as much as
-    # copying all of them once: with many known attributes, read them from
-    # a plain dict of the element's attributes.
     lines = ["def _xml_parse(el, ctx):", "    kw = {}"]
     if len(attr_specs) >= ATTR_SCAN_MIN:
         # Walk the attributes the element has (usually a few of the many the
@@ -151,12 +146,11 @@ def compile_class(cls: Any) -> None:
         lines += ["    a = el.items()", "    if a:", "        for k, v in a:", "            i = AI.get(k)",
                   "            if i is None:", "                break"]
         lines += _case_tree(scan_cases, 0, len(scan_cases), "            ", var="i")
+        # (the ordered code reads a plain dict: cheaper than asking lxml
+        # for each of the many known attributes)
         lines += ["        else:", "            a = None", "        if a:", "            kw = {}",
                   "            a = dict(a)"]
         ordered_ind = "    "
-    elif len(attr_specs) >= ATTR_DICT_MIN:
-        lines += ["    a = el.attrib", "    if a:", "        a = dict(el.items())"]
-        ordered_ind = ""
     else:
         lines += ["    a = el.attrib"]
         ordered_ind = ""
