@@ -16,6 +16,8 @@ from typing import Any
 
 import attrs
 
+from .api import _pipeline as _api_pipeline
+from .api import bind
 from .errors import VirtXMLError
 from .findings import Finding, from_error
 from .flags import ParseFlags
@@ -84,21 +86,11 @@ def _with_columns(findings: list[Finding], data: bytes) -> list[Finding]:
 
 
 _SKIP_VALIDATE = int(ParseFlags.SKIP_VALIDATE)
-_deps: dict[str, Any] = {}
-
-
 def _pipeline() -> tuple[Any, Any, Any]:
-    """(get_driver, post-parse engine, bind), imported once (drivers and
-    postparse import virtxml, so not at module level)."""
-    d = _deps.get("pipeline")
-    if d is None:
-        from drivers import get_driver
-        from postparse import engine
-
-        from .api import bind
-
-        d = _deps["pipeline"] = (get_driver, engine, bind)
-    return d
+    """(get_driver, post-parse engine, bind): the pipeline ``virtxml.api``
+    imports on first use."""
+    get_driver, engine = _api_pipeline()
+    return get_driver, engine, bind
 
 
 def prepare(opts: LintOptions) -> None:
