@@ -874,6 +874,17 @@ class FormatEl:
     metadata_cache: MetadataCache | None = element("metadata_cache", MetadataCache)
 
 
+def _check_format(fmt: Any, el: Any, ctx: Any, message: str) -> None:
+    """``fmt.type`` as libvirt's storage format; an unknown one, or 'none',
+    is refused with ``message`` naming the value as written."""
+    try:
+        fmt.type = FORMAT_CONV.parse(fmt.type)
+    except ConvError:
+        fmt.type = "none"
+    if fmt.type == "none":
+        raise ctx.error(el, message.format(el.find("format").get("type")))
+
+
 @xml("backingStore")
 class BackingStore:
     """``<backingStore type= index=>`` with format, source and the next
@@ -905,12 +916,7 @@ class BackingStore:
             return
         if fmt is None or not fmt.type:
             raise ctx.error(el, "missing disk backing store format")
-        try:
-            fmt.type = FORMAT_CONV.parse(fmt.type)
-        except ConvError:
-            fmt.type = "none"
-        if fmt.type == "none":
-            raise ctx.error(el, f"unknown storage source format '{el.find('format').get('type')}'")
+        _check_format(fmt, el, ctx, "unknown storage source format '{}'")
         if kw.get("source") is None:
             raise ctx.error(el, "missing disk backing store source")
 
@@ -952,12 +958,7 @@ class Mirror:
                 if not fmt.type:
                     fmt.type = None
                 else:
-                    try:
-                        fmt.type = FORMAT_CONV.parse(fmt.type)
-                    except ConvError:
-                        fmt.type = "none"
-                    if fmt.type == "none":
-                        raise ctx.error(el, f"unknown mirror format value '{el.find('format').get('type')}'")
+                    _check_format(fmt, el, ctx, "unknown mirror format value '{}'")
             if kw.get("source") is None:
                 raise ctx.error(el, "mirror requires source element")
         else:
