@@ -11,11 +11,10 @@ from postparse.chr import target_type
 from virtxml.errors import ValidationError
 
 from . import options
-from .controllers import model_name, target_opt
-from .device_defaults import has_builtin_esp
-from .util import (arch, arch_is_arm, arch_is_ppc64, arch_is_s390, arch_is_x86, cindex, controllers, ctype,
-                   devlist, emulator, is_arm_virt, is_i440fx, is_pseries, is_q35, machine, virt_type)
-from .validate_common import _caps, _feature, _iothread_ids, _require_shared_memory, _state
+from .util import (arch, arch_is_ppc64, arch_is_s390, arch_is_x86, controllers, ctype,
+                   devlist, emulator, is_arm_virt, is_pseries, is_q35, machine, virt_type)
+from .validate_common import _caps, _feature, _require_shared_memory, _state
+from .validate_controllers import validate_controller
 from .validate_disks import _v_disk_all, _v_drive_address
 
 
@@ -31,25 +30,6 @@ def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
     fn = _DEVICE_VALIDATORS.get(kind)
     if fn is not None:
         fn(dom, dev, caps)
-
-
-def _v_serial(dom: Any, chr_: Any, caps: Any) -> None:
-    _v_chr_source(dom, chr_, caps)
-    tt = target_type(chr_)
-    model = getattr(getattr(getattr(chr_, "target", None), "model", None), "name", None)
-    ok = True
-    if tt == "spapr-vio-serial":
-        ok = is_pseries(dom) and model in (None, "spapr-vty")
-    elif tt == "system-serial":
-        ok = (is_arm_virt(dom) and model in (None, "pl011")) or (
-            arch(dom) in ("riscv32", "riscv64") and model in (None, "16550a"))
-    elif tt == "sclp-serial":
-        ok = arch_is_s390(arch(dom))
-    elif tt == "isa-serial":
-        ok = arch_is_x86(arch(dom)) or model != "isa-serial"
-    if not ok:
-        raise ValidationError(f"Serial device with target type '{tt}' and target model '{model}' not "
-                              "compatible with guest architecture or machine type")
 
 
 def _has_spice(dom: Any) -> bool:
@@ -189,25 +169,10 @@ def _v_channel(dom: Any, chr_: Any, caps: Any) -> None:
     _v_chr_source(dom, chr_, caps)
 
 
-def _v_parallel(dom: Any, dev: Any, caps: Any) -> None:
-    if arch_is_s390(arch(dom)):
-        raise ValidationError("parallel ports are not supported")
-
-
 def _v_panic(dom: Any, panic: Any, caps: Any) -> None:
     model = getattr(panic, "model", None)
     if model in ("pseries", "s390") and getattr(panic, "address", None) is not None:
         raise ValidationError(f"setting the panic device address is not supported for model '{model}'")
-
-
-def _v_tpm(dom: Any, tpm: Any, caps: Any) -> None:
-    backend = getattr(tpm, "backend", None)
-    version = getattr(backend, "version", None)
-    if getattr(backend, "type", None) == "emulator":
-        if version == "1.2" and arch_is_arm(arch(dom)):
-            raise ValidationError("TPM 1.2 is not supported on ARM")
-        if not caps.has("tpm-emulator") and version:
-            raise ValidationError(f"TPM version '{version}' is not supported")
 
 
 def _v_shmem(dom: Any, shm: Any, caps: Any) -> None:
@@ -240,55 +205,8 @@ def _v_iommu(dom: Any, iommu: Any, caps: Any) -> None:
             raise ValidationError("IOMMU device: 'virtio' needs a PCI address")
 
 
-def _v_hostdev(dom: Any, hd: Any, caps: Any) -> None:
-    if getattr(hd, "type", None) == "scsi_host" and getattr(hd, "boot", None) is not None:
-        raise ValidationError("booting from assigned devices is not supported by vhost SCSI devices")
-    if getattr(hd, "type", None) == "mdev" and getattr(hd, "display", None) is True and not devlist(dom, "graphics"):
-        raise ValidationError("graphics device is needed for attribute value 'display=on' in <hostdev>")
-    z = getattr(getattr(hd, "address", None), "zpci", None)
-    if z is not None and not caps.has("zpci"):
-        raise ValidationError("This QEMU binary doesn't support zPCI")
-
-
-def _v_fs(dom: Any, fs: Any, caps: Any) -> None:
-    drv = getattr(getattr(fs, "driver", None), "type", None)
-    if drv == "virtiofs" and getattr(fs, "readonly", None):
-        raise ValidationError("virtiofs does not yet support read-only mode")
-
-
-def _v_input(dom: Any, inp: Any, caps: Any) -> None:
-    model = getattr(inp, "model", None)
-    t = getattr(inp, "type", None)
-    if model in ("virtio-transitional", "virtio-non-transitional") and t != "passthrough":
-        raise ValidationError(f"virtio (non-)transitional models are not supported for input type={t}")
-    if getattr(inp, "bus", None) == "usb" and not _has_usb(dom):
-        raise ValidationError("Can't add USB input device. USB bus is disabled")
-
-
 def _has_usb(dom: Any) -> bool:
     return any(ctype(c) == "usb" and getattr(c, "model", None) != "none" for c in controllers(dom))
-
-
-def _v_hub(dom: Any, hub: Any, caps: Any) -> None:
-    if getattr(hub, "type", None) == "usb" and not _has_usb(dom):
-        raise ValidationError("Can't add USB hub: USB is disabled for this domain")
-
-
-def _v_controller(dom: Any, cont: Any, caps: Any) -> None:
-    t = ctype(cont)
-    model = getattr(cont, "model", None)
-    if t == "usb":
-        ports = getattr(cont, "ports", None)
-        if model in ("nec-xhci", "qemu-xhci") and ports is not None and int(ports) > 15:
-            raise ValidationError(f"'{model}' controller only supports up to '15' ports")
-    if t == "pci":
-        if model == "pci-root" and is_pseries(dom) and model_name(cont) == "spapr-pci-host-bridge" \
-                and not caps.has("spapr-pci-host-bridge"):
-            raise ValidationError("The 'spapr-pci-host-bridge' device is not supported by this QEMU binary")
-        hp = target_opt(cont, "hotplug")
-        if hp is not None and model == "pci-root" and not caps.has("piix4.acpi-root-pci-hotplug"):
-            raise ValidationError("setting the 'hotplug' property on a 'pci-root' device is not "
-                                  "supported by this QEMU binary")
 
 
 def _gl_on(g: Any) -> bool:
@@ -530,150 +448,6 @@ def _v_address_only(dom: Any, dev: Any, caps: Any) -> None:
             raise ValidationError("spapr-vio reg='0x%x' exceeds maximum possible value (0xffffffff)" % reg)
 
 
-_PCI_MODEL_NAME_CAPS = {
-    "pci-bridge": "pci-bridge", "i82801b11-bridge": "dmi-to-pci-bridge", "ioh3420": "ioh3420",
-    "x3130-upstream": "x3130-upstream", "xio3130-downstream": "xio3130-downstream",
-    "pxb": "pxb", "pxb-pcie": "pxb-pcie", "pcie-root-port": "pcie-root-port",
-    "spapr-pci-host-bridge": "spapr-pci-host-bridge", "pcie-pci-bridge": "pcie-pci-bridge",
-}
-
-_SCSI_MODEL_CAPS = {
-    "lsilogic": ("lsi", "This QEMU doesn't support the LSI 53C895A SCSI controller"),
-    "virtio-scsi": ("virtio-scsi-pci", "This QEMU doesn't support virtio scsi controller"),
-    "virtio-transitional": ("virtio-scsi-pci", "This QEMU doesn't support virtio scsi controller"),
-    "virtio-non-transitional": ("virtio-scsi-pci", "This QEMU doesn't support virtio scsi controller"),
-    "lsisas1068": ("mptsas1068", "This QEMU doesn't support the LSI SAS1068 (MPT Fusion) controller"),
-    "lsisas1078": ("megasas", "This QEMU doesn't support the LSI SAS1078 (MegaRAID) controller"),
-    "vmpvscsi": ("pvscsi", "This QEMU doesn't support the pvscsi (VMware paravirtual SCSI) controller"),
-}
-
-
-def _has_builtin_ide(dom: Any) -> bool:
-    m = machine(dom) or ""
-    return is_i440fx(dom) or m in ("malta", "sun4u", "g3beige")
-
-
-def _v_controller_full(dom: Any, cont: Any, caps: Any) -> None:
-    t = ctype(cont)
-    model = getattr(cont, "model", None)
-    if t == "scsi":
-        if model in ("auto", "buslogic"):
-            raise ValidationError(f"Unsupported controller model: {model}")
-        need = _SCSI_MODEL_CAPS.get(model or "")
-        if need is not None and not caps.has(need[0]):
-            raise ValidationError(need[1])
-    drv = getattr(cont, "driver", None)
-    # (no <driver>: none of its options is set)
-    if drv is not None and not (t == "scsi" and model in ("virtio-scsi", "virtio-transitional",
-                                                          "virtio-non-transitional")):
-        for attr in ("queues", "cmd_per_lun", "max_sectors", "ioeventfd"):
-            if getattr(drv, attr, None):
-                raise ValidationError(f"'{attr}' is only supported by virtio-scsi controller")
-        if getattr(drv, "iothread", None):
-            raise ValidationError("'iothread' is only supported for virtio-scsi controller")
-    if t == "scsi":
-        if model in ("virtio-scsi", "virtio-transitional", "virtio-non-transitional"):
-            iothread = getattr(drv, "iothread", None)
-            if iothread:
-                if getattr(getattr(cont, "address", None), "type", None) not in (None, "pci", "ccw"):
-                    raise ValidationError("virtio-scsi IOThreads only available for virtio pci and "
-                                          "virtio ccw controllers")
-                if int(iothread) not in _iothread_ids(dom):
-                    raise ValidationError(f"controller iothread '{iothread}' not defined in iothreadid")
-        elif model == "ncr53c90":
-            if cindex(cont) != 0:
-                raise ValidationError("ncr53c90 can only be used as first SCSI controller")
-            if not has_builtin_esp(dom):
-                raise ValidationError("ncr53c90 SCSI controller is not a built-in for this machine")
-    if t == "ide":
-        if not (cindex(cont) == 0 and _has_builtin_ide(dom)):
-            if _has_builtin_ide(dom):
-                raise ValidationError("Only a single IDE controller is supported for this machine type")
-            raise ValidationError("IDE controllers are unsupported for this QEMU binary or machine type")
-    elif t == "sata":
-        if not (cindex(cont) == 0 and is_q35(dom)) and not caps.has("ich9-ahci"):
-            raise ValidationError("SATA is not supported with this QEMU binary")
-    elif t == "usb":
-        ports = getattr(cont, "ports", None)
-        if model in ("nec-xhci", "qemu-xhci") and ports is not None and int(ports) > 15:
-            raise ValidationError(f"'{model}' controller only supports up to '15' ports")
-    elif t == "pci":
-        mname = model_name(cont)
-        idx = cindex(cont)
-        _v_pci_model_name(dom, cont, model, mname, idx)
-        if model in ("pci-bridge", "dmi-to-pci-bridge", "pcie-root-port", "pcie-switch-upstream-port",
-                     "pcie-switch-downstream-port", "pci-expander-bus", "pcie-expander-bus",
-                     "pcie-to-pci-bridge") and idx == 0:
-            raise ValidationError(f"Index for '{model}' controllers must be > 0")
-        if model in ("pci-root", "pcie-root") and idx != 0 and not (
-                model == "pci-root" and mname == "spapr-pci-host-bridge"):
-            raise ValidationError(f"Index for '{model}' controllers must be 0")
-        _v_pci_options(dom, cont, model, mname, idx)
-        hp = target_opt(cont, "hotplug")
-        if hp is not None:
-            if model in ("pcie-root-port", "pcie-switch-downstream-port"):
-                if not caps.has("pcie-root-port.hotplug"):
-                    raise ValidationError(f"setting the hotplug property on a '{mname}' device is not "
-                                          "supported by this QEMU binary")
-            elif model == "pci-root" and not is_pseries(dom):
-                if not caps.has("piix4.acpi-root-pci-hotplug"):
-                    raise ValidationError("setting the 'hotplug' property on a 'pci-root' device is "
-                                          "not supported by this QEMU binary")
-            elif model != "pci-root":
-                raise _pci_invalid_option("hotplug", model, mname, idx)
-        need = _PCI_MODEL_NAME_CAPS.get(mname or "")
-        if need is not None and not caps.has(need):
-            raise ValidationError(f"The '{mname}' device is not supported by this QEMU binary")
-
-
-#: the modelName each PCI controller model may have (None: none)
-_PCI_MODEL_NAMES: dict[str, tuple[str | None, ...]] = {
-    "pci-root": (None, "spapr-pci-host-bridge"), "pcie-root": (None,), "pci-bridge": ("pci-bridge",),
-    "dmi-to-pci-bridge": ("i82801b11-bridge",), "pcie-root-port": ("ioh3420", "pcie-root-port"),
-    "pcie-switch-upstream-port": ("x3130-upstream",), "pcie-switch-downstream-port": ("xio3130-downstream",),
-    "pci-expander-bus": ("pxb",), "pcie-expander-bus": ("pxb-pcie",), "pcie-to-pci-bridge": ("pcie-pci-bridge",),
-}
-
-
-def _pci_invalid_option(opt: str, model: Any, mname: Any, idx: int) -> ValidationError:
-    return ValidationError(f"Option '{opt}' is not valid for PCI controller with index '{idx}', model "
-                           f"'{model}' and modelName '{mname or 'none'}'")
-
-
-def _v_pci_model_name(dom: Any, cont: Any, model: Any, mname: Any, idx: int) -> None:
-    """qemuValidateDomainDeviceDefControllerPCI, modelName part (a missing
-    one is filled in by libvirt itself and not checked here)."""
-    if model == "pci-root" and not is_pseries(dom) and mname:
-        raise _pci_invalid_option("modelName", model, mname, idx)
-    if model == "pcie-root" and mname:
-        raise _pci_invalid_option("modelName", model, mname, idx)
-    allowed = _PCI_MODEL_NAMES.get(model or "")
-    if allowed is not None and mname is not None and mname not in allowed:
-        raise ValidationError(f"Option 'modelName' has invalid value for PCI controller with index "
-                              f"'{idx}', model '{model}' and modelName '{mname}'")
-
-
-def _v_pci_options(dom: Any, cont: Any, model: Any, mname: Any, idx: int) -> None:
-    """qemuValidateDomainDeviceDefControllerPCI: options a model does not
-    take (targetIndex, busNr, numaNode, chassisNr, chassis, port)."""
-    spapr = mname == "spapr-pci-host-bridge"
-    ti = target_opt(cont, "index")
-    if ti is not None and not (model == "pci-root" and spapr):
-        raise _pci_invalid_option("targetIndex", model, mname, idx)
-    if target_opt(cont, "busNr") is not None and model not in ("pci-expander-bus", "pcie-expander-bus"):
-        raise _pci_invalid_option("busNr", model, mname, idx)
-    node = target_opt(cont, "node")
-    if node is not None and model not in ("pci-expander-bus", "pcie-expander-bus"):
-        if model != "pci-root" or not spapr or ti == 0:
-            raise _pci_invalid_option("numaNode", model, mname, idx)
-    if target_opt(cont, "chassisNr") is not None and model != "pci-bridge":
-        raise _pci_invalid_option("chassisNr", model, mname, idx)
-    if model not in ("pcie-root-port", "pcie-switch-downstream-port"):
-        for opt in ("chassis", "port"):
-            if target_opt(cont, opt) is not None:
-                raise _pci_invalid_option(opt, model, mname, idx)
-
-
 def _v_input_full(dom: Any, inp: Any, caps: Any) -> None:
     bus = getattr(inp, "bus", None)
     t = getattr(inp, "type", None)
@@ -874,7 +648,7 @@ _DEVICE_VALIDATORS = {
     "disk": _v_disk_all,
     "serial": _v_serial_full, "parallel": _v_parallel_full, "channel": _v_channel, "console": _v_chr_source, "panic": _v_panic, "tpm": _v_tpm_full,
     "shmem": _v_shmem, "iommu": _v_iommu, "hostdev": _v_hostdev_full, "filesystem": _v_fs_full,
-    "input": _v_input_full, "hub": _v_hub_full, "controller": _v_controller_full,
+    "input": _v_input_full, "hub": _v_hub_full, "controller": validate_controller,
     "graphics": _v_graphics, "sound": _v_sound, "memballoon": _v_memballoon, "vsock": _v_vsock,
     "memory": _v_memory, "nvram": _v_nvram_dev, "watchdog": _v_watchdog, "smartcard": _v_smartcard,
     "video": _v_video, "interface": _v_net, "redirdev": _v_redirdev, "audio": _v_audio,
