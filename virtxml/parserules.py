@@ -435,10 +435,19 @@ def _rule_usb_disabled(dom: Any, root: Any, ctx: Any) -> None:
 
 
 def _rule_console_ports(dom: Any) -> None:
-    """virDomainDefParseXML numbers consoles by their position."""
+    """virDomainDefParseXML numbers consoles by their position, and gives a
+    parallel port without a port number one more than the highest of the
+    parallel ports before it (later ones are not looked at: post-parse
+    numbers serial ports against all of them)."""
     set_port = _pp.set_port
     for i, con in enumerate(_devlist(dom, "consoles")):
         set_port(con, i)
+    port = _pp.port
+    maxport = -1
+    for par in _devlist(dom, "parallels"):
+        if port(par) == -1:
+            set_port(par, maxport + 1)
+        maxport = max(maxport, port(par))
 
 
 def _rule_controller_order(dom: Any) -> None:
@@ -462,7 +471,7 @@ class _Lazy:
         from postparse.driver import Feature
 
         vals = {"disk_insert_order": disks.insert_order, "controller_insert_order": controllers._insert_order,
-                "set_port": chrdevs.set_port, "Feature": Feature,
+                "set_port": chrdevs.set_port, "port": chrdevs.port, "Feature": Feature,
                 "add_hostdev_scsi_controllers": implicit.add_hostdev_scsi_controllers}
         for k, v in vals.items():
             setattr(self, k, v)

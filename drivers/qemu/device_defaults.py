@@ -315,19 +315,27 @@ def chr_post_parse(dom: Any, chr_: Any, ctx: Any) -> None:
 
 
 def drop_default_path(dom: Any, chr_: Any, cfg: Any) -> None:
-    """qemuDomainChrDefDropDefaultPath: a virtio channel's socket under
-    channelTargetDir named after the domain is dropped."""
+    """qemuDomainChrDefDropDefaultPath on one device: a virtio channel's
+    unix socket at a path libvirt generates is dropped."""
     if _chr_kind(chr_) != "channel" or target_type(chr_) != "virtio":
         return
     src = getattr(chr_, "source", None)
-    if getattr(chr_, "type", None) != "unix" or src is None or not getattr(src, "path", None):
-        return
-    name = getattr(target(chr_), "name", None)
-    if not name:
-        return
-    pattern = "^" + re.escape(cfg.channel_target_dir) + r"/([^/]+\.)|(domain-[^/]+/)" + re.escape(name) + "$"
-    if re.search(pattern, src.path):
+    if getattr(chr_, "type", None) == "unix" and src is not None and \
+            is_default_channel_path(getattr(src, "path", None), cfg.channel_target_dir,
+                                    getattr(target(chr_), "name", None)):
         src.path = None
+
+
+def is_default_channel_path(path: str | None, channel_target_dir: str, name: str | None) -> bool:
+    """libvirt's test for a generated channel socket path: the pattern
+    ``^DIR/([^/]+\\.)|(domain-[^/]+/)NAME$`` searched in the path; the
+    alternation spans the whole pattern, so either half may match, and
+    without a target name the second half is ``(domain-[^/]+/)`` alone
+    (libvirt appends nothing for a missing name, not even the ``$``)."""
+    if not path:
+        return False
+    tail = re.escape(name) + "$" if name else ""
+    return re.search("^" + re.escape(channel_target_dir) + r"/([^/]+\.)|(domain-[^/]+/)" + tail, path) is not None
 
 
 # ------------------------------------------------------------------ others

@@ -12,10 +12,10 @@ round-trip test reads that list.
 
 from __future__ import annotations
 
-import re
 import weakref
 from typing import Any
 
+from .device_defaults import is_default_channel_path
 from .util import devlist
 
 #: One place for everything the migratable XML leaves out on purpose,
@@ -88,14 +88,6 @@ def _controllers(dom: Any, ctype: str) -> list[Any]:
     return [c for c in devlist(dom, "controllers") if getattr(c, "type", None) == ctype]
 
 
-def drop_default_path(path: str | None, channel_target_dir: str, name: str | None) -> bool:
-    """qemuDomainChrDefDropDefaultPath's pattern."""
-    if not path or not name:
-        return False
-    pat = "^%s/(([^/]+\\.)|(domain-[^/]+/))%s$" % (re.escape(channel_target_dir), re.escape(name))
-    return re.match(pat, path) is not None
-
-
 def migratable(dom: Any, options: dict[str, Any] | None = None, orig_cpu: Any = None) -> Any:
     """Apply §6 steps 1-7 to ``dom`` (the re-parsed inactive copy) in place;
     returns it."""
@@ -134,7 +126,8 @@ def migratable(dom: Any, options: dict[str, Any] | None = None, orig_cpu: Any = 
         tgt = getattr(ch, "target", None)
         if getattr(ch, "type", None) == "unix" and getattr(tgt, "type", None) == "virtio":
             for src in getattr(ch, "sources", None) or []:
-                if drop_default_path(getattr(src, "path", None), cfg.channel_target_dir, getattr(tgt, "name", None)):
+                if is_default_channel_path(getattr(src, "path", None), cfg.channel_target_dir,
+                                           getattr(tgt, "name", None)):
                     src.path = None
 
     # 5. serial target spapr-vio / system
@@ -170,4 +163,4 @@ def migratable(dom: Any, options: dict[str, Any] | None = None, orig_cpu: Any = 
     return dom
 
 
-__all__ = ["migratable", "DROPPED_BY_DESIGN", "set_orig_cpu", "get_orig_cpu", "is_i440fx", "drop_default_path"]
+__all__ = ["migratable", "DROPPED_BY_DESIGN", "set_orig_cpu", "get_orig_cpu", "is_i440fx"]

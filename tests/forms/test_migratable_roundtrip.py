@@ -17,7 +17,8 @@ from typing import Any, Callable
 import pytest
 from lxml import etree
 
-from drivers.qemu.migratable import DROPPED_BY_DESIGN, drop_default_path, is_i440fx
+from drivers.qemu.device_defaults import is_default_channel_path
+from drivers.qemu.migratable import DROPPED_BY_DESIGN, is_i440fx
 from tests.corpus_paths import CORPUS, corpus_available
 
 CHANNEL_TARGET_DIR = "/tmp/channel"  # the test harness's qemu.conf (QemuConf.for_libvirt_tests)
@@ -70,7 +71,7 @@ def _channel(root: Any) -> None:
         tgt = ch.find("target")
         src = ch.find("source")
         if tgt is not None and tgt.get("type") == "virtio" and src is not None \
-                and drop_default_path(src.get("path"), CHANNEL_TARGET_DIR, tgt.get("name")):
+                and is_default_channel_path(src.get("path"), CHANNEL_TARGET_DIR, tgt.get("name")):
             del src.attrib["path"]
 
 

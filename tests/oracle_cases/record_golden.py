@@ -46,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
                 with open(base + ".error.txt", "w") as fh:
                     fh.write(rec["error"]["message"] + "\n")
                 continue
+            if not all(rec.get(k) for k in ("inactive", "migratable", "secure_inactive")):
+                # libvirt defined it but could not format one of the forms
+                # (e.g. a migratable copy it cannot parse back): not a usable case
+                print(stem, "skipped: libvirt could not format every form", file=sys.stderr)
+                continue
             with open(base + ".inactive.xml", "w") as fh:
                 fh.write(rec["inactive"])
             for key, suffix in (("migratable", ".migratable.xml"), ("secure_inactive", ".secure.xml")):
