@@ -49,6 +49,9 @@ def bind(root: Any, *, flags: int = 0, file: str | None = None, parser_config: A
     try:
         dom = from_xml_element(Domain, root, ctx)
     except ParseError as err:
+        pruned = parserules.without_unread_resctrl(root, err)
+        if pruned is not None:
+            return bind(pruned, flags=flags, file=file, parser_config=parser_config, ctx=ctx)
         raise parserules.seclabels_first(root, ctx, err) from None
     dom.source_file = file
     ctx.located[id(dom)] = (dom, root)

@@ -616,6 +616,46 @@ _BEFORE_SECLABELS = ("/domain/name", "/domain/uuid", "/domain/genid", "/domain/t
 _AFTER_DEVICES = frozenset(("idmap", "keywrap", "launchSecurity", "sysinfo"))
 
 
+_RESCTRL_CHILD = re.compile(r"^/domain/cputune/(cachetune|memorytune)(?:\[(\d+)\])?/")
+
+
+def without_unread_resctrl(root: Any, err: Exception) -> Any:
+    """libvirt reads a ``<cachetune>``/``<memorytune>`` group's ``vcpus``
+    first and skips the whole group, children unread, when none of them is
+    below the domain's vCPU count.  When binding failed inside such a group,
+    a copy of the document without the groups libvirt skips (None when the
+    error is elsewhere)."""
+    m = _RESCTRL_CHILD.match(getattr(err, "path", None) or "")
+    if m is None:
+        return None
+    from .model.common import parse_bitmap
+
+    try:
+        maxv = int((root.findtext("vcpu") or "1").strip())
+    except ValueError:
+        return None
+
+    def unread(group: Any) -> bool:
+        try:
+            return all(v >= maxv for v in parse_bitmap(group.get("vcpus") or "", 16384))
+        except ValueError:
+            return False
+
+    tune = root.find("cputune")
+    groups = [g for g in tune.findall(m.group(1))] if tune is not None else []
+    n = int(m.group(2) or 1)
+    if n > len(groups) or not unread(groups[n - 1]):
+        return None
+    import copy
+
+    pruned = copy.deepcopy(root)
+    ptune = pruned.find("cputune")
+    for g in list(ptune):
+        if g.tag in ("cachetune", "memorytune") and g.get("vcpus") is not None and unread(g):
+            ptune.remove(g)
+    return pruned
+
+
 def seclabels_first(root: Any, ctx: Any, err: Exception) -> Exception:
     """The error libvirt reports for a document whose binding failed with
     ``err``.  libvirt's parser goes name, uuid, genid, domain/os type,
