@@ -13,7 +13,6 @@ from .device_defaults import has_builtin_esp
 from .util import cindex, ctype, is_i440fx, is_pseries, is_q35, machine
 from .validate_common import _iothread_ids
 
-
 _PCI_MODEL_NAME_CAPS = {
     "pci-bridge": "pci-bridge", "i82801b11-bridge": "dmi-to-pci-bridge", "ioh3420": "ioh3420",
     "x3130-upstream": "x3130-upstream", "xio3130-downstream": "xio3130-downstream",
@@ -106,9 +105,14 @@ def validate_controller(dom: Any, cont: Any, caps: Any) -> None:
                                           "not supported by this QEMU binary")
             elif model != "pci-root":
                 raise _pci_invalid_option("hotplug", model, mname, idx)
-        need = _PCI_MODEL_NAME_CAPS.get(mname or "")
-        if need is not None and not caps.has(need):
+        flag = _PCI_MODEL_NAME_CAPS.get(mname or "")
+        if flag is not None and not caps.has(flag):
             raise ValidationError(f"The '{mname}' device is not supported by this QEMU binary")
+        # PHBs took numaNode later than the device itself
+        if model == "pci-root" and mname == "spapr-pci-host-bridge" and target_opt(cont, "node") is not None \
+                and not caps.has("spapr-pci-host-bridge.numa_node"):
+            raise ValidationError(f"Option 'numaNode' is not supported by '{mname}' device with this QEMU "
+                                  "binary")
 
 
 #: the modelName each PCI controller model may have (None: none)
@@ -145,15 +149,29 @@ def _v_pci_options(dom: Any, cont: Any, model: Any, mname: Any, idx: int) -> Non
     ti = target_opt(cont, "index")
     if ti is not None and not (model == "pci-root" and spapr):
         raise _pci_invalid_option("targetIndex", model, mname, idx)
+    _v_pci_hole64(dom, cont, model, mname, idx)
     if target_opt(cont, "busNr") is not None and model not in ("pci-expander-bus", "pcie-expander-bus"):
         raise _pci_invalid_option("busNr", model, mname, idx)
     node = target_opt(cont, "node")
-    if node is not None and model not in ("pci-expander-bus", "pcie-expander-bus"):
-        if model != "pci-root" or not spapr or ti == 0:
-            raise _pci_invalid_option("numaNode", model, mname, idx)
+    if node is not None and model not in ("pci-expander-bus", "pcie-expander-bus") and (
+            model != "pci-root" or not spapr or ti == 0):
+        raise _pci_invalid_option("numaNode", model, mname, idx)
     if target_opt(cont, "chassisNr") is not None and model != "pci-bridge":
         raise _pci_invalid_option("chassisNr", model, mname, idx)
     if model not in ("pcie-root-port", "pcie-switch-downstream-port"):
         for opt in ("chassis", "port"):
             if target_opt(cont, opt) is not None:
                 raise _pci_invalid_option(opt, model, mname, idx)
+
+
+def _v_pci_hole64(dom: Any, cont: Any, model: Any, mname: Any, idx: int) -> None:
+    """qemuValidateDomainDeviceDefControllerPCI, pcihole64 part: the
+    element is only read for pci-root (i440fx machines) and pcie-root (q35);
+    present, even with 0, counts as set."""
+    if getattr(getattr(cont, "pcihole64", None), "value", None) is None:
+        return
+    if (model == "pci-root" and not is_i440fx(dom)) or (model == "pcie-root" and not is_q35(dom)):
+        raise ValidationError(f"Setting the 64-bit PCI hole size is not supported for machine "
+                              f"'{machine(dom)}'")
+    if model not in ("pci-root", "pcie-root"):
+        raise _pci_invalid_option("pcihole64", model, mname, idx)
