@@ -42,6 +42,10 @@ def _state(v: Any) -> Any:
         return None
     if v is True:
         return True
+    is_on = getattr(v, "is_on", None)
+    if is_on is not None:
+        # a feature whose presence alone does not turn it on (<hpt/>)
+        return True if is_on() else None
     st = getattr(v, "state", None)
     if st is None:
         return True
