@@ -168,6 +168,89 @@ def _validate_disk_source_chain(disk: Any, dom: Any = None) -> None:
             check_device_seclabels(dom, getattr(s, "seclabels", None))
 
 
+def _source_chain(disk: Any) -> list[Any]:
+    """The disk's storage sources: its <source>, then each backing store's."""
+    chain = []
+    src = getattr(disk, "source", None)
+    bs = getattr(disk, "backing_store", None)
+    while src is not None:
+        chain.append(src)
+        src = getattr(bs, "source", None) if bs is not None else None
+        bs = getattr(bs, "backing_store", None) if bs is not None else None
+    return chain
+
+
+def _iotune_has_any(io: Any) -> bool:
+    """virDomainBlockIoTuneInfoHasAny (or a group name)."""
+    if io is None:
+        return False
+    if getattr(io, "group_name", None):
+        return True
+    for kind in ("bytes_sec", "iops_sec", "bytes_sec_max", "iops_sec_max",
+                 "bytes_sec_max_length", "iops_sec_max_length"):
+        for who in ("total", "read", "write"):
+            if get(io, "%s_%s" % (who, kind)):
+                return True
+    return bool(get(io, "size_iops_sec"))
+
+
+def validate_vhostuser_disk(disk: Any, bus: str | None) -> None:
+    """virDomainDiskVhostUserValidate, in libvirt's order."""
+    if bus != "virtio":
+        raise _err("vhostuser disk supports only virtio bus")
+    if getattr(disk, "snapshot", None) != "no":
+        raise _err("only snapshot=no is supported with vhostuser disk")
+    drv = getattr(disk, "driver", None)
+    src = getattr(disk, "source", None)
+
+    def unsupported(what: str) -> ValidationError:
+        return _err("%s is not supported with vhostuser disk" % what)
+
+    if get(drv, "cache") not in (None, "default"):
+        raise unsupported("cache")
+    if get(drv, "error_policy") not in (None, "default") or get(drv, "rerror_policy") not in (None, "default"):
+        raise unsupported("error_policy")
+    if get(drv, "io") not in (None, "default"):
+        raise unsupported("io")
+    if get(drv, "ioeventfd") is not None:
+        raise unsupported("ioeventfd")
+    if get(drv, "copy_on_read") is not None:
+        raise unsupported("copy_on_read")
+    if get(drv, "discard") not in (None, "default"):
+        raise unsupported("discard")
+    if get(drv, "iothread"):
+        raise unsupported("iothread")
+    if get(drv, "detect_zeroes") not in (None, "default"):
+        raise unsupported("detect_zeroes")
+    mc = getattr(drv, "metadata_cache", None)
+    if mc is not None and getattr(mc, "max_size_bytes", 0) > 0:
+        raise unsupported("metadata_cache")
+    if _iotune_has_any(getattr(disk, "iotune", None)):
+        raise unsupported("iotune")
+    if getattr(disk, "backing_store", None) is not None:
+        raise unsupported("backingStore")
+    if getattr(disk, "encryption", None) is not None or getattr(src, "encryption", None) is not None:
+        raise unsupported("encryption")
+    if getattr(disk, "readonly", None):
+        raise unsupported("readonly")
+    if getattr(disk, "shareable", None):
+        raise unsupported("shareable")
+    if getattr(disk, "transient", None) is not None:
+        raise unsupported("transient")
+    for field in ("serial", "wwn", "vendor", "product"):
+        if get(disk, field):
+            raise unsupported(field)
+    if getattr(disk, "auth", None) is not None or getattr(src, "auth", None) is not None:
+        raise unsupported("auth")
+    geo = getattr(disk, "geometry", None)
+    if geo is not None and (get(geo, "cyls") or get(geo, "heads") or get(geo, "secs")
+                            or get(geo, "trans") not in (None, "default")):
+        raise unsupported("geometry")
+    bio = getattr(disk, "blockio", None)
+    if bio is not None and (get(bio, "logical_block_size") or get(bio, "physical_block_size")):
+        raise unsupported("blockio")
+
+
 def _disk_format(disk: Any) -> str | None:
     return getattr(getattr(disk, "driver", None), "type", None)
 
@@ -207,7 +290,7 @@ def validate_disk(dom: Any, disk: Any) -> None:
                        % (getattr(src, "pool", None), getattr(src, "volume", None)))
         path = disk_source_path(disk)
         raise _err("missing target information for device" + (" %s" % path if path else ""))
-    _validate_disk_source_chain(disk, dom)
+    _validate_disk_source_chain(disk)
     device = getattr(disk, "device", None) or "disk"
     if getattr(disk, "sgio", None) == "unfiltered":
         raise _err("unfiltered sgio is no longer supported")
@@ -239,10 +322,9 @@ def validate_disk(dom: Any, disk: Any) -> None:
     if getattr(disk, "type", None) == "nvme" and getattr(src, "namespace", None) == 0:
         raise _err("NVMe namespace can't be zero")
     if getattr(disk, "type", None) == "vhostuser":
-        if bus != "virtio":
-            raise _err("vhostuser disk supports only virtio bus")
-        if getattr(disk, "snapshot", None) != "no":
-            raise _err("only snapshot=no is supported with vhostuser disk")
+        validate_vhostuser_disk(disk, bus)
+    for s in _source_chain(disk):
+        check_device_seclabels(dom, getattr(s, "seclabels", None))
     tgt = getattr(disk, "target", None)
     if getattr(tgt, "tray", None) is not None and device not in ("floppy", "cdrom"):
         raise _err("tray is only valid for cdrom and floppy")
@@ -419,13 +501,16 @@ def validate_memory(dom: Any, mem: Any) -> None:
         req = getattr(tgt, "requested", None) or 0
         block = getattr(tgt, "block", None) or 0
         if req > size:
-            raise _err("requested size must be smaller than or equal to @size")
+            raise _err("requested size must be smaller than or equal to @size (%dKiB)" % size)
         if block <= 0 or block & (block - 1):
             raise _err("block size must be a power of two")
         if block < 2048:
             raise _err("block size too small, must be at least 2048KiB")
         if req % block:
             raise _err("requested size must be an integer multiple of block size")
+    elif model == "sgx-epc":
+        if _addr_type(mem) != "none":
+            raise _err("memory device address is not supported for model '%s'" % model)
 
 
 def validate_input(dom: Any, inp: Any) -> None:
@@ -569,11 +654,38 @@ def validate_device(dom: Any, dev: Any, ctx: Any) -> None:
         ensure_audio_id(dom, _audio_id(getattr(dev, "audio", None)))
     elif kind == "graphics":
         validate_graphics(dom, dev)
+    elif kind == "iommu":
+        validate_iommu(dev)
     elif kind == "tpm":
-        backend = getattr(dev, "backend", None)
-        if getattr(backend, "type", None) == "emulator" and getattr(backend, "active_pcr_banks", None) is not None \
-                and getattr(backend, "version", None) != "2.0":
+        validate_tpm(dev)
+
+
+def validate_iommu(iommu: Any) -> None:
+    """virDomainIOMMUDefValidate."""
+    model = getattr(iommu, "model", None)
+    drv = getattr(iommu, "driver", None)
+    if model in ("smmuv3", "virtio"):
+        if any(get(drv, f) is not None for f in ("intremap", "caching_mode", "eim", "iotlb")) or get(drv, "aw_bits"):
+            raise _err("iommu model '%s' doesn't support additional attributes" % model)
+    if model in ("smmuv3", "intel") and _addr_type(iommu) != "none":
+        raise _err("iommu model '%s' can't have address" % model)
+
+
+def validate_tpm(tpm: Any) -> None:
+    """virDomainTPMDevValidate."""
+    backend = getattr(tpm, "backend", None)
+    btype = getattr(backend, "type", None)
+    if btype == "emulator":
+        if getattr(backend, "active_pcr_banks", None) is not None and getattr(backend, "version", None) != "2.0":
             raise _err("<active_pcr_banks/> requires TPM version '2.0'")
+    elif btype == "external":
+        src = getattr(backend, "source", None)
+        if getattr(src, "type", None) != "unix":
+            raise _err("only source type 'unix' is supported for external TPM device")
+        if getattr(src, "mode", None) == "bind":
+            raise _err("only 'client' mode is supported for external TPM device")
+        if getattr(src, "path", None) is None:
+            raise _err("missing socket path for external TPM device")
 
 
 def has_usb(dom: Any) -> bool:
@@ -612,6 +724,9 @@ def validate_net(net: Any) -> None:
     model = getattr(getattr(net, "model", None), "type", None)
     if model not in ("virtio", "virtio-transitional", "virtio-non-transitional"):
         check_virtio_options_absent(getattr(net, "driver", None))
+    backend = getattr(getattr(net, "backend", None), "type", None)
+    if ntype != "user" and backend == "passt":
+        raise _err("The 'passt' backend can only be used with interface type='user'")
     if ntype == "vhostuser":
         if model not in ("virtio", "virtio-transitional", "virtio-non-transitional"):
             raise _err("Wrong or no <model> 'type' attribute specified with <interface type='vhostuser'/>. "
@@ -619,6 +734,13 @@ def validate_net(net: Any) -> None:
         if getattr(src, "mode", None) == "server" and \
                 getattr(getattr(src, "reconnect", None), "enabled", None) is True:
             raise _err("'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>")
+    elif ntype == "user" and backend == "passt":
+        for pf in getattr(net, "port_forwards", None) or []:
+            for r in getattr(pf, "ranges", None) or []:
+                if not getattr(r, "start", None) and (getattr(r, "end", None) or getattr(r, "to", None)
+                                                      or getattr(r, "exclude", None) is not None):
+                    raise _err("The 'range' of a 'portForward' requires 'start' attribute if 'end', "
+                               "'to', or 'exclude' is specified")
 
 
 # --------------------------------------------------------------- domain
@@ -737,6 +859,23 @@ def check_duplicate_drive_addresses(dom: Any) -> None:
                                   "in use by another SCSI disk" % quirk)
 
 
+UINT_MAX = 4294967295
+
+
+def vcpus_topology(dom: Any) -> int | None:
+    """virDomainDefGetVcpusTopology: the vCPU count the <cpu><topology>
+    describes (None without one); refuses a product beyond UINT_MAX."""
+    t = getattr(getattr(dom, "cpu", None), "topology", None)
+    if t is None or not getattr(t, "sockets", None):
+        return None
+    n = 1
+    for v in (t.sockets, getattr(t, "dies", None), getattr(t, "cores", None), getattr(t, "threads", None)):
+        n *= v if v is not None else 1
+        if n > UINT_MAX:
+            raise _err("cpu topology results in more than %u cpus" % UINT_MAX)
+    return n
+
+
 def check_aliases(dom: Any) -> None:
     """virDomainDefValidateAliases: user aliases must be unique."""
     seen: set[str] = set()
@@ -824,6 +963,10 @@ def check_os(dom: Any, ctx: Any) -> None:
         if loader is not None and getattr(loader, "type", None) is not None:
             raise _err("loader attribute 'type' cannot be specified when firmware "
                        "autoselection is enabled")
+        if loader is not None and getattr(loader, "path", None):
+            # (post-parse gives a loader with a path type 'rom': the type
+            # check above reports it first)
+            raise _err("loader path cannot be specified when firmware autoselection is enabled")
         if template is not None:
             raise _err("nvram attribute 'template' cannot be specified when firmware "
                        "autoselection is enabled")
@@ -833,6 +976,9 @@ def check_os(dom: Any, ctx: Any) -> None:
         if has_nvram and firmware != "efi":
             raise _err(f"firmware type '{firmware}' does not support nvram")
     else:
+        if getattr(getattr(os_, "firmware_info", None), "features", None):
+            raise _err("cannot use feature-based firmware autoselection when firmware "
+                       "autoselection is disabled")
         if loader is None and nvram is None:
             return
         if loader is None or not getattr(loader, "path", None):
@@ -977,6 +1123,7 @@ def validate_domain(dom: Any, ctx: Any) -> None:
     check_duplicate_disk_targets(dom)
     check_hostdevs(dom)
     check_duplicate_drive_addresses(dom)
+    vcpus_topology(dom)
     check_aliases(dom)
     check_iommu(dom)
     check_lifecycle(dom)

@@ -250,10 +250,6 @@ def test_zero_values_accepted_where_libvirt_accepts_them() -> None:
 
 
 @pytest.mark.parametrize("xml,msg", [
-    ("<iotune><total_bytes_sec>1</total_bytes_sec><read_bytes_sec>1</read_bytes_sec></iotune>",
-     "total and read/write bytes_sec cannot be set at the same time"),
-    ("<iotune><total_iops_sec_max>1</total_iops_sec_max><write_iops_sec_max>1</write_iops_sec_max></iotune>",
-     "total and read/write iops_sec_max cannot be set at the same time"),
     ("<iotune><total_bytes_sec>x</total_bytes_sec></iotune>", "disk iotune field 'total_bytes_sec' must be an integer"),
     ("<wwn>123</wwn>", "Malformed wwn: 123"),
     ("<driver iothread='0'/>", "Invalid value for attribute 'iothread' in element 'driver': Zero is not permitted"),

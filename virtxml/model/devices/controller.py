@@ -54,7 +54,8 @@ def _migratable_spapr(obj: Any, flags: int) -> bool:
 class ControllerModelName:
     """``<model name='...'/>`` of a PCI controller."""
 
-    name: str | None = attribute("name", Enum(PCI_MODEL_NAMES, zero="none"))
+    #: checked by Controller's hook: libvirt reads it for PCI controllers only
+    name: str | None = attribute("name")
 
 
 def _node(v: str) -> int:
@@ -177,6 +178,17 @@ class Controller:
                 # start port even when the XML has no <master>
                 kw["master"] = Master(startport=USB_COMPANION_STARTPORT[m])
 
+        if "model_name" in kw or "target" in kw:
+            nmodel = ntarget = 0
+            for c in el:
+                if c.tag == "model":
+                    nmodel += 1
+                elif c.tag == "target":
+                    ntarget += 1
+            if nmodel > 1:
+                raise ctx.error(el, "Multiple <model> elements in controller definition not allowed")
+            if ntarget > 1:
+                raise ctx.error(el, "Multiple <target> elements in controller definition not allowed")
         if not (_NUMERIC_OR_TYPED & kw.keys()):
             return  # none of the per-type parts below (the common case)
 
@@ -199,6 +211,8 @@ class Controller:
             drop("max_event_channels", "@maxEventChannels")
         if t == "pci":
             mn = kw.get("model_name")
+            if mn is not None and mn.name is not None and (mn.name not in PCI_MODEL_NAMES or mn.name == "none"):
+                raise ctx.error(el, "Invalid value for attribute 'name' in element 'model': '%s'." % mn.name)
             if mn is not None and mn.name is None:
                 kw["model_name"] = None
         else:

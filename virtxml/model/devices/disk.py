@@ -1142,7 +1142,8 @@ def _iotune_conv(name: str) -> Custom:
 @xml("iotune")
 class IOTune:
     """``<iotune>``: zero values are not written; total and read/write
-    limits of one kind exclude each other (parse error)."""
+    limits of one kind exclude each other (libvirt 9.0 checks that in
+    validation: postparse.validation)."""
 
     total_bytes_sec: int | None = text_element("total_bytes_sec", _iotune_conv("total_bytes_sec"),
                                                when=_nz("total_bytes_sec"))
@@ -1185,12 +1186,6 @@ class IOTune:
     write_iops_sec_max_length: int | None = text_element(
         "write_iops_sec_max_length", _iotune_conv("write_iops_sec_max_length"),
         when=_nz("write_iops_sec_max_length"))
-
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        for kind in ("bytes_sec", "iops_sec", "bytes_sec_max", "iops_sec_max"):
-            if kw.get("total_" + kind) and (kw.get("read_" + kind) or kw.get("write_" + kind)):
-                raise ctx.error(el, f"total and read/write {kind} cannot be set at the same time")
 
 
 @xml("transient")

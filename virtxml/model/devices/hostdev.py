@@ -27,6 +27,7 @@ from ...binding import (ONOFF, YESNO, Custom, Enum, Int, attribute, custom_forma
 from ...flags import FormatFlags, ParseFlags
 from .disk import Auth, Initiator, PrivateData, _parse_port
 from .info import ACPI, ROM, Address, Alias, Boot
+from .rng import first_child
 from .interface import NetIP, NetRoute, NetTeaming
 
 HOSTDEV_MODES = ("subsystem", "capabilities")
@@ -460,6 +461,13 @@ class Hostdev:
                 raise ctx.error(el, "missing source address type")
             if t not in SUBSYS_TYPES:
                 raise ctx.error(el, f"unknown host device source address type '{t}'")
+            # virDomainHostdevDefParseXMLSubsys's order: <source>, then
+            # startupPolicy, sgio, rawio and model
+            src_el = first_child(el, "source")
+            if src_el is None:
+                raise ctx.error(el, "Missing <source> element in hostdev device")
+            if t != "usb" and src_el.get("startupPolicy") is not None:
+                raise ctx.error(el, "Setting startupPolicy is only allowed for USB devices")
             if t != "scsi":
                 if kw.get("sgio") is not None:
                     raise ctx.error(el, "sgio is only supported for scsi host device")
@@ -479,8 +487,8 @@ class Hostdev:
                         raise ctx.error(el, f"Invalid value for attribute 'model' in element 'hostdev': '{m}'.")
                     if m == "default":
                         kw["model"] = None
-            else:
-                ignore_attr("model", "model")
+            elif m is not None:
+                raise ctx.error(el, f"'model' attribute in <hostdev> is only supported when type='{t}'")
             if t != "mdev":
                 ignore_attr("display", "display")
                 ignore_attr("ramfb", "ramfb")

@@ -176,8 +176,7 @@ def check_backend(el: Any, ctx: Any) -> None:
             raise ctx.error(el, f"unknown backend type '{st}' for external TPM")
         if st == "unix":
             check_attr(src, ctx, "mode", _SOURCE_MODE)
-            if src.get("path") is None:
-                raise ctx.error(el, "missing socket path for external TPM device")
+            # a missing path is refused by validation (virDomainTPMDevValidate)
 
 
 @xml("swtpm")
