@@ -124,15 +124,21 @@ def cpu_post_parse(dom: Any, caps: Any) -> None:
 
 
 def vcpus_post_parse(dom: Any) -> None:
-    """qemuDomainDefVcpusPostParse: vcpu 0 online first, order rules."""
+    """qemuDomainDefVcpusPostParse: vcpu 0 online first, order rules.
+
+    Only with individual <vcpus>: every vcpu up to the maximum is walked;
+    one the document leaves out is offline, unordered and of unset
+    hotpluggability (as virDomainDefSetVcpusMax leaves it)."""
     vcpus = getattr(dom, "vcpus", None)
     entries = list(getattr(vcpus, "vcpus", None) or [])
     if not entries:
         return
     by_id = {getattr(v, "id", None): v for v in entries}
+    count = getattr(getattr(dom, "vcpu", None), "count", None)
+    maxv = int(count) if count is not None else 1
 
     def online(v: Any) -> bool:
-        return getattr(v, "enabled", None) is not False
+        return v is not None and getattr(v, "enabled", None) is not False
 
     def order(v: Any) -> int:
         return int(getattr(v, "order", None) or 0)
@@ -141,8 +147,6 @@ def vcpus_post_parse(dom: Any) -> None:
         return getattr(v, "hotpluggable", None)
 
     v0 = by_id.get(0)
-    if v0 is None:
-        return
     if not online(v0):
         raise PostParseError("vcpu 0 can't be offline")
     if hp(v0) is True:
@@ -151,14 +155,15 @@ def vcpus_post_parse(dom: Any) -> None:
         raise PostParseError("vcpu0 must be enabled first")
     has_order = order(v0) != 0
     prev = v0
-    for i in sorted(k for k in by_id if k is not None and k > 0):
-        v = by_id[i]
+    for i in range(1, max(maxv, 1)):
+        v = by_id.get(i)
         if online(v) and (order(v) != 0) != has_order:
             raise PostParseError("all vcpus must have either set or unset order")
         if hp(v) is False:
             if hp(prev) is True:
+                # (libvirt's spelling)
                 raise PostParseError("online non-hotpluggable vcpus need to be ordered prior to "
-                                     "hotpluggable vcpus")
+                                     "hotplugable vcpus")
             if order(prev) > order(v):
                 raise PostParseError("online non-hotpluggable vcpus must be ordered in ascending order")
         prev = v
