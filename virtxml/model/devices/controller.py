@@ -211,10 +211,10 @@ class Controller:
             drop("max_event_channels", "@maxEventChannels")
         if t == "pci":
             mn = kw.get("model_name")
-            if mn is not None and mn.name is not None and (mn.name not in PCI_MODEL_NAMES or mn.name == "none"):
+            if mn is not None and mn.name is not None and mn.name not in PCI_MODEL_NAMES:
                 raise ctx.error(el, "Invalid value for attribute 'name' in element 'model': '%s'." % mn.name)
-            if mn is not None and mn.name is None:
-                kw["model_name"] = None
+            if mn is not None and mn.name in (None, "none"):
+                kw["model_name"] = None  # (libvirt's 0: not written)
         else:
             for f, tag in (("model_name", "model"), ("target", "target")):
                 if kw.get(f) is not None:
