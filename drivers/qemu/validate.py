@@ -666,7 +666,10 @@ def _validate_memory_backing(dom: Any, caps: Any) -> None:
         raise ValidationError("hugepages are not allowed with anonymous memory source")
     if st == "memfd" and not caps.has("memory-backend-memfd.hugetlb"):
         raise ValidationError("hugepages is not supported with memfd memory source")
-    m = caps.find_machine(virt_type(dom), machine(dom)) if hasattr(caps, "find_machine") else None
+    # virQEMUCapsGetMachineDefaultRAMid: the machine's own name, no alias
+    mname = machine(dom)
+    m = next((x for x in caps.machines(virt_type(dom)) if x.name == mname), None) \
+        if hasattr(caps, "machines") else None
     pages = getattr(hp, "pages", None) or []
     size = int(getattr(pages[0], "size", None) or 0) if pages else 0
     access = getattr(getattr(mb, "access", None), "mode", None)
