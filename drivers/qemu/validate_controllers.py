@@ -97,13 +97,13 @@ def validate_controller(dom: Any, cont: Any, caps: Any) -> None:
         if hp is not None:
             if model in ("pcie-root-port", "pcie-switch-downstream-port"):
                 if not caps.has("pcie-root-port.hotplug"):
-                    raise ValidationError(f"setting the hotplug property on a '{mname}' device is not "
+                    raise ValidationError(f"setting the 'hotplug' property on a '{mname}' device is not "
                                           "supported by this QEMU binary")
-            elif model == "pci-root" and not is_pseries(dom):
+            elif model == "pci-root":
                 if not caps.has("piix4.acpi-root-pci-hotplug"):
                     raise ValidationError("setting the 'hotplug' property on a 'pci-root' device is "
                                           "not supported by this QEMU binary")
-            elif model != "pci-root":
+            else:
                 raise _pci_invalid_option("hotplug", model, mname, idx)
         flag = _PCI_MODEL_NAME_CAPS.get(mname or "")
         if flag is not None and not caps.has(flag):

@@ -171,3 +171,32 @@ def test_pcihole64_on_pcie_root_needs_q35_and_on_pci_root_i440fx() -> None:
     with pytest.raises(VirtXMLError) as exc:
         vc.validate_controller(dom, root, _Caps())
     assert exc.value.message == "Setting the 64-bit PCI hole size is not supported for machine 'pc-q35-7.2'"
+
+
+def test_pcie_root_port_hotplug_needs_the_flag() -> None:
+    d = "<controller type='pci' index='1' model='pcie-root-port'><target hotplug='off'/></controller>"
+    caps = ["QEMU_CAPS_DEVICE_PCIE_ROOT_PORT", "QEMU_CAPS_DEVICE_DMI_TO_PCI_BRIDGE", "QEMU_CAPS_DEVICE_PCI_BRIDGE"]
+    assert _error(d, caps, machine="q35") == (
+        "setting the 'hotplug' property on a 'pcie-root-port' device is not supported by this QEMU binary")
+    _define(d, caps + ["QEMU_CAPS_PCIE_ROOT_PORT_HOTPLUG"], machine="q35")
+
+
+def test_scsi_target_above_7_needs_scsi_disk_channel() -> None:
+    from drivers.qemu import validate_disks as vk
+
+    dom = _define(VIRTIO_SCSI + _disk("<target dev='sda' bus='scsi'/>",
+                                      "<address type='drive' controller='0' bus='0' target='8' unit='0'/>"),
+                  ["QEMU_CAPS_VIRTIO_SCSI"])
+    disk = dom.devices.disks[0]
+
+    class _Caps:
+        def __init__(self, *flags: str) -> None:
+            self.flags = set(flags)
+
+        def has(self, flag: str) -> bool:
+            return flag in self.flags
+
+    with pytest.raises(VirtXMLError) as exc:
+        vk._v_drive_address(dom, disk, disk.address, _Caps())
+    assert exc.value.message == "This QEMU doesn't support target greater than 7"
+    vk._v_drive_address(dom, disk, disk.address, _Caps("scsi-disk.channel"))
