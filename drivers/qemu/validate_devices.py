@@ -11,7 +11,7 @@ from postparse.chr import target_type
 from virtxml.errors import ValidationError
 
 from . import options
-from .util import (arch, arch_is_ppc64, arch_is_s390, arch_is_x86, controllers, ctype,
+from .util import (arch, arch_is_ppc64, arch_is_s390, arch_is_x86, cindex, controllers, ctype,
                    devlist, emulator, is_arm_virt, is_pseries, is_q35, machine, virt_type)
 from .validate_common import _caps, _feature, _require_shared_memory, _state
 from .validate_controllers import validate_controller
@@ -72,7 +72,9 @@ def _v_redirdev(dom: Any, dev: Any, caps: Any) -> None:
 
 
 def _v_rng(dom: Any, rng: Any, caps: Any) -> None:
-    """qemuValidateDomainRNGDef (backends; the model check is left out)."""
+    """qemuValidateDomainRNGDef: the backend, then the models
+    virQEMUCapsFillDomainDeviceRNGCaps offers (an unknown backend is
+    refused while parsing)."""
     backend = getattr(rng, "backend", None)
     bm = getattr(backend, "model", None)
     if bm == "random" and not caps.has("rng-random"):
@@ -84,6 +86,12 @@ def _v_rng(dom: Any, rng: Any, caps: Any) -> None:
         _check_chr_source(dom, getattr(backend, "type", None), srcs[0] if srcs else None, caps)
     if bm == "builtin" and not caps.has("rng-builtin"):
         raise ValidationError("this qemu doesn't support the rng-builtin backend")
+    model = getattr(rng, "model", None)
+    ok = caps.has("virtio-rng") and (
+        model == "virtio" or model in ("virtio-transitional", "virtio-non-transitional")
+        and caps.has("virtio-pci-non-transitional"))
+    if not ok:
+        raise ValidationError(f"domain configuration does not support rng model '{model}'")
 
 
 def _v_audio(dom: Any, audio: Any, caps: Any) -> None:
@@ -149,6 +157,10 @@ def _v_net(dom: Any, net: Any, caps: Any) -> None:
             v = getattr(drv, attr, None)
             if v and int(v) & (int(v) - 1):
                 raise ValidationError(f"{attr} has to be a power of two")
+        if getattr(drv, "rss", None) is not None and not caps.has("virtio-net.rss"):
+            raise ValidationError("virtio rss is not supported with this QEMU binary")
+        if getattr(drv, "rss_hash_report", None) is not None and not caps.has("virtio-net.rss"):
+            raise ValidationError("virtio rss hash report is not supported with this QEMU binary")
     if getattr(net, "mtu", None) is not None and not (
             t in ("network", "bridge", "ethernet", "vhostuser") or (t == "user" and backend == "passt")):
         raise ValidationError(f"setting MTU on interface type {t} is not supported yet")
@@ -157,7 +169,7 @@ def _v_net(dom: Any, net: Any, caps: Any) -> None:
         tt = getattr(teaming, "type", None)
         if tt == "persistent" and model not in _VIRTIO_NET:
             raise ValidationError("virtio-net teaming persistent interface must be <model "
-                                  f"type='virtio'/>, not '{model}'")
+                                  f"type='virtio'/>, not '{model or '(null)'}'")
         if tt == "transient" and t not in ("hostdev", "network"):
             raise ValidationError(f"virtio-net teaming transient interface must be type='hostdev', "
                                   f"not '{t}'")
@@ -179,6 +191,8 @@ def _v_shmem(dom: Any, shm: Any, caps: Any) -> None:
     model = getattr(getattr(shm, "model", None), "type", None)
     if model == "ivshmem" and not caps.has("ivshmem"):
         raise ValidationError("ivshmem device is not supported with this QEMU binary")
+    if model in ("ivshmem-plain", "ivshmem-doorbell") and not caps.has(model):
+        raise ValidationError(f"shmem model '{model}' is not supported by this QEMU binary")
 
 
 def _v_iommu(dom: Any, iommu: Any, caps: Any) -> None:
@@ -203,6 +217,16 @@ def _v_iommu(dom: Any, iommu: Any, caps: Any) -> None:
         at = getattr(getattr(iommu, "address", None), "type", None)
         if at not in (None, "pci"):
             raise ValidationError("IOMMU device: 'virtio' needs a PCI address")
+    # the Intel options, whatever the model (SMMUv3 and virtio have none)
+    drv = getattr(iommu, "driver", None)
+    for attr, flag, what in (("intremap", "intel-iommu.intremap", "interrupt remapping"),
+                             ("caching_mode", "intel-iommu.caching-mode", "caching mode"),
+                             ("eim", "intel-iommu.eim", "eim"),
+                             ("iotlb", "intel-iommu.device-iotlb", "device IOTLB")):
+        if getattr(drv, attr, None) is not None and not caps.has(flag):
+            raise ValidationError(f"iommu: {what} is not supported with this QEMU binary")
+    if (getattr(drv, "aw_bits", None) or 0) > 0 and not caps.has("intel-iommu.aw-bits"):
+        raise ValidationError("iommu: aw_bits is not supported with this QEMU binary")
 
 
 def _has_usb(dom: Any) -> bool:
@@ -215,30 +239,26 @@ def _gl_on(g: Any) -> bool:
 
 
 def _v_graphics(dom: Any, g: Any, caps: Any) -> None:
+    """qemuValidateDomainDeviceDefGraphics: the types
+    virQEMUCapsFillDomainDeviceGraphicsCaps offers (never rdp/desktop),
+    the egl-headless pairing, then the type's own checks."""
     t = getattr(g, "type", None)
-    if t in ("rdp", "desktop"):
-        # virQEMUCapsFillDomainDeviceGraphicsCaps never offers rdp/desktop
+    if not caps.has(_GRAPHICS_CAPS.get(t or "", "")):
         raise ValidationError(f"{t} graphics are not supported with this QEMU")
     graphics = devlist(dom, "graphics")
     if any(getattr(x, "type", None) == "egl-headless" for x in graphics):
-        if not caps.has("egl-headless"):
-            raise ValidationError("egl-headless display is not supported with this QEMU binary")
         if t not in ("egl-headless", "vnc", "spice"):
             raise ValidationError("graphics type 'egl-headless' is only supported with one of: "
                                   "'vnc', 'spice' graphics types")
         if t == "spice" and _gl_on(g):
             raise ValidationError("multiple OpenGL displays are not supported by QEMU")
     if t == "vnc":
-        if not caps.has("vnc"):
-            raise ValidationError("vnc graphics are not supported with this QEMU")
         if getattr(g, "power_control", None) is not None and not caps.has("vnc-power-control"):
             raise ValidationError("VNC power control is not available")
         pw = getattr(g, "passwd", None)
         if pw and len(pw.encode()) > 8:
             raise ValidationError(f"VNC password is {len(pw.encode())} characters long, only 8 permitted")
     elif t == "spice":
-        if not caps.has("spice"):
-            raise ValidationError("spice graphics are not supported with this QEMU")
         listens = getattr(g, "listens", None) or []
         first = listens[0] if listens else None
         if getattr(first, "type", None) in ("address", "network"):
@@ -256,14 +276,16 @@ def _v_graphics(dom: Any, g: Any, caps: Any) -> None:
             raise ValidationError("This QEMU doesn't support OpenGL rendernode with egl-headless "
                                   "graphics type")
     elif t == "dbus":
-        if not caps.has("display-dbus"):
-            raise ValidationError("dbus graphics are not supported with this QEMU")
         aid = getattr(getattr(g, "audio", None), "id", None)
         if aid:
             for au in devlist(dom, "audios"):
                 if getattr(au, "id", None) == aid and getattr(au, "type", None) != "dbus":
                     raise ValidationError("The associated audio is not of 'dbus' kind.")
 
+
+#: virQEMUCapsFillDomainDeviceGraphicsCaps: graphics type -> capability flag
+_GRAPHICS_CAPS = {"sdl": "sdl", "vnc": "vnc", "spice": "spice", "egl-headless": "egl-headless",
+                  "dbus": "display-dbus"}
 
 #: qemu.conf and the swtpm versions of the validation run in progress (per
 #: thread: validate_device reads them once per run, the validators use them)
@@ -296,7 +318,7 @@ def _v_memballoon(dom: Any, mb: Any, caps: Any) -> None:
     if getattr(mb, "autodeflate", None) is not None and not caps.has("virtio-balloon-pci.deflate-on-oom"):
         raise ValidationError("deflate-on-oom is not supported by this QEMU binary")
     if getattr(mb, "free_page_reporting", None) is not None and not caps.has("virtio-balloon.free-page-reporting"):
-        raise ValidationError("free-page-reporting is not supported by this QEMU binary")
+        raise ValidationError("freePageReporting is not supported by this QEMU binary")
 
 
 def _v_vsock(dom: Any, vs: Any, caps: Any) -> None:
@@ -305,10 +327,56 @@ def _v_vsock(dom: Any, vs: Any, caps: Any) -> None:
 
 
 def _v_memory(dom: Any, mem: Any, caps: Any) -> None:
-    if getattr(mem, "model", None) == "nvdimm" and not caps.has("nvdimm"):
-        raise ValidationError("nvdimm isn't supported by this QEMU binary")
-    if getattr(mem, "model", None) == "sgx-epc" and not caps.has("sgx-epc"):
-        raise ValidationError("sgx epc isn't supported by this QEMU binary")
+    """qemuValidateDomainDeviceDefMemory."""
+    model = getattr(mem, "model", None)
+    if model == "dimm" and not caps.has("pc-dimm"):
+        raise ValidationError("memory hotplug isn't supported by this QEMU binary")
+    if model == "nvdimm":
+        if not caps.has("nvdimm"):
+            raise ValidationError("nvdimm isn't supported by this QEMU binary")
+        if getattr(getattr(mem, "target", None), "readonly", None) and not caps.has("nvdimm.unarmed"):
+            raise ValidationError("nvdimm readonly property is not available with this QEMU binary")
+    if model == "virtio-pmem" and not caps.has("virtio-pmem-pci"):
+        raise ValidationError("virtio-pmem isn't supported by this QEMU binary")
+    if model == "virtio-mem" and not caps.has("virtio-mem-pci"):
+        raise ValidationError("virtio-mem isn't supported by this QEMU binary")
+    if model == "sgx-epc":
+        if not caps.has("sgx-epc"):
+            raise ValidationError("sgx epc isn't supported by this QEMU binary")
+        _v_sgx_epc(mem, caps)
+
+
+def _sgx_sections(caps: Any) -> list[int]:
+    """The EPC section sizes (KiB) of the capabilities' <sgx><sections>, in
+    file order (libvirt indexes them by host node number)."""
+    out: list[int] = []
+    for el in getattr(caps, "extra", None) or []:
+        if getattr(el, "tag", None) != "sgx":
+            continue
+        for sec in el.findall("./sections/section"):
+            try:
+                out.append(int(sec.get("size") or 0))
+            except ValueError:
+                out.append(0)
+    return out
+
+
+def _v_sgx_epc(mem: Any, caps: Any) -> None:
+    sections = _sgx_sections(caps)
+    if not sections:
+        raise ValidationError("this QEMU version didn't provide SGX EPC NUMA info")
+    size = int(getattr(getattr(mem, "target", None), "size", None) or 0)
+    nodemask = getattr(getattr(mem, "source", None), "nodemask", None)
+    if nodemask:
+        from virtxml.model.common import parse_bitmap
+
+        for node in sorted(parse_bitmap(nodemask)):
+            if node < len(sections) and size > sections[node]:
+                raise ValidationError(f"sgx epc size {sections[node]} on host node {node} is less than "
+                                      f"requested size {size}")
+    elif size > sections[0]:
+        raise ValidationError(f"sgx epc size {sections[0]} on host node 0 is less than requested "
+                              f"size {size}")
 
 
 def _v_nvram_dev(dom: Any, nv: Any, caps: Any) -> None:
@@ -388,8 +456,10 @@ def _v_video(dom: Any, video: Any, caps: Any) -> None:
         vram = getattr(model, "vram", None)
         if vram and vram < 1024:
             raise ValidationError("value for 'vram' must be at least 1 MiB (1024 KiB)")
-    if getattr(getattr(video, "driver", None), "name", None) != "vhostuser" \
-            and getattr(acc, "accel3d", None) is True:
+    if getattr(getattr(video, "driver", None), "name", None) == "vhostuser":
+        if vt == "virtio" and not caps.has("vhost-user-gpu"):
+            raise ValidationError("this QEMU does not support 'vhost-user' video device")
+    elif getattr(acc, "accel3d", None) is True:
         if vt != "virtio":
             raise ValidationError("3d acceleration is supported only with 'virtio' video device")
         if not (caps.has("virtio-gpu.virgl") or caps.has("virtio-gpu-gl-pci") or caps.has("virtio-vga-gl")):
@@ -429,6 +499,7 @@ def _v_address_only(dom: Any, dev: Any, caps: Any) -> None:
     at = getattr(a, "type", None)
     if at == "drive":
         _v_drive_address(dom, dev, a)
+        _v_scsi_drive_channel(dom, dev, a, caps)
     if at == "pci":
         z = getattr(a, "zpci", None)
         if z is not None and (getattr(z, "uid", None) is not None or getattr(z, "fid", None) is not None):
@@ -448,6 +519,29 @@ def _v_address_only(dom: Any, dev: Any, caps: Any) -> None:
             raise ValidationError("spapr-vio reg='0x%x' exceeds maximum possible value (0xffffffff)" % reg)
 
 
+def _v_scsi_drive_channel(dom: Any, dev: Any, a: Any, caps: Any) -> None:
+    """The rest of qemuValidateDomainDeviceDefAddressDrive's SCSI branch:
+    a QEMU without scsi-disk.channel addresses one bus and eight targets
+    (the lsilogic target check before it is _v_drive_address's)."""
+    kind = getattr(type(dev), "__xml_tag__", "")
+    if kind == "disk" and getattr(getattr(dev, "target", None), "bus", None) != "scsi":
+        return
+    if caps.has("scsi-disk.channel"):
+        return
+    ctrl = int(getattr(a, "controller", None) or 0)
+    found = None
+    for c in controllers(dom):
+        if ctype(c) == "scsi" and cindex(c) == ctrl:
+            found = c
+            break
+    if found is None or getattr(found, "model", None) == "lsilogic":
+        return
+    # (its "both bus and unit equal to 0" check is unreachable: a SCSI drive
+    # address with bus != 0 was refused before it)
+    if int(getattr(a, "target", None) or 0) > 7:
+        raise ValidationError("This QEMU doesn't support target greater than 7")
+
+
 def _v_input_full(dom: Any, inp: Any, caps: Any) -> None:
     bus = getattr(inp, "bus", None)
     t = getattr(inp, "type", None)
@@ -455,6 +549,8 @@ def _v_input_full(dom: Any, inp: Any, caps: Any) -> None:
         raise ValidationError("ps2 is not supported by this QEMU binary")
     if bus == "usb" and not _has_usb(dom):
         raise ValidationError("Can't add USB input device. USB bus is disabled")
+    if bus == "usb" and t == "keyboard" and not caps.has("usb-kbd"):
+        raise ValidationError("usb keyboard is not supported by this QEMU binary")
     if bus != "virtio":
         return
     model = getattr(inp, "model", None)
@@ -463,7 +559,8 @@ def _v_input_full(dom: Any, inp: Any, caps: Any) -> None:
     base, cap, ccw = {"mouse": ("virtio-mouse", "virtio-mouse", "virtio-mouse-ccw"),
                       "tablet": ("virtio-tablet", "virtio-tablet", "virtio-tablet-ccw"),
                       "keyboard": ("virtio-keyboard", "virtio-keyboard", "virtio-keyboard-ccw"),
-                      "passthrough": ("virtio-input-host", "virtio-input-host", None)}.get(
+                      "passthrough": ("virtio-input-host", "virtio-input-host", None),
+                      "evdev": ("input-linux", "input-linux", None)}.get(
         t or "", (None, None, None))
     if base is None:
         return
@@ -487,7 +584,11 @@ def _v_hostdev_full(dom: Any, hd: Any, caps: Any) -> None:
         raise ValidationError(f"hostdev mode 'capabilities' is not supported in {virt_type(dom)}")
     if mode != "subsystem":
         return
-    if t == "pci":
+    if t == "usb":
+        if getattr(getattr(hd, "source", None), "guest_reset", None) is not None \
+                and not caps.has("usb-host.guest-resets-all"):
+            raise ValidationError("guestReset is not supported with this version of QEMU")
+    elif t == "pci":
         backend = getattr(getattr(hd, "driver", None), "name", None)
         if backend == "vfio" and not caps.has("vfio-pci"):
             raise ValidationError("VFIO PCI device assignment is not supported by this version of qemu")
@@ -496,6 +597,8 @@ def _v_hostdev_full(dom: Any, hd: Any, caps: Any) -> None:
     elif t == "scsi_host":
         if getattr(hd, "boot", None) is not None:
             raise ValidationError("booting from assigned devices is not supported by vhost SCSI devices")
+        if getattr(getattr(hd, "source", None), "protocol", None) == "vhost" and not caps.has("vhost-scsi"):
+            raise ValidationError("This QEMU doesn't support vhost-scsi devices")
     elif t == "mdev":
         model = getattr(hd, "model", None)
         if model == "vfio-pci":
@@ -563,6 +666,8 @@ def _v_fs_full(dom: Any, fs: Any, caps: Any) -> None:
         if fmode_set:
             raise ValidationError("virtiofs does not support fmode and dmode")
         _require_shared_memory(dom, "virtiofs")
+        if getattr(getattr(fs, "boot", None), "order", None) and not caps.has("vhost-user-fs.bootindex"):
+            raise ValidationError("setting virtiofs boot order is not supported with this QEMU binary")
 
 
 def _v_tpm_full(dom: Any, tpm: Any, caps: Any) -> None:
@@ -572,7 +677,7 @@ def _v_tpm_full(dom: Any, tpm: Any, caps: Any) -> None:
     model = getattr(tpm, "model", None)
     if version == "1.2":
         if btype == "emulator" and model == "tpm-crb":
-            raise ValidationError(f"Unsupported interface {model} for TPM 1.2")
+            raise ValidationError(f"Unsupported interface '{model}' for TPM 1.2")
         if model == "tpm-spapr":
             raise ValidationError("TPM 1.2 is not supported with the SPAPR device model")
         if is_arm_virt(dom):
@@ -602,11 +707,12 @@ def _v_tpm_full(dom: Any, tpm: Any, caps: Any) -> None:
 
 
 _SERIAL_TARGET_ADDR = {"isa-serial": "isa", "usb-serial": "usb", "pci-serial": "pci",
-                       "spapr-vio-serial": "spapr-vio"}
+                       "spapr-vio-serial": "spapr-vio", "isa-debug": "isa"}
 _SERIAL_MODEL_TARGET = {"isa-serial": "isa-serial", "usb-serial": "usb-serial",
                         "pci-serial": "pci-serial", "spapr-vty": "spapr-vio-serial",
                         "pl011": "system-serial", "16550a": "system-serial",
-                        "sclpconsole": "sclp-serial", "sclplmconsole": "sclp-serial"}
+                        "sclpconsole": "sclp-serial", "sclplmconsole": "sclp-serial",
+                        "isa-debugcon": "isa-debug"}
 
 
 def _v_serial_full(dom: Any, chr_: Any, caps: Any) -> None:
@@ -634,7 +740,8 @@ def _v_serial_full(dom: Any, chr_: Any, caps: Any) -> None:
     if not arch_is_s390(arch(dom)) and (tt == "sclp-serial" or model in ("sclpconsole", "sclplmconsole")):
         ok = False
     if not ok:
-        raise ValidationError(f"Serial device with target type '{tt}' and target model '{model}' not "
+        raise ValidationError(f"Serial device with target type '{tt or 'none'}' and target model "
+                              f"'{model or 'none'}' not "
                               "compatible with guest architecture or machine type")
 
 

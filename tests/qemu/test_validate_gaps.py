@@ -122,7 +122,7 @@ def test_shared_memory_rule_per_numa_cell() -> None:
 def test_rng_backends_need_their_capabilities() -> None:
     dom = _define("<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>")
     rng = _first(dom, "rngs")
-    vd._v_rng(dom, rng, _Caps("rng-random"))
+    vd._v_rng(dom, rng, _Caps("rng-random", "virtio-rng"))
     _raises("this qemu doesn't support the rng-random backend", vd._v_rng, dom, rng, _Caps())
     dom = _define("<rng model='virtio'><backend model='builtin'/></rng>")
     rng = _first(dom, "rngs")
@@ -131,7 +131,7 @@ def test_rng_backends_need_their_capabilities() -> None:
                   "<source mode='connect' host='h' service='1'/></backend></rng>")
     rng = _first(dom, "rngs")
     _raises("this qemu doesn't support the rng-egd backend", vd._v_rng, dom, rng, _Caps())
-    vd._v_rng(dom, rng, _Caps("rng-egd"))
+    vd._v_rng(dom, rng, _Caps("rng-egd", "virtio-rng"))
 
 
 def test_virtio_3d_needs_a_gl_device() -> None:
