@@ -235,3 +235,16 @@ def test_individual_vcpus_left_out_are_offline_and_unset() -> None:
                                  "<vcpu id='2' enabled='yes' hotpluggable='no'/></vcpus>").encode(), "t.xml")
     assert exc.value.message == ("online non-hotpluggable vcpus need to be ordered prior to "
                                  "hotplugable vcpus")
+
+
+# ------------------------------------------------------ launch security
+
+def test_sev_kernel_hashes_need_the_capability() -> None:
+    sec = ("<launchSecurity type='sev' kernelHashes='yes'><cbitpos>47</cbitpos>"
+           "<reducedPhysBits>1</reducedPhysBits><policy>0x0003</policy></launchSecurity>")
+    doc = _doc(vtype="kvm").replace(b"</devices>", b"</devices>" + sec.encode())
+    assert _error(doc, ["QEMU_CAPS_KVM"]) == "SEV launch security is not supported with this QEMU binary"
+    assert _error(doc, ["QEMU_CAPS_KVM", "QEMU_CAPS_SEV_GUEST"]) == (
+        "SEV measured direct kernel boot is not supported with this QEMU binary")
+    _define(doc, ["QEMU_CAPS_KVM", "QEMU_CAPS_SEV_GUEST", "QEMU_CAPS_SEV_GUEST_KERNEL_HASHES"])
+    _define(doc.replace(b" kernelHashes='yes'", b""), ["QEMU_CAPS_KVM", "QEMU_CAPS_SEV_GUEST"])
