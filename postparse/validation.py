@@ -93,9 +93,8 @@ def validate_chr_source(ctype: str | None, holder: Any, chr_dev: Any | None) -> 
             raise _err("chardev reconnect is possible only for connect mode")
     elif ctype in ("spiceport", "dbus"):
         _channel_name(getattr(src, "channel", None))
-    rec = getattr(src, "reconnect", None)
-    if ctype in ("tcp", "unix") and getattr(rec, "enabled", None) is True and not getattr(rec, "timeout", None):
-        raise _err("chardev reconnect source timeout cannot be '0'")
+    # (a zero reconnect timeout is the QEMU driver's rule:
+    # qemuValidateDomainChrSourceReconnectDef, drivers/qemu)
 
 
 # ---------------------------------------------------------------- disks

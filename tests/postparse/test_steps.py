@@ -358,7 +358,8 @@ def test_chardev_source_validation() -> None:
     assert refused(doc(ch)) == "chardev reconnect is possible only for connect mode"
     ch = ("<channel type='tcp'><source mode='connect' host='h' service='1'><reconnect enabled='yes' timeout='0'/>"
           "</source><target type='virtio' name='x'/></channel>")
-    assert refused(doc(ch)) == "chardev reconnect source timeout cannot be '0'"
+    # a zero timeout is only the QEMU driver's rule (libvirt's test driver accepts it)
+    parse(doc(ch), driver="generic")
 
 
 def test_audio_references() -> None:

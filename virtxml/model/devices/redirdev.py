@@ -32,7 +32,7 @@ class Redirdev:
             raise ctx.error(el, "missing type in redirdev")
         if t not in CHR_TYPES:
             raise ctx.error(el, f"unknown redirdev character device type '{t}'")
-        normalize_chr_sources(t, el, kw, ctx)
+        normalize_chr_sources(t, el, kw, ctx, seclabels=False)  # no chr def: libvirt reads no seclabels
         addr = kw.get("address")
         if addr is not None and getattr(addr, "type", None) != "usb":
             raise ctx.error(el, "Invalid address for a USB device")

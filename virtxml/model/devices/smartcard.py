@@ -49,7 +49,7 @@ class Smartcard:
                 raise ctx.error(el, "passthrough mode requires a character device type attribute")
             if t not in CHR_TYPES:
                 raise ctx.error(el, f"unknown type presented to host for character device: {t}")
-            normalize_chr_sources(t, el, kw, ctx)
+            normalize_chr_sources(t, el, kw, ctx, seclabels=False)  # no chr def: no seclabels
             ignore("certificates", "/certificate")
             ignore("database", "/database")
         else:
