@@ -478,9 +478,47 @@ def _case_tree(cases: list[list[str]], lo: int, hi: int, ind: str, var: str = "k
 
 
 def format_raw(out: list[str], ind: str, value: str) -> None:
-    """Re-indent a preserved element as libxml2's formatter would."""
+    """Write a preserved element as libvirt does: parsed without blank
+    text nodes (libxml2's heuristic, :func:`_strip_blanks`), then dumped
+    by libxml2 in format mode at the indentation level of ``ind``
+    (:func:`_layout`)."""
     el = etree.fromstring(value)
-    etree.indent(el, space="  ", level=0)
-    txt = etree.tostring(el, encoding="unicode")
-    for line in txt.split("\n"):
-        out.append(ind + line + "\n")
+    _strip_blanks(el)
+    _layout(el, len(ind) // 2, True)
+    out.append(ind + etree.tostring(el, encoding="unicode", with_tail=False) + "\n")
+
+
+def _strip_blanks(el: Any) -> None:
+    """libxml2 parsing without blanks: whitespace-only text is dropped
+    between tags, except when it is an element's only content, or follows
+    a first child that is (non-blank) text."""
+    kids = list(el)
+    if not kids:
+        return
+    if el.text is not None and not el.text.strip():
+        el.text = None
+    keep_tails = bool(el.text)
+    for c in kids:
+        if c.tail is not None and not c.tail.strip() and not keep_tails:
+            c.tail = None
+        if isinstance(c.tag, str):
+            _strip_blanks(c)
+
+
+def _layout(el: Any, level: int, fmt: bool) -> None:
+    """libxml2's format mode: an element with element children and no text
+    child gets each child on its own line, indented two spaces a level;
+    any text child turns formatting off for everything inside."""
+    kids = list(el)
+    if not kids:
+        return
+    here = fmt and not el.text and not any(c.tail for c in kids)
+    if here:
+        step = "\n" + "  " * (level + 1)
+        el.text = step
+        for c in kids:
+            c.tail = step
+        kids[-1].tail = "\n" + "  " * level
+    for c in kids:
+        if isinstance(c.tag, str):
+            _layout(c, level + 1, here)
