@@ -358,7 +358,8 @@ def _v_disk_iotune(dom: Any, disk: Any) -> None:
     if tune is None:
         return
     group = getattr(tune, "group_name", None)
-    if group and not any(getattr(tune, n, None) for n in _IOTUNE_VALUES):
+    # (virDomainBlockIoTuneInfoHasAny: the *_max_length values count too)
+    if group and not any(getattr(tune, n, None) for n in _IOTUNE_ALL):
         raise ValidationError("group_name can be configured only together with settings")
     if group:
         dst = getattr(getattr(disk, "target", None), "dev", None)
