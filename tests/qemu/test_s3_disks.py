@@ -200,3 +200,21 @@ def test_scsi_target_above_7_needs_scsi_disk_channel() -> None:
         vk._v_drive_address(dom, disk, disk.address, _Caps())
     assert exc.value.message == "This QEMU doesn't support target greater than 7"
     vk._v_drive_address(dom, disk, disk.address, _Caps("scsi-disk.channel"))
+
+
+def test_spapr_phb_numa_node_needs_its_flag() -> None:
+    d = ("<controller type='pci' index='1' model='pci-root'><model name='spapr-pci-host-bridge'/>"
+         "<target index='1'><node>0</node></target></controller>")
+    numa = "<cpu><numa><cell id='0' cpus='0' memory='1048576' unit='KiB'/></numa></cpu>"
+    caps = ["QEMU_CAPS_DEVICE_SPAPR_PCI_HOST_BRIDGE"]
+    assert _error(d, caps, extra=numa, machine="pseries", arch="ppc64") == (
+        "Option 'numaNode' is not supported by 'spapr-pci-host-bridge' device with this QEMU binary")
+    _define(d, caps + ["QEMU_CAPS_SPAPR_PCI_HOST_BRIDGE_NUMA_NODE"], extra=numa, machine="pseries", arch="ppc64")
+
+
+def test_pci_root_hotplug_asks_for_the_piix4_flag_on_pseries_too() -> None:
+    d = "<controller type='pci' index='0' model='pci-root'><target hotplug='off'/></controller>"
+    caps = ["QEMU_CAPS_DEVICE_SPAPR_PCI_HOST_BRIDGE"]
+    assert _error(d, caps, machine="pseries", arch="ppc64") == (
+        "setting the 'hotplug' property on a 'pci-root' device is not supported by this QEMU binary")
+    _define(d, caps + ["QEMU_CAPS_PIIX4_ACPI_ROOT_PCI_HOTPLUG"], machine="pseries", arch="ppc64")
