@@ -217,3 +217,50 @@ def test_controller_model_name_only_read_for_pci() -> None:
     assert e.message == "Invalid value for attribute 'name' in element 'model': 'bogus'."
     e = _error(_dom("<controller type='scsi' index='0'><target/><target/></controller>"))
     assert e.message == "Multiple <target> elements in controller definition not allowed"
+
+
+# ------------------------------------------- storage source index / mirror
+# (read only without ParseFlags.INACTIVE: live and status XML)
+
+def _disk(inner: str) -> str:
+    return _dom(f"<disk type='file' device='disk'><source file='/a'{inner}<target dev='vda'/></disk>")
+
+
+@pytest.mark.parametrize("inner,want", [
+    (" index='x'/>", "invalid disk index 'x'"),
+    ("/><backingStore type='file' index='x'><format type='raw'/><source file='/b'/></backingStore>",
+     "invalid storage source index 'x'"),
+    # the backing store's format and source are looked for before its index
+    ("/><backingStore type='file' index='x'><format type='raw'/></backingStore>", "missing disk backing store source"),
+    ("/><backingStore type='file' index='x'><format type='bogus'/><source file='/b'/></backingStore>",
+     "unknown storage source format 'bogus'"),
+    ("/><mirror file='/b' job='active-commit'/>", "mirror without type only supported by copy job"),
+    ("/><mirror type='file' job='copy'><format type='raw'/><source file='/b' index='x'/></mirror>",
+     "invalid storage source index 'x'"),
+    ("/><mirror type='bogus'><format type='raw'/><source file='/b'/></mirror>", "unknown storage source type 'bogus'"),
+    ("/><mirror type='file'><format type='bogus'/><source file='/b'/></mirror>",
+     "unknown storage source format 'bogus'"),
+    ("/><mirror file='/b' format='bogus'/>", "unknown storage source format 'bogus'"),
+    ("/><mirror type='file' job='bogus'><format type='raw'/><source file='/b'/></mirror>",
+     "unknown mirror job type 'bogus'"),
+])
+def test_live_parse_storage_index_and_mirror(inner: str, want: str) -> None:
+    e = _error(_disk(inner), flags=0)
+    assert isinstance(e, ParseError)
+    assert e.message == want
+    if "missing" not in want and "format 'bogus'" not in want or "<mirror" in inner:
+        # indexes and the mirror are not read for an inactive definition
+        api.parse(_disk(inner), flags=ParseFlags.INACTIVE)
+
+
+def test_backing_source_index_is_not_read() -> None:
+    xml = _disk("/><backingStore type='file' index='2'><format type='raw'/><source file='/b' index='y'/></backingStore>")
+    out = api.format(api.parse(xml, flags=0))
+    assert "<backingStore type='file' index='2'>" in out and "index='y'" not in out
+
+
+def test_network_disk_startup_policy_read_refused_never_written() -> None:
+    disk = ("<disk type='network' device='disk'><source protocol='nbd' name='x' startupPolicy='optional'>"
+            "<host name='h'/></source><target dev='vda'/></disk>")
+    assert _error(_dom(disk)).message == "disk startupPolicy 'optional' is not allowed for disk of 'network' type"
+    assert "startupPolicy" not in api.format(api.parse(_dom(disk), flags=ParseFlags.SKIP_VALIDATE))

@@ -542,8 +542,19 @@ def _common_hook(cls: Any, kw: dict[str, Any], el: Any, ctx: Any, path_field: st
         kw[path_field] = None
     if "index" in kw and ctx.flags & ParseFlags.INACTIVE:
         del kw["index"]  # not read at all
-    elif isinstance(kw.get("index"), str):
-        raise ctx.error(el, f"invalid disk index '{kw['index']}'")
+    elif "index" in kw:
+        parent = el.getparent()
+        ptag = parent.tag if parent is not None else None
+        if ptag == "disk":
+            if isinstance(kw["index"], str):
+                raise ctx.error(el, f"invalid disk index '{kw['index']}'")
+        elif ptag == "mirror":
+            if isinstance(kw["index"], str):
+                del kw["index"]  # the mirror reports it (its own text, its own place)
+        else:
+            # a backing store's <source> (its index is <backingStore index=>)
+            # and any other source: not read
+            del kw["index"]
     if "private_data" in kw and not ctx.flags & ParseFlags.STATUS:
         del kw["private_data"]
     models: list[str] = []
@@ -646,6 +657,8 @@ class SourceNetwork(StorageSource):
     tls: bool | None = attribute("tls", YESNO, when=_tls_shown)
     tls_hostname: str | None = attribute("tlsHostname")
     tls_from_config: int = attribute("tlsFromConfig", Int(signed=True), default=0, when=_status)
+    #: read (and refused by validation) but never written for a network source
+    startup_policy: str | None = attribute("startupPolicy", STARTUP, when=_never)
     index: int | None = attribute("index", checked_later(INDEX))
     hosts: list[Host] = elements("host", Host)
     identity: NFSIdentity | None = element("identity", NFSIdentity,
@@ -906,19 +919,20 @@ class BackingStore:
             return
         if ctx.flags & ParseFlags.INACTIVE:
             kw.pop("index", None)
-        elif isinstance(kw.get("index"), str):
-            try:
-                kw["index"] = INDEX.parse(kw["index"])
-            except ConvError:
-                raise ctx.error(el, f"invalid disk index '{kw['index']}'") from None
         fmt = kw.get("format")
         if (fmt is None or fmt.type is None or kw.get("source") is None) and _ignored_mirror_part(el, ctx):
             return
         if fmt is None or not fmt.type:
             raise ctx.error(el, "missing disk backing store format")
-        _check_format(fmt, el, ctx, "unknown storage source format '{}'")
         if kw.get("source") is None:
             raise ctx.error(el, "missing disk backing store source")
+        # virDomainStorageSourceParseBase: format, then the index
+        _check_format(fmt, el, ctx, "unknown storage source format '{}'")
+        if isinstance(kw.get("index"), str):
+            try:
+                kw["index"] = INDEX.parse(kw["index"])
+            except ConvError:
+                raise ctx.error(el, f"invalid storage source index '{kw['index']}'") from None
 
 
 def _ignored_mirror_part(el: Any, ctx: Any) -> bool:
@@ -932,8 +946,8 @@ class Mirror:
     """``<mirror>`` of a block job (live XML only).  For a file copy job the
     old-style ``file=``/``format=`` attributes are written too."""
 
-    type: str | None = attribute("type", Enum(STORAGE_TYPES, message="unknown mirror backing store type '{value}'",
-                                              zero="none"))
+    #: checked by the hook, in virDomainDiskDefMirrorParse's order
+    type: str | None = attribute("type")
     file: str | None = attribute("file")
     format_attr: str | None = attribute("format")
     job: str | None = attribute("job")
@@ -951,14 +965,28 @@ class Mirror:
             kw["job"] = "copy"
         elif job not in BLOCK_JOBS[1:]:
             raise ctx.error(el, f"unknown mirror job type '{job}'")
-        if kw.get("type") is not None:
-            # modern form: <format> and <source> children (attributes ignored)
+        mtype = kw.get("type")
+        if mtype is None and kw["job"] != "copy":
+            raise ctx.error(el, "mirror without type only supported by copy job")
+        # virDomainStorageSourceParseBase: type, format, then the index
+        if mtype is not None and (mtype not in STORAGE_TYPES or mtype == "none"):
+            raise ctx.error(el, f"unknown storage source type '{mtype}'")
+        if mtype is not None:
             fmt = kw.get("format")
             if fmt is not None:
                 if not fmt.type:
                     fmt.type = None
                 else:
-                    _check_format(fmt, el, ctx, "unknown mirror format value '{}'")
+                    _check_format(fmt, el, ctx, "unknown storage source format '{}'")
+            src_el = el.find("source")
+            idx = src_el.get("index") if src_el is not None else None
+            if idx is not None:
+                try:
+                    INDEX.parse(idx)
+                except ConvError:
+                    raise ctx.error(el, f"invalid storage source index '{idx}'") from None
+        if mtype is not None:
+            # modern form: <format> and <source> children (attributes ignored)
             if kw.get("source") is None:
                 raise ctx.error(el, "mirror requires source element")
         else:
@@ -972,7 +1000,7 @@ class Mirror:
                 try:
                     fmt = FORMAT_CONV.parse(fa)
                 except ConvError:
-                    raise ctx.error(el, f"unknown mirror format value '{fa}'") from None
+                    raise ctx.error(el, f"unknown storage source format '{fa}'") from None
             for f, tag in (("source", "source"), ("format", "format"), ("backing_store", "backingStore")):
                 if kw.get(f) is not None:
                     ctx.ignored.append((el.sourceline, ctx.path(el) + "/" + tag, "element"))
