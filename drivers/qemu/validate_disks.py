@@ -148,10 +148,11 @@ def validate_storage_source(sv: SourceView, caps: Any) -> None:
             raise ValidationError("'tlsHostname' field is not supported by this QEMU")
 
 
-def _v_drive_address(dom: Any, dev: Any, a: Any, caps: Any = None) -> None:
+def _v_drive_address(dom: Any, dev: Any, a: Any) -> None:
     """qemuValidateDomainDeviceDefAddressDrive: a disk's own bus, anything
-    else (SCSI hostdevs) counts as SCSI.  Without ``caps`` the one
-    flag-dependent rule (targets above 7) is not checked."""
+    else (SCSI hostdevs) counts as SCSI.  (Its flag-dependent rule, targets
+    above 7 without scsi-disk.channel, is validate_devices'
+    _v_scsi_drive_channel, right after this.)"""
     kind = getattr(type(dev), "__xml_tag__", "")
     bus = _disk_bus(dev) if kind == "disk" else "scsi"
     ctrl = int(getattr(a, "controller", None) or 0)
@@ -162,12 +163,8 @@ def _v_drive_address(dom: Any, dev: Any, a: Any, caps: Any = None) -> None:
             raise ValidationError("SCSI controller only supports 1 bus")
         for c in controllers(dom):
             if ctype(c) == "scsi" and cindex(c) == ctrl:
-                if getattr(c, "model", None) == "lsilogic":
-                    if target != 0:
-                        raise ValidationError("target must be 0 for controller model 'lsilogic'")
-                elif caps is not None and not caps.has("scsi-disk.channel") and target > 7:
-                    # (the bus/unit rule after it cannot fire: bus is 0 here)
-                    raise ValidationError("This QEMU doesn't support target greater than 7")
+                if getattr(c, "model", None) == "lsilogic" and target != 0:
+                    raise ValidationError("target must be 0 for controller model 'lsilogic'")
                 break
     elif bus == "ide":
         if ctrl != 0:

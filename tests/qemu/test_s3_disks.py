@@ -182,24 +182,13 @@ def test_pcie_root_port_hotplug_needs_the_flag() -> None:
 
 
 def test_scsi_target_above_7_needs_scsi_disk_channel() -> None:
-    from drivers.qemu import validate_disks as vk
-
-    dom = _define(VIRTIO_SCSI + _disk("<target dev='sda' bus='scsi'/>",
-                                      "<address type='drive' controller='0' bus='0' target='8' unit='0'/>"),
-                  ["QEMU_CAPS_VIRTIO_SCSI"])
-    disk = dom.devices.disks[0]
-
-    class _Caps:
-        def __init__(self, *flags: str) -> None:
-            self.flags = set(flags)
-
-        def has(self, flag: str) -> bool:
-            return flag in self.flags
-
-    with pytest.raises(VirtXMLError) as exc:
-        vk._v_drive_address(dom, disk, disk.address, _Caps())
-    assert exc.value.message == "This QEMU doesn't support target greater than 7"
-    vk._v_drive_address(dom, disk, disk.address, _Caps("scsi-disk.channel"))
+    d = VIRTIO_SCSI + _disk("<target dev='sda' bus='scsi'/>",
+                            "<address type='drive' controller='0' bus='0' target='8' unit='0'/>")
+    assert _error(d, ["QEMU_CAPS_VIRTIO_SCSI"]) == "This QEMU doesn't support target greater than 7"
+    _define(d, ["QEMU_CAPS_VIRTIO_SCSI", "QEMU_CAPS_SCSI_DISK_CHANNEL"])
+    # lsilogic has its own rule, checked first: target 0 only
+    lsi = d.replace("model='virtio-scsi'", "model='lsilogic'")
+    assert _error(lsi, ["QEMU_CAPS_SCSI_LSI"]) == "target must be 0 for controller model 'lsilogic'"
 
 
 def test_spapr_phb_numa_node_needs_its_flag() -> None:
