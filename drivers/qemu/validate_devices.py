@@ -146,7 +146,11 @@ def _v_net(dom: Any, net: Any, caps: Any) -> None:
             raise ValidationError("vDPA devices are not supported with this QEMU binary")
         model = getattr(getattr(net, "model", None), "type", None)
         if model != "virtio":
-            raise ValidationError(f"invalid model for interface of type '{t}': '{model}'")
+            # the enum's name: a model libvirt does not know is 'unknown'
+            from virtxml.model.devices.interface import NET_MODELS
+
+            shown = model if model in NET_MODELS else "unknown"
+            raise ValidationError(f"invalid model for interface of type '{t}': '{shown}'")
     elif ips or routes:
         raise ValidationError("Invalid attempt to set network interface guest-side IP route and/or "
                               "address info, not supported by QEMU")
@@ -210,9 +214,9 @@ def _v_iommu(dom: Any, iommu: Any, caps: Any) -> None:
     if model == "virtio":
         if not is_q35(dom) and not is_arm_virt(dom):
             raise ValidationError("IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines")
-        if not caps.has("virtio-iommu-pci") or (is_q35(dom) and not caps.has("virtio-iommu.boot-bypass")):
+        if not caps.has("virtio-iommu-pci") or not caps.has("virtio-iommu.boot-bypass"):
             raise ValidationError("IOMMU device: 'virtio' is not supported with this QEMU binary")
-        if is_q35(dom) and _state(_feature(dom, "acpi")) is not True:
+        if _state(_feature(dom, "acpi")) is not True:
             raise ValidationError("IOMMU device: 'virtio' requires ACPI")
         at = getattr(getattr(iommu, "address", None), "type", None)
         if at not in (None, "pci"):

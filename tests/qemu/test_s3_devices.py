@@ -17,14 +17,14 @@ from tests.corpus_paths import CORPUS, need_corpus
 
 BASE = ("<domain type='qemu'><name>t</name><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>"
         "<memory unit='KiB'>1048576</memory>{mem}<vcpu>1</vcpu>"
-        "<os><type arch='{arch}' machine='{machine}'>hvm</type></os>{extra}"
+        "<os{osattr}><type arch='{arch}' machine='{machine}'>hvm</type></os>{extra}"
         "<devices><emulator>/usr/bin/qemu-system-{arch}</emulator>{dev}</devices></domain>")
 
 Q35 = ["QEMU_CAPS_DEVICE_PCI_BRIDGE", "QEMU_CAPS_DEVICE_DMI_TO_PCI_BRIDGE", "QEMU_CAPS_DEVICE_IOH3420"]
 
 
 def _define(dev: str, flags: list[str] | None = None, *, real: str | None = None, arch: str = "x86_64",
-            machine: str = "pc", mem: str = "", extra: str = "") -> str | None:
+            machine: str = "pc", mem: str = "", extra: str = "", osattr: str = "") -> str | None:
     """libvirt's define-time error for the domain, None when it is accepted."""
     need_corpus()
     from drivers.qemu.conformance_suites import _driver, case_options
@@ -42,7 +42,7 @@ def _define(dev: str, flags: list[str] | None = None, *, real: str | None = None
     opts, extra_flags = case_options(case)
     parse = conf.make_parse(_driver(), options=opts, ctx_data={"host_arch": "x86_64"},
                             extra_flags=extra_flags)
-    xml = BASE.format(arch=arch, machine=machine, mem=mem, extra=extra, dev=dev)
+    xml = BASE.format(arch=arch, machine=machine, mem=mem, extra=extra, dev=dev, osattr=osattr)
     try:
         parse(xml.encode(), int(ParseFlags.INACTIVE), "s3c.xml")
     except VirtXMLError as err:
@@ -264,3 +264,25 @@ def test_tpm_proxy_off_ppc64_is_a_model_question() -> None:
     dev = "<tpm model='spapr-tpm-proxy'><backend type='emulator' version='2.0'/></tpm>"
     assert _define(dev, ["QEMU_CAPS_DEVICE_TPM_EMULATOR"]) == \
         "The QEMU executable /usr/bin/qemu-system-x86_64 does not support TPM model spapr-tpm-proxy"
+
+
+def test_virtio_iommu_needs_boot_bypass_on_every_machine() -> None:
+    # caps_6.2.0.aarch64 has virtio-iommu-pci but not its boot-bypass property
+    dev = "<iommu model='virtio'/>"
+    kw: dict[str, Any] = {"arch": "aarch64", "machine": "virt", "extra": "<features><acpi/></features>",
+                          "osattr": " firmware='efi'"}
+    assert _define(dev, real="6.2.0", **kw) == "IOMMU device: 'virtio' is not supported with this QEMU binary"
+    assert _define(dev, real="7.0.0", **kw) is None
+
+
+def test_virtio_iommu_requires_acpi_on_arm_too() -> None:
+    assert _define("<iommu model='virtio'/>", real="7.0.0", arch="aarch64", machine="virt") == \
+        "IOMMU device: 'virtio' requires ACPI"
+
+
+@pytest.mark.parametrize("model,shown", [("e1000", "e1000"), ("foo", "unknown")])
+def test_vdpa_model_text_is_the_enum_name(model: str, shown: str) -> None:
+    dev = (f"<interface type='vdpa'><source dev='/dev/vhost-vdpa-0'/><model type='{model}'/>"
+           "</interface>")
+    assert _define(dev, ["QEMU_CAPS_NETDEV_VHOST_VDPA"]) == \
+        f"invalid model for interface of type 'vdpa': '{shown}'"
