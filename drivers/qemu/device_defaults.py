@@ -244,6 +244,10 @@ def controller_post_parse(dom: Any, cont: Any, caps: Any, flags: int) -> None:
         if getattr(cont, "model", None) in ("qusb1", "qusb2"):
             raise PostParseError("USB controller model type 'qusb1' or 'qusb2' is not supported in %s"
                                  % virt_type(dom))
+        m = getattr(cont, "model", None)
+        ports = getattr(cont, "ports", None)
+        if m in ("nec-xhci", "qemu-xhci") and ports is not None and int(ports) > 15:
+            raise PostParseError(f"'{m}' controller only supports up to '15' ports")
     elif t == "pci":
         idx = int(getattr(cont, "index", None) or 0)
         if not is_pseries(dom) and model in ("pci-root", "pcie-root") and idx != 0:

@@ -80,10 +80,7 @@ def validate_controller(dom: Any, cont: Any, caps: Any) -> None:
     elif t == "sata":
         if not (cindex(cont) == 0 and is_q35(dom)) and not caps.has("ich9-ahci"):
             raise ValidationError("SATA is not supported with this QEMU binary")
-    elif t == "usb":
-        ports = getattr(cont, "ports", None)
-        if model in ("nec-xhci", "qemu-xhci") and ports is not None and int(ports) > 15:
-            raise ValidationError(f"'{model}' controller only supports up to '15' ports")
+    # (the xHCI port limit is post-parse: device_defaults.controller_post_parse)
     elif t == "pci":
         mname = model_name(cont)
         idx = cindex(cont)
