@@ -179,6 +179,11 @@ def _v_net(dom: Any, net: Any, caps: Any) -> None:
                                   f"not '{t}'")
     if getattr(net, "coalesce", None) is not None and t not in ("network", "bridge"):
         raise ValidationError(f"coalesce settings on interface type {t} are not supported")
+    if t == "hostdev" and getattr(net, "hostdev_backend_name", None) == "vfio" and not caps.has("vfio-pci"):
+        # libvirt also lists the interface's hostdev among the hostdevs and
+        # validates it there (after the NICs and sounds); of
+        # qemuValidateDomainDeviceDefHostdev only the PCI backend applies
+        raise ValidationError("VFIO PCI device assignment is not supported by this version of qemu")
 
 
 def _v_channel(dom: Any, chr_: Any, caps: Any) -> None:

@@ -286,3 +286,11 @@ def test_vdpa_model_text_is_the_enum_name(model: str, shown: str) -> None:
            "</interface>")
     assert _define(dev, ["QEMU_CAPS_NETDEV_VHOST_VDPA"]) == \
         f"invalid model for interface of type 'vdpa': '{shown}'"
+
+
+def test_hostdev_interface_is_validated_as_a_hostdev_too() -> None:
+    dev = ("<interface type='hostdev' managed='yes'><mac address='00:11:22:33:44:55'/><driver name='vfio'/>"
+           "<source><address type='pci' domain='0x0000' bus='0x03' slot='0x07' function='0x1'/></source>"
+           "</interface>")
+    _needs("VFIO PCI device assignment is not supported by this version of qemu", dev, [],
+           "QEMU_CAPS_DEVICE_VFIO_PCI")
