@@ -207,9 +207,10 @@ def has_controller(dom: Any, type_: str, idx: int) -> bool:
     return any(ctype(c) == type_ and cindex(c) == idx for c in devlist(dom, "controllers"))
 
 
-def maybe_add_controller(dom: Any, type_: str, idx: int, model: str | None = None) -> Any:
+def maybe_add_controller(dom: Any, type_: str, idx: int, model: str | None = None, *,
+                         _known_missing: bool = False) -> Any:
     """virDomainDefMaybeAddController: append one unless it exists."""
-    if has_controller(dom, type_, idx):
+    if not _known_missing and has_controller(dom, type_, idx):
         return None
     cls = device_class("controllers")
     import attrs
@@ -239,8 +240,13 @@ def add_disk_controllers(dom: Any, ctype_: str, bus: str) -> None:
         c = _drive_controller(d)
         if c is not None and c > maxc:
             maxc = c
+    if maxc < 0:
+        return
+    # (one pass over the controllers: a drive address may name controller 65535)
+    have = {cindex(c) for c in devlist(dom, "controllers") if ctype(c) == ctype_}
     for i in range(maxc + 1):
-        maybe_add_controller(dom, ctype_, i)
+        if i not in have:
+            maybe_add_controller(dom, ctype_, i, _known_missing=True)
 
 
 def add_virtio_serial_controllers(dom: Any) -> None:

@@ -106,6 +106,9 @@ def disk_source_path(disk: Any) -> str | None:
     for name in ("file", "dev", "dir", "name", "path_", "path"):
         v = get(src, name)
         if isinstance(v, str):
+            if name == "name" and get(src, "protocol") in ("gluster", "rbd") and "/" in v:
+                # the volume/pool part is kept apart (virDomainDiskSourceNetworkParse)
+                return v.split("/", 1)[1]
             return v
     return None
 

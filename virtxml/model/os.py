@@ -6,7 +6,7 @@ from typing import Any
 
 from ..binding import (INT, UINT, YESNO, Custom, Enum, attribute, custom_format, element, elements, text,
                        text_element, text_elements, xml)
-from ..binding.conv import ConvError, escape
+from ..binding.conv import STR, ConvError, escape
 from .common import HOOKED, empty_is_absent, int_conv, legacy_enum
 from .devices.info import omit_if_empty
 
@@ -27,8 +27,9 @@ SMBIOS_MODES = ("emulate", "host", "sysinfo")
 class OSType:
     """``<type arch= machine=>hvm</type>``."""
 
-    arch: str | None = attribute("arch", legacy_enum(ARCHES[1:], "Unknown architecture {value}"))
-    machine: str | None = attribute("machine")
+    # virXPathString: an empty arch or machine is no attribute
+    arch: str | None = attribute("arch", empty_is_absent(legacy_enum(ARCHES[1:], "Unknown architecture {value}")))
+    machine: str | None = attribute("machine", empty_is_absent(STR))
     type: str | None = text(legacy_enum(OS_TYPES, "unknown OS type '{value}'"))
 
 

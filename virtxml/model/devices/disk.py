@@ -328,11 +328,31 @@ class Cookies:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        for c in kw.get("cookies") or ():
+        cookies = kw.get("cookies") or ()
+        for c in cookies:
             if not c.name:  # virXPathString: empty is missing
                 raise ctx.error(el, "missing cookie name")
             if not c.value:
                 raise ctx.error(el, f"missing value for cookie '{c.name}'")
+        # virStorageSourceNetCookiesValidate (RFC 6265 characters, duplicates)
+        for i, c in enumerate(cookies):
+            if any(ch in _COOKIE_VALUE_BAD or ch in _COOKIE_NAME_BAD for ch in c.name):
+                raise ctx.error(el, f"cookie name '{c.name}' contains invalid characters")
+            val = c.value
+            if val[0] == '"':
+                if val[-1] != '"':
+                    raise ctx.error(el, f"value of cookie '{c.name}' contains invalid characters")
+                val = val[1:-1]  # (a lone '"' is both quotes: an empty value)
+            if any(ch in _COOKIE_VALUE_BAD for ch in val):
+                raise ctx.error(el, f"value of cookie '{c.name}' contains invalid characters")
+            for other in cookies[i + 1:]:
+                if other.name == c.name:
+                    raise ctx.error(el, f"duplicate cookie '{c.name}'")
+
+
+#: RFC 6265 section 4.1.1 (storage_source_conf.c)
+_COOKIE_VALUE_BAD = frozenset("".join(chr(i) for i in range(1, 32)) + ' ",;\\')
+_COOKIE_NAME_BAD = frozenset("()<>@:/[]?={}")
 
 
 @xml("readahead")

@@ -239,8 +239,7 @@ class AddressPCI(Address):
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         d, b, s, f = (kw.get(k) or 0 for k in ("domain", "bus", "slot", "function"))
         if d or b or s or f:
-            if d > 0xFFFF:
-                raise ctx.error(el, "Invalid PCI address domain='0x%x', must be <= 0xFFFF" % d)
+            # (libvirt 9.0 has no upper bound for the PCI domain)
             if b > 0xFF:
                 raise ctx.error(el, "Invalid PCI address bus='0x%x', must be <= 0xFF" % b)
             if s > 0x1F:
@@ -395,8 +394,8 @@ class AddressCCW(Address):
         if all(have):
             c, s, d = kw["cssid"], kw["ssid"], kw["devno"]
             if c > 0xFE or s > 0x3 or d > 0xFFFF:
-                raise ctx.error(el, "Invalid specification for virtio ccw address: cssid='%s' ssid='%s' devno='%s'"
-                                % (el.get("cssid"), el.get("ssid"), el.get("devno")))
+                raise ctx.error(el, "Invalid specification for virtio ccw address: cssid='0x%x' ssid='0x%x' "
+                                    "devno='0x%04x'" % (c, s, d))
 
     @property
     def assigned(self) -> bool:

@@ -516,6 +516,12 @@ class Bandwidth:
     def check(self, ctx: Any, el: Any, allow_floor: bool) -> "Bandwidth | None":
         if el.get("classID") is not None:
             raise ctx.error(el, "classID attribute not supported on <bandwidth> in this usage context")
+        seen: set[str] = set()
+        for c in el:
+            if c.tag in ("inbound", "outbound"):
+                if c.tag in seen:
+                    raise ctx.error(el, "Only one child <%s> element allowed" % c.tag)
+                seen.add(c.tag)
         rates: dict[str, BandwidthRate | None] = {"inbound": None, "outbound": None}
         for tag, rate in (("inbound", self.inbound), ("outbound", self.outbound)):
             if rate is None:
@@ -1312,8 +1318,7 @@ def _check_hostdev_source(ctx: Any, el: Any, sel: Any, src: NetSource | None) ->
     ael = sel.find("address")
     if aty == "pci" and a is not None:
         d, b, sl, f = (a.domain or 0, a.bus or 0, a.slot or 0, a.function or 0)
-        if d > 0xFFFF:
-            raise ctx.error(ael, "Invalid PCI address domain='0x%x', must be <= 0xFFFF" % d)
+        # (libvirt 9.0 has no upper bound for the PCI domain)
         if b > 0xFF:
             raise ctx.error(ael, "Invalid PCI address bus='0x%x', must be <= 0xFF" % b)
         if sl > 0x1F:
