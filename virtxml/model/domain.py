@@ -234,14 +234,15 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
         vcpu.check_current(el, ctx)
 
     cpu = kw.get("cpu")
-    ncells = len(cpu.numa.cells) if cpu is not None and cpu.numa is not None else 0
-    if ncells:
-        total = sum(len(c.cpus or ()) for c in cpu.numa.cells)
-        if total > vcpu.count:
-            raise ctx.error(el, "Number of CPUs in <numa> exceeds the <vcpu> count")
-        mx = max((max(c.cpus) for c in cpu.numa.cells if c.cpus), default=-1)
-        if mx >= vcpu.count:
-            raise ctx.error(el, "CPU IDs in <numa> exceed the <vcpu> count")
+    cells = cpu.numa.cells if cpu is not None and cpu.numa is not None else []
+    # unconditional in libvirt: without cells the highest CPU id is 0, so a
+    # domain with <vcpu>0</vcpu> fails the second check
+    total = sum(len(c.cpus or ()) for c in cells)
+    if total > vcpu.count:
+        raise ctx.error(el, "Number of CPUs in <numa> exceeds the <vcpu> count")
+    mx = max((max(c.cpus) for c in cells if c.cpus), default=0)
+    if mx >= vcpu.count:
+        raise ctx.error(el, "CPU IDs in <numa> exceed the <vcpu> count")
 
     # iothreads: explicit ids first, then libvirt's autofill
     n = kw.get("iothreads") or 0
@@ -295,7 +296,7 @@ def _domain_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     if nt is None and vcpu.placement == "auto":
         nt = kw["numatune"] = Numatune(memory=NumatuneMemory(placement="auto"))
     if nt is not None:
-        nt.finish(vcpu.placement == "static", ncells, el, ctx)
+        nt.finish(vcpu.placement == "static", len(cells), el, ctx)
         if (vcpu.placement != "auto" and nt.memory is not None and nt.memory.placement == "auto"
                 and vcpu.cpuset is None and not (ct is not None and (ct.vcpupins or ct.emulatorpin
                                                                      or ct.iothreadpins))):

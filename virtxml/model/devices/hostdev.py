@@ -301,6 +301,13 @@ class HostdevSourceSCSI(HostdevSource):
                 raise ctx.error(el, "missing the host address for the iSCSI hostdev")
             if len(kw["hosts"]) > 1:
                 raise ctx.error(el, "only one source host address may be specified for the iSCSI hostdev")
+            auth = kw.get("auth")
+            if auth is not None:
+                stype = auth.secret.type if auth.secret is not None else None
+                if stype not in ("none", "volume", "ceph", "iscsi", "tls", "vtpm"):
+                    raise ctx.error(el, "invalid secret type %s" % ("(null)" if stype is None else stype))
+                if stype != "iscsi":
+                    raise ctx.error(el, f"hostdev invalid secret type '{stype}'")
             for f, tag in (("adapter", "adapter"), ("address", "address")):
                 if kw.get(f) is not None:
                     kw[f] = None
