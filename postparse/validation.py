@@ -146,6 +146,8 @@ def _validate_disk_source_chain(disk: Any, dom: Any = None) -> None:
         if s is not None and s not in chain:
             chain.append(s)
         bs = getattr(bs, "backing_store", None)
+    if not chain:
+        chain.append(None)  # libvirt's disk->src exists without <source> (and holds the disk's <encryption>)
     dtype = getattr(disk, "type", None)
     for s in chain:
         auth = getattr(s, "auth", None) or (getattr(disk, "auth", None) if s is chain[0] else None)

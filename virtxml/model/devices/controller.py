@@ -166,13 +166,14 @@ class Controller:
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         t = kw.get("type", "ide")
         idx = kw.get("index")
+        m = kw.get("model")
+        # virDomainControllerDefParseXML: type, model, then index
+        if m is not None and m not in CONTROLLER_MODELS.get(t, ()):
+            raise ctx.error(el, f"Unknown model type '{m}'")
         if idx is not None and idx < 0:
             raise ctx.error(el, "Invalid value for attribute 'index' in element 'controller': '%s'. "
                                 "Expected non-negative value" % el.get("index"))
-        m = kw.get("model")
         if m is not None:
-            if m not in CONTROLLER_MODELS.get(t, ()):
-                raise ctx.error(el, f"Unknown model type '{m}'")
             if t == "usb" and kw.get("master") is None and m in USB_COMPANION_STARTPORT:
                 # an ICH9 UHCI companion is a USB2 companion at its fixed
                 # start port even when the XML has no <master>
