@@ -367,6 +367,8 @@ def _source_empty(disk: Any) -> bool:
     dtype = getattr(disk, "type", None)
     if dtype in ("file", "block", "dir"):
         return disk_source_path(disk) is None
+    if dtype == "network" and getattr(src, "protocol", None) in (None, "none"):
+        return True  # virStorageSourceIsEmpty: VIR_STORAGE_NET_PROTOCOL_NONE
     return False
 
 

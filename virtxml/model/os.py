@@ -206,7 +206,17 @@ class Bios:
 
 @xml("smbios")
 class Smbios:
-    mode: str | None = attribute("mode", empty_is_absent(legacy_enum(SMBIOS_MODES, "unknown smbios mode '{value}'")))
+    #: 'none' is libvirt's 0: accepted, not written.  (libvirt reads the
+    #: mode after the devices and <sysinfo>; checked here, at binding)
+    mode: str | None = attribute("mode", empty_is_absent(STR))
+
+    @classmethod
+    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        m = kw.get("mode")
+        if m == "none":
+            kw["mode"] = None
+        elif m is not None and m not in SMBIOS_MODES:
+            raise ctx.error(el, f"unknown smbios mode '{m}'")
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:

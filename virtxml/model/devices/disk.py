@@ -671,7 +671,7 @@ class SourceNetwork(StorageSource):
     """``<source protocol= name= query= tls= tlsHostname=>`` with hosts etc."""
 
     STYPE: ClassVar[str] = "network"
-    protocol: str | None = attribute("protocol", Enum(NET_PROTOCOLS, zero="none"))
+    protocol: str | None = attribute("protocol", Enum(NET_PROTOCOLS))  # 'none' is accepted (no NONZERO)
     name: str | None = attribute("name")
     query: str | None = attribute("query")
     tls: bool | None = attribute("tls", YESNO, when=_tls_shown)
@@ -1114,12 +1114,7 @@ class Geometry:
     cyls: int | None = attribute("cyls", UINT)
     heads: int | None = attribute("heads", UINT)
     secs: int | None = attribute("secs", UINT)
-    trans: str | None = attribute("trans", Enum(GEOMETRY_TRANS))
-
-    @classmethod
-    def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        if kw.get("trans") == "default":
-            kw["trans"] = None
+    trans: str | None = attribute("trans", Enum(GEOMETRY_TRANS, zero="default"))  # (VIR_XML_PROP_NONZERO)
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
