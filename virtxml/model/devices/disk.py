@@ -46,6 +46,7 @@ from ...flags import FormatFlags, ParseFlags
 from ..common import checked_later, empty_is_absent, unread_when
 from .chardev import DeviceSeclabel, Reconnect
 from .info import ACPI, Address, Alias, Boot, omit_if_empty
+from .rng import prechecked
 
 # ----------------------------------------------------------------- enums
 
@@ -131,6 +132,18 @@ class Secret:
                 raise ctx.error(el, f"invalid secret uuid '{u}'") from None
 
 
+def _already_in_source(el: Any, ctx: Any, tag: str) -> None:
+    """virDomainDiskDefParseSourceXML: a disk-level <auth>/<encryption>
+    when the disk's <source> has one is refused before it is read."""
+    parent = el.getparent()
+    if parent is None or parent.tag != "disk":
+        return
+    src = parent.find("source")
+    if src is not None and src.find(tag) is not None:
+        raise ctx.error(parent, f"an <{tag}> definition already found for disk source")
+
+
+@prechecked
 @xml("auth")
 class Auth:
     """``<auth [type='chap|ceph'] username='...'><secret .../></auth>``."""
@@ -139,6 +152,10 @@ class Auth:
                                               zero="none"))
     username: str | None = attribute("username")
     secret: Secret | None = element("secret", Secret)
+
+    @classmethod
+    def _xml_precheck(cls, el: Any, ctx: Any) -> None:
+        _already_in_source(el, ctx, "auth")
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
@@ -176,6 +193,7 @@ class EncryptionSecret(Secret):
         Secret._xml_parse_hook.__func__(cls, kw, el, ctx)  # type: ignore[attr-defined]
 
 
+@prechecked
 @xml("encryption")
 class Encryption:
     """``<encryption format= engine=>`` + secrets, cipher, ivgen
@@ -187,6 +205,10 @@ class Encryption:
     secrets: list[EncryptionSecret] = elements("secret", EncryptionSecret)
     cipher: Cipher | None = element("cipher", Cipher)
     ivgen: Ivgen | None = element("ivgen", Ivgen)
+
+    @classmethod
+    def _xml_precheck(cls, el: Any, ctx: Any) -> None:
+        _already_in_source(el, ctx, "encryption")
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
