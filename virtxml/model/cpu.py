@@ -992,19 +992,69 @@ class NumaCache:
         out.append(f"{ind}</cache>\n")
 
 
+def _cell_ids(cells: list[Any]) -> list[int | None]:
+    out: list[int | None] = []
+    for i, c in enumerate(cells):
+        raw = c.get("id")
+        try:
+            out.append(i if raw is None else UINT.parse(raw))
+        except ConvError:
+            out.append(None)
+    return out
+
+
+def _cell_order_checks(kw: dict[str, Any], el: Any, ctx: Any) -> None:
+    """virDomainNumaDefParseXML's checks of one cell before its memory: the
+    id against the number of cells, a duplicate id, vCPUs overlapping an
+    earlier cell (libvirt reads the cells one after the other)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    cells = [c for c in parent if c.tag == "cell"]
+    i = next(k for k, c in enumerate(cells) if c is el)
+    ids = _cell_ids(cells)
+    cur = ids[i]
+    if cur is None:
+        return
+    if cur >= len(cells):
+        raise ctx.error(parent, "Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous "
+                                "ranges or ranges not starting from 0 are not allowed")
+    if cur in ids[:i]:
+        raise ctx.error(parent, "Duplicate NUMA cell info for cell id '%u'" % cur)
+    mine = kw.get("cpus")
+    if not mine:
+        return
+    earlier: dict[int, Any] = {}
+    for k in range(i):
+        raw = cells[k].get("cpus")
+        if raw is None or ids[k] is None:
+            continue
+        try:
+            bits = parse_bitmap(raw, 16384)
+        except ValueError:
+            continue
+        if bits:
+            earlier[ids[k]] = bits  # type: ignore[index]
+    for j in sorted(earlier):
+        if set(earlier[j]) & set(mine):
+            raise ctx.error(parent, "NUMA cells %u and %u have overlapping vCPU ids" % (cur, j))
+
+
 @xml("cell")
 class NumaCell:
     id: int | None = attribute("id", UINT)
     cpus: tuple[int, ...] | None = attribute("cpus", Bitmap())
     memory: int | None = attribute("memory")
     unit: str | None = attribute("unit")
-    mem_access: str | None = attribute("memAccess", Enum(MEM_ACCESS))
-    discard: bool | None = attribute("discard", YESNO)
+    #: memAccess and discard are checked by the hook, after the memory
+    mem_access: str | None = attribute("memAccess")
+    discard: bool | None = attribute("discard")
     distances: Distances | None = element("distances", Distances)
     caches: list[NumaCache] = elements("cache", NumaCache)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        _cell_order_checks(kw, el, ctx)
         m = kw.get("memory")
         if not m:  # virXPathString: empty is missing
             raise ctx.error(el, "missing element or attribute './@memory'")
@@ -1014,6 +1064,14 @@ class NumaCell:
             raise ctx.error(el, e.message) from None
         kw["memory"] = -(-b // 1024)
         kw["unit"] = "KiB"
+        ma = kw.get("mem_access")
+        if ma is not None and ma not in MEM_ACCESS:
+            raise ctx.error(el, INVALID.format(attr="memAccess", elem="cell", value=ma))
+        d = kw.get("discard")
+        if d is not None:
+            if d not in ("yes", "no"):
+                raise ctx.error(el, INVALID.format(attr="discard", elem="cell", value=d))
+            kw["discard"] = d == "yes"
         if kw.get("cpus") is not None and not kw["cpus"]:
             kw["cpus"] = None  # an all-clear bitmap is no cpus
 
