@@ -1213,7 +1213,7 @@ class Numa:
 class CPU:
     mode: str | None = attribute("mode")
     match: str | None = attribute("match")
-    check: str | None = attribute("check", Enum(CPU_CHECKS))
+    check: str | None = attribute("check", Enum(("default",) + CPU_CHECKS))  # 'default': libvirt's 0, dropped
     migratable: bool | None = attribute("migratable")
     model: CPUModel | None = element("model", CPUModel)
     vendor: str | None = text_element("vendor")
@@ -1225,6 +1225,8 @@ class CPU:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
+        if kw.get("check") == "default":
+            kw["check"] = None
         mode = kw.get("mode")
         if mode is None:
             kw["mode"] = mode = "custom"

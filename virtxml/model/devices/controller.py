@@ -71,11 +71,12 @@ class ControllerTarget:
     """``<target chassisNr chassis port busNr index hotplug><node/></target>``
     of a PCI controller (port written as 0x%x)."""
 
-    chassis_nr: int | None = attribute("chassisNr", Int(signed=True))
-    chassis: int | None = attribute("chassis", Int(signed=True))
+    # virXMLPropInt with base 0 (hex and octal too)
+    chassis_nr: int | None = attribute("chassisNr", Int(signed=True, base=0))
+    chassis: int | None = attribute("chassis", Int(signed=True, base=0))
     port: int | None = attribute("port", Int(signed=True, base=0, fmt=lambda v: "0x%x" % v))
-    bus_nr: int | None = attribute("busNr", Int(signed=True))
-    index: int | None = attribute("index", Int(signed=True))
+    bus_nr: int | None = attribute("busNr", Int(signed=True, base=0))
+    index: int | None = attribute("index", Int(signed=True, base=0))
     hotplug: bool | None = attribute("hotplug", ONOFF)
     node: int | None = text_element("node", Custom(_node, str, message="invalid NUMA node in target"))
 

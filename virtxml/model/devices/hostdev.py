@@ -248,9 +248,10 @@ class SCSIAdapter:
 
 @xml("address")
 class SCSIHostAddress:
-    bus: int | None = attribute("bus", Int())
-    target: int | None = attribute("target", Int())
-    unit: int | None = attribute("unit", Int(bits=64))
+    # virXMLPropUInt/ULongLong with base 0 (hex and octal too)
+    bus: int | None = attribute("bus", Int(base=0))
+    target: int | None = attribute("target", Int(base=0))
+    unit: int | None = attribute("unit", Int(bits=64, base=0))
     type: str | None = attribute("type", when=lambda o, f: False)
 
     @classmethod

@@ -71,6 +71,17 @@ def _ip(s: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         return ipaddress.ip_address(s.strip())
     except ValueError:
+        pass
+    # virSocketAddrParse is getaddrinfo(AI_NUMERICHOST): the inet_aton forms
+    # ('0', '127.1', '0x7f.1', octal parts) are IPv4 addresses too
+    import socket
+
+    t = s.strip()
+    if not t or ":" in t or not t.isascii() or not t[0].isalnum() or any(c.isspace() for c in t):
+        return None  # (inet_aton would take trailing text after a space; getaddrinfo does not)
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(t))
+    except (OSError, ValueError):
         return None
 
 
@@ -1306,7 +1317,7 @@ def _check_hostdev_source(ctx: Any, el: Any, sel: Any, src: NetSource | None) ->
     aty = sel.find("address").get("type") if sel is not None and sel.find("address") is not None else None
     if aty is None and sel is not None and sel.find("vendor") is not None:
         aty = "usb"
-    if aty is None:
+    if not aty:  # virXPathString: an empty type is no type
         raise ctx.error(el, "missing source address type")
     if aty not in HOSTDEV_SUBSYS_TYPES:
         raise ctx.error(el, f"unknown host device source address type '{aty}'")
