@@ -162,8 +162,8 @@ class Int(Conv):
                 v = int(body)
             if neg:
                 v = -v
-        if not self.signed and v < 0:
-            # strtoul wraps "-1"; libvirt's *_ui parsers refuse negatives
+        if not self.signed and (v < 0 or s.lstrip().startswith("-")):
+            # strtoul wraps "-1"; libvirt's *_uip parsers refuse any sign '-' ("-0" too)
             raise ConvError(self.message)
         if v < self.lo or v > self.hi:
             raise ConvError(self.message)

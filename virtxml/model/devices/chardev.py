@@ -26,6 +26,7 @@ Parse-time rules implemented here (domain_conf.c):
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Any, ClassVar
 
 import attrs
@@ -114,11 +115,11 @@ def yesno(v: bool) -> str:
 
 # Wrapping unsigned parse (virStrToLong_ui allows "-1" style wrap-around).
 def parse_ui_wrap(s: str) -> int | None:
-    t = s.strip()
-    try:
-        v = int(t, 10)
-    except ValueError:
+    """virStrToLong_ui (base 10, whole string): leading white space and a
+    sign allowed, nothing after the digits; "-1" wraps."""
+    if re.match(r"\s*[+-]?[0-9]+\Z", s) is None:
         return None
+    v = int(s.strip(), 10)
     if v < -(1 << 32) + 1 or v > (1 << 32) - 1:
         return None
     v &= 0xFFFFFFFF

@@ -187,7 +187,7 @@ class PCIHostAddress:
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         d, b, s, f = (kw.get(k) or 0 for k in ("domain", "bus", "slot", "function"))
-        if d or b or s or f:
+        if d or b or s:  # virPCIDeviceAddressIsEmpty: the function does not count
             # (libvirt 9.0 has no upper bound for the PCI domain)
             if b > 0xFF:
                 raise ctx.error(el, "Invalid PCI address bus='0x%x', must be <= 0xFF" % b)

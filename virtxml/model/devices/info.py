@@ -238,7 +238,7 @@ class AddressPCI(Address):
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
         d, b, s, f = (kw.get(k) or 0 for k in ("domain", "bus", "slot", "function"))
-        if d or b or s or f:
+        if d or b or s:  # virPCIDeviceAddressIsEmpty: the function does not count
             # (libvirt 9.0 has no upper bound for the PCI domain)
             if b > 0xFF:
                 raise ctx.error(el, "Invalid PCI address bus='0x%x', must be <= 0xFF" % b)
@@ -257,7 +257,7 @@ class AddressPCI(Address):
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
         s = ind + "<address type='pci'"
         if not self.is_empty():
-            s += " domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'" % (
+            s += " domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%d'" % (
                 self.domain or 0, self.bus or 0, self.slot or 0, self.function or 0)
         if self.multifunction is not None:
             s += " multifunction='%s'" % ("on" if self.multifunction else "off")

@@ -1327,7 +1327,7 @@ def _check_hostdev_source(ctx: Any, el: Any, sel: Any, src: NetSource | None) ->
         raise ctx.error(el, "Setting startupPolicy is only allowed for USB devices")
     a = src.hostdev_address
     ael = sel.find("address")
-    if aty == "pci" and a is not None:
+    if aty == "pci" and a is not None and (a.domain or a.bus or a.slot):  # (virPCIDeviceAddressIsEmpty)
         d, b, sl, f = (a.domain or 0, a.bus or 0, a.slot or 0, a.function or 0)
         # (libvirt 9.0 has no upper bound for the PCI domain)
         if b > 0xFF:
