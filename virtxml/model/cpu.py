@@ -1008,13 +1008,13 @@ def _cell_order_checks(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     id against the number of cells, a duplicate id, vCPUs overlapping an
     earlier cell (libvirt reads the cells one after the other)."""
     parent = el.getparent()
-    if parent is None:
-        return
-    cells = [c for c in parent if c.tag == "cell"]
+    cells = [c for c in parent if c.tag == "cell"] if parent is not None else [el]
     i = next(k for k, c in enumerate(cells) if c is el)
     ids = _cell_ids(cells)
     cur = ids[i]
     if cur is None:
+        if isinstance(kw.get("cpus"), str):
+            raise ctx.error(el, f"Failed to parse bitmap '{kw['cpus']}'")
         return
     if cur >= len(cells):
         raise ctx.error(parent, "Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous "
@@ -1022,6 +1022,8 @@ def _cell_order_checks(kw: dict[str, Any], el: Any, ctx: Any) -> None:
     if cur in ids[:i]:
         raise ctx.error(parent, "Duplicate NUMA cell info for cell id '%u'" % cur)
     mine = kw.get("cpus")
+    if isinstance(mine, str):
+        raise ctx.error(el, f"Failed to parse bitmap '{mine}'")
     if not mine:
         return
     earlier: dict[int, Any] = {}
@@ -1043,7 +1045,8 @@ def _cell_order_checks(kw: dict[str, Any], el: Any, ctx: Any) -> None:
 @xml("cell")
 class NumaCell:
     id: int | None = attribute("id", UINT)
-    cpus: tuple[int, ...] | None = attribute("cpus", Bitmap())
+    #: a bitmap libvirt cannot read is reported after the id checks
+    cpus: tuple[int, ...] | None = attribute("cpus", checked_later(Bitmap()))
     memory: int | None = attribute("memory")
     unit: str | None = attribute("unit")
     #: memAccess and discard are checked by the hook, after the memory
