@@ -791,15 +791,14 @@ def _hostdev_key(h: Any) -> Any:
     src = getattr(h, "source", None)
     if mode == "subsystem":
         if htype == "pci":
-            a = getattr(src, "address", None)
-            return ("pci", getattr(a, "domain", None) or 0, getattr(a, "bus", None), getattr(a, "slot", None), getattr(a, "function", None))
+            a = getattr(src, "address", None)  # (no <address>: 0000:00:00.0)
+            return ("pci", getattr(a, "domain", None) or 0, getattr(a, "bus", None) or 0,
+                    getattr(a, "slot", None) or 0, getattr(a, "function", None) or 0)
         if htype == "usb":
-            vendor = getattr(getattr(src, "vendor", None), "id", None)
-            product = getattr(getattr(src, "product", None), "id", None)
-            if vendor or product:
-                return ("usb-id", vendor, product)
             a = getattr(src, "address", None)
-            return ("usb-addr", getattr(a, "bus", None), getattr(a, "device", None))
+            return ("usb", getattr(a, "bus", None) or 0, getattr(a, "device", None) or 0,
+                    getattr(getattr(src, "vendor", None), "id", None) or 0,
+                    getattr(getattr(src, "product", None), "id", None) or 0)
         if htype == "scsi":
             if getattr(src, "protocol", None) == "iscsi":
                 hosts = getattr(src, "hosts", None) or []
@@ -816,13 +815,25 @@ def _hostdev_key(h: Any) -> Any:
     return (mode, htype, repr(src))
 
 
+def _hostdev_match(a: Any, b: Any) -> bool:
+    """virDomainHostdevMatch on two keys; a USB device is matched by host
+    bus/device when the first one has both set, else by vendor/product."""
+    if a is None or b is None or a[0] != b[0]:
+        return False
+    if a[0] == "usb":
+        if a[1] and a[2]:
+            return a[1:3] == b[1:3]
+        return a[3:] == b[3:]
+    return bool(a == b)
+
+
 def check_hostdevs(dom: Any) -> None:
     hostdevs = devlist(dom, "hostdevs")
     ramfb = False
     for i, h in enumerate(hostdevs):
         k = _hostdev_key(h)
         for other in hostdevs[i + 1:]:
-            if k is not None and _hostdev_key(other) == k:
+            if k is not None and _hostdev_match(k, _hostdev_key(other)):
                 raise _err("Hostdev already exists in the domain configuration")
         if getattr(h, "type", None) == "mdev" and getattr(h, "ramfb", None) is True:
             if ramfb:

@@ -139,7 +139,9 @@ def _already_in_source(el: Any, ctx: Any, tag: str) -> None:
     if parent is None or parent.tag != "disk":
         return
     src = parent.find("source")
-    if src is not None and src.find(tag) is not None:
+    # only when the <source> came first in the document (it is bound, with
+    # any error of its own, already); else the disk's hook reports it
+    if src is not None and src.find(tag) is not None and parent.index(src) < parent.index(el):
         raise ctx.error(parent, f"an <{tag}> definition already found for disk source")
 
 
