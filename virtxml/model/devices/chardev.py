@@ -114,6 +114,23 @@ def yesno(v: bool) -> str:
 
 
 # Wrapping unsigned parse (virStrToLong_ui allows "-1" style wrap-around).
+def _socket_addr(s: str) -> Any:
+    """virSocketAddrParse (getaddrinfo, AI_NUMERICHOST): an IP address, the
+    inet_aton IPv4 forms ('65536', '127.1', hex/octal parts) included."""
+    try:
+        return ipaddress.ip_address(s)
+    except ValueError:
+        pass
+    import socket
+
+    if not s or ":" in s or not s.isascii() or not s[0].isalnum() or any(c.isspace() for c in s):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(s))
+    except (OSError, ValueError):
+        return None
+
+
 def parse_ui_wrap(s: str) -> int | None:
     """virStrToLong_ui (base 10, whole string): leading white space and a
     sign allowed, nothing after the digits; "-1" wraps."""
@@ -526,10 +543,9 @@ def _parse_target(dev: str, el: Any, kw: dict[str, Any], ctx: Any) -> None:
         if ttype == "guestfwd":
             if t.address is None:
                 raise ctx.error(tel, "guestfwd channel does not define a target address")
-            try:
-                ip = ipaddress.ip_address(t.address)
-            except ValueError:
-                raise ctx.error(tel, f"Cannot parse socket address '{t.address}': Name or service not known") from None
+            ip = _socket_addr(t.address)
+            if ip is None:
+                raise ctx.error(tel, f"Cannot parse socket address '{t.address}': Name or service not known")
             if ip.version != 4:
                 raise ctx.error(tel, "guestfwd channel only supports IPv4 addresses")
             if t.port is None:
