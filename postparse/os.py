@@ -62,5 +62,7 @@ def post_parse_cpu(dom: Any) -> None:
         return
     mode = getattr(cpu, "mode", None) or "custom"
     model = getattr(cpu, "model", None)
+    if model is not None and not isinstance(model, str) and not getattr(model, "name", None):
+        model = None  # an empty <model/> is no model (virXPathString)
     if mode == "custom" and model is None and getattr(cpu, "check", None) is not None:
         raise PostParseError("check attribute specified for CPU with no model")

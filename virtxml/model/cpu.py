@@ -3,6 +3,7 @@ guest ``<cpu>`` with its NUMA topology (cpu_conf.c, numa_conf.c)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import attrs
@@ -19,6 +20,23 @@ from .devices.info import omit_if_empty
 PLACEMENTS = ("static", "auto")
 
 
+def _vcpu_count() -> Custom:
+    """virStrToLong_ui: a sign is allowed and a negative wraps; "-0" is 0.
+    (Other negatives wrap to counts near UINT_MAX that libvirt then fails
+    on without a message: refused here with the parse text.)"""
+    base = int_conv("maximum vcpus count must be an integer")
+
+    def p(s: str) -> int:
+        if re.match(r"\s*-0+\Z", s):
+            return 0
+        return int(base.parse(s))
+
+    return Custom(p, str, message="maximum vcpus count must be an integer", name="int")
+
+
+_VCPU_COUNT = _vcpu_count()
+
+
 @xml("vcpu")
 class Vcpu:
     """``<vcpu placement= cpuset= current=>max</vcpu>``."""
@@ -26,7 +44,7 @@ class Vcpu:
     placement: str | None = attribute("placement", Enum(PLACEMENTS))
     cpuset: tuple[int, ...] | None = attribute("cpuset", Bitmap())
     current: int | None = attribute("current", UINT)
-    count: int | None = text(int_conv("maximum vcpus count must be an integer"))
+    count: int | None = text(_VCPU_COUNT)
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:

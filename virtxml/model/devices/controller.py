@@ -87,6 +87,8 @@ class ControllerTarget:
             if kw.get(k) is not None and kw[k] < 0:
                 raise ctx.error(el, "Invalid value for attribute '%s' in element 'target': '%s'. "
                                     "Expected non-negative value" % (name, el.get(name)))
+        if kw.get("node") is not None and kw["node"] < 0:
+            raise ctx.error(el, "invalid NUMA node in target")
 
 
 @omit_if_empty
