@@ -696,7 +696,7 @@ class SourceNetwork(StorageSource):
 
     STYPE: ClassVar[str] = "network"
     protocol: str | None = attribute("protocol", Enum(NET_PROTOCOLS))  # 'none' is accepted (no NONZERO)
-    name: str | None = attribute("name")
+    name: str | None = attribute("name", when=lambda o, f: bool(o.name))  # (an empty name is not written)
     query: str | None = attribute("query")
     tls: bool | None = attribute("tls", YESNO, when=_tls_shown)
     tls_hostname: str | None = attribute("tlsHostname")
@@ -1266,7 +1266,7 @@ class BackendDomain:
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:
-        if self.name is not None:
+        if self.name:  # (virXPathString: an empty name is none)
             out.append("%s<backenddomain name='%s'/>\n" % (ind, escape(self.name)))
 
 

@@ -174,6 +174,9 @@ def check_backend(el: Any, ctx: Any) -> None:
             raise ctx.error(el, "missing external TPM backend type")
         if st not in CHR_TYPES:
             raise ctx.error(el, f"unknown backend type '{st}' for external TPM")
+        if st != "udp" and sum(1 for c in el if c.tag == "source") > 1:
+            # virDomainChrSourceDefParseXML
+            raise ctx.error(el, "only one source element is allowed for character device")
         if st == "unix":
             check_attr(src, ctx, "mode", _SOURCE_MODE)
             # a missing path is refused by validation (virDomainTPMDevValidate)
