@@ -657,7 +657,8 @@ NUMATUNE_PLACEMENTS = ("static", "auto")
 class NumatuneMemory:
     mode: str | None = attribute("mode", legacy_enum(NUMATUNE_MODES, "Unsupported NUMA memory tuning mode '{value}'"))
     nodeset: tuple[int, ...] | None = attribute("nodeset", Bitmap())
-    placement: str | None = attribute("placement", legacy_enum(NUMATUNE_PLACEMENTS,
+    # 'default' (libvirt's 0) is accepted and resolved by Numatune.finish
+    placement: str | None = attribute("placement", legacy_enum(("default",) + NUMATUNE_PLACEMENTS,
                                                            "Unsupported NUMA memory placement mode '{value}'"))
 
     @custom_format
@@ -715,7 +716,7 @@ class Numatune:
                 if m.mode is None:
                     m.mode = "strict"
                 placement = m.placement
-                if placement is None:
+                if placement in (None, "default"):
                     placement = "static" if (m.nodeset is not None or vcpu_static) else "auto"
                 if placement == "static" and m.nodeset is None:
                     raise ctx.error(el, "nodeset for NUMA memory tuning must be set if 'placement' is 'static'",
