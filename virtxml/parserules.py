@@ -656,6 +656,55 @@ def without_unread_resctrl(root: Any, err: Exception) -> Any:
     return pruned
 
 
+#: the order in which virDomainDefParseXML reads the top-level elements
+#: after the seclabels (memory, tunables, cpu, NUMA tuning, resource,
+#: features, lifecycle, perf, clock, boot options, devices, then the rest)
+_TOP_PARSE_ORDER = (
+    ("memory", "currentMemory", "maxMemory", "memoryBacking"), ("blkiotune",), ("memtune",),
+    ("vcpu", "vcpus"), ("iothreads", "iothreadids", "defaultiothread"), ("cputune",), ("cpu",),
+    ("numatune",), ("resource",), ("features",),
+    ("on_reboot", "on_poweroff", "on_crash", "on_lockfailure", "pm"), ("perf",), ("clock",),
+    ("os", "bootloader", "bootloader_args"), ("devices",), ("launchSecurity",), ("idmap",),
+    ("sysinfo",), ("keywrap",))
+_TOP_RANK = {tag: i for i, tags in enumerate(_TOP_PARSE_ORDER) for tag in tags}
+
+#: the order of virDomainDefTunablesParse's <cputune> parts (the scalar
+#: values first)
+_CPUTUNE_ORDER = ("vcpupin", "emulatorpin", "iothreadpin", "vcpusched", "iothreadsched",
+                  "emulatorsched", "cachetune", "memorytune")
+_CPUTUNE_RANK = {tag: i + 1 for i, tag in enumerate(_CPUTUNE_ORDER)}
+
+
+def _in_libvirt_order(root: Any) -> Any:
+    """A copy of the document with its top-level elements (and the parts of
+    ``<cputune>``) in the order libvirt's parser reads them, so that binding
+    it meets libvirt's first error first; None when already in that order."""
+    import copy
+
+    def ranked(el: Any, rank: dict[str, int], default: int) -> list[int]:
+        return [rank.get(c.tag, default) if isinstance(c.tag, str) else -1 for c in el]
+
+    top = ranked(root, _TOP_RANK, -1)
+    tune = root.find("cputune")
+    tune_ranks = ranked(tune, _CPUTUNE_RANK, 0) if tune is not None else []
+    if top == sorted(top) and tune_ranks == sorted(tune_ranks):
+        return None
+    out = copy.deepcopy(root)
+
+    def sort_children(el: Any, ranks: list[int]) -> None:
+        kids = list(el)
+        for k in kids:
+            el.remove(k)
+        for _r, k in sorted(zip(ranks, kids), key=lambda rk: rk[0]):
+            el.append(k)
+
+    sort_children(out, top)
+    otune = out.find("cputune")
+    if otune is not None:
+        sort_children(otune, tune_ranks)
+    return out
+
+
 def seclabels_first(root: Any, ctx: Any, err: Exception) -> Exception:
     """The error libvirt reports for a document whose binding failed with
     ``err``.  libvirt's parser goes name, uuid, genid, domain/os type,
@@ -688,6 +737,12 @@ def seclabels_first(root: Any, ctx: Any, err: Exception) -> Exception:
             check_seclabels([from_xml_element(Seclabel, el, tmp) for el in labels], root, tmp)
         except ParseError as early:
             return early
+    reordered = _in_libvirt_order(root)
+    if reordered is not None:
+        early = _first_bind_error(reordered, ctx)
+        if early is not None:
+            err = early
+            path = re.sub(r"\[\d+\]", "", getattr(err, "path", None) or "")
     if path.startswith("/domain/devices/"):
         # the rest of the domain (its own parse rules included) comes
         # before the devices: bind it without them

@@ -61,8 +61,8 @@ def test_isa_serial_ports() -> None:
 def test_chr_ports_and_console_target() -> None:
     dom = parse(doc("<parallel type='pty'/><parallel type='pty'><target port='3'/></parallel>"
                     "<parallel type='pty'/>"))
-    # libvirt: max port of all parallels + 1, in iteration order
-    assert [p.target.port for p in dom.devices.parallels] == [4, 3, 5]
+    # libvirt's parser: one more than the highest port of the parallels before it
+    assert [p.target.port for p in dom.devices.parallels] == [0, 3, 4]
     dom = parse(doc("<console type='pty'><target type='virtio'/></console>"))
     assert dom.devices.consoles[0].target.port == 0
 
