@@ -28,6 +28,12 @@ CPU_QUOTA_MIN, CPU_QUOTA_MAX = 1000, 17592186044415
 LOCAL_STORAGE_TYPES = ("file", "block", "dir")
 
 
+
+def _reconnect_given(src: Any) -> bool:
+    """libvirt tests the reconnect setting as a C truth value: 'no' is a
+    non-zero tristate, so an explicit enabled='no' counts as well."""
+    return getattr(getattr(src, "reconnect", None), "enabled", None) is not None
+
 def _err(msg: str) -> ValidationError:
     return ValidationError(msg)
 
@@ -79,7 +85,7 @@ def validate_chr_source(ctype: str | None, holder: Any, chr_dev: Any | None) -> 
             raise _err("Missing source host attribute for char device")
         if getattr(src, "service", None) is None:
             raise _err("Missing source service attribute for char device")
-        if getattr(src, "mode", None) == "bind" and getattr(getattr(src, "reconnect", None), "enabled", None) is True:
+        if getattr(src, "mode", None) == "bind" and _reconnect_given(src):
             raise _err("chardev reconnect is possible only for connect mode")
     elif ctype == "udp":
         if _udp_connect_service(holder) is None:
@@ -89,7 +95,7 @@ def validate_chr_source(ctype: str | None, holder: Any, chr_dev: Any | None) -> 
             chrmod.target_type(chr_dev) in ("xen", "virtio")
         if getattr(src, "path", None) is None and not auto_ok:
             raise _err("Missing source path attribute for char device")
-        if getattr(src, "mode", None) == "bind" and getattr(getattr(src, "reconnect", None), "enabled", None) is True:
+        if getattr(src, "mode", None) == "bind" and _reconnect_given(src):
             raise _err("chardev reconnect is possible only for connect mode")
     elif ctype in ("spiceport", "dbus"):
         _channel_name(getattr(src, "channel", None))
