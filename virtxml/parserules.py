@@ -322,7 +322,7 @@ def _rule_caps(dom: Any, root: Any, ctx: Any) -> None:
         ostype = "xen"
     if _os_type_value(_os_type_obj(dom)) != ostype:
         _set_os_type_value(dom, ostype)
-    arch = type_el.get("arch") if type_el is not None else None
+    arch = (type_el.get("arch") or None) if type_el is not None else None  # empty: absent
     if arch is not None:
         if arch not in ARCHES:
             raise _err(ctx, type_el, "Unknown architecture %s" % arch)
