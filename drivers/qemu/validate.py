@@ -14,10 +14,22 @@ from postparse.memory import device_memory, max_memory, numa_cells, total_memory
 from virtxml.errors import ValidationError
 
 from . import options
-from .util import (arch, arch_is_ppc64, arch_is_s390, arch_is_x86, devlist, emulator, is_arm_virt, is_pseries,
-                   is_q35, machine, virt_type)
+from .util import (
+    arch,
+    arch_is_ppc64,
+    arch_is_s390,
+    arch_is_x86,
+    devlist,
+    emulator,
+    is_arm_virt,
+    is_pseries,
+    is_q35,
+    machine,
+    virt_type,
+)
 from .validate_common import _caps, _feature, _os_type, _state, _unsupported
 from .validate_devices import validate_device  # noqa: F401 - re-exported: the driver calls both from here
+from .validate_disks import SourceView, validate_storage_source
 
 
 def validate_domain(dom: Any, ctx: Any) -> None:
@@ -482,38 +494,10 @@ def _validate_nvram(dom: Any, caps: Any) -> None:
         raise ValidationError("slices are not supported with NVRAM")
     if getattr(src, "reservations", None) is not None:
         raise ValidationError("persistent reservations are not supported with NVRAM")
-    # (an NVRAM source has no backingStore: libvirt does not read one)
-    proto = getattr(src, "protocol", None) if t == "network" else None
-    enc = getattr(src, "encryption", None)
-    if enc is not None:
-        fmt = getattr(enc, "format", None)
-        if fmt in (None, "default", "qcow"):
-            raise ValidationError("old qcow/qcow2 encryption is not supported")
-        engine = getattr(enc, "engine", None)
-        if engine == "qemu":
-            if fmt == "luks2":
-                raise ValidationError("luks2 is currently not supported by the qemu encryption engine")
-        elif engine == "librbd":
-            if not caps.has("rbd-encryption"):
-                raise ValidationError("librbd encryption is not supported by this QEMU binary")
-        else:
-            # no post-parse gives an NVRAM's encryption an engine
-            raise ValidationError("Unexpected enum value 0 for virStorageEncryptionEngine")
-    if getattr(src, "tls_hostname", None):
-        if proto != "nbd":
-            raise ValidationError("'tlsHostname' field is supported only with NBD disks")
-        if not caps.has("blockdev.nbd.tls-hostname"):
-            raise ValidationError("'tlsHostname' field is not supported by this QEMU")
-    if proto == "tftp":
-        raise ValidationError("'tftp' protocol is not supported with this QEMU binary")
-    if proto == "nfs":
-        hosts = getattr(src, "hosts", None) or []
-        if len(hosts) != 1:
-            raise ValidationError("'nfs' protocol requires the usage of exactly one host")
-        if (getattr(hosts[0], "transport", None) or "tcp") != "tcp":
-            raise ValidationError("'nfs' host must use TCP protocol")
-        if getattr(hosts[0], "port", None):
-            raise ValidationError("port cannot be specified in 'nfs' protocol host")
+    # (an NVRAM source has no backingStore: libvirt does not read one; its
+    # image format is raw and no post-parse gives its encryption an engine)
+    validate_storage_source(SourceView(t, "raw", src, False, 0, getattr(src, "encryption", None),
+                                       engine_defaulted=False), caps)
 
 
 def _validate_boot(dom: Any, caps: Any) -> None:

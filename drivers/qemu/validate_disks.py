@@ -38,6 +38,9 @@ class SourceView:
     readonly: bool
     metadata_cache: int = 0
     encryption: Any = None
+    #: whether post-parse gave the encryption its default engine (a disk's
+    #: does; an NVRAM's does not, and libvirt then fails on the unset enum)
+    engine_defaulted: bool = True
 
     @property
     def protocol(self) -> str | None:
@@ -129,6 +132,8 @@ def validate_storage_source(sv: SourceView, caps: Any) -> None:
         if efmt in ("default", "qcow"):
             raise ValidationError("old qcow/qcow2 encryption is not supported")
         # qemuDomainDeviceDiskDefPostParse: the default engine is qemu
+        if getattr(enc, "engine", None) in (None, "default") and not sv.engine_defaulted:
+            raise ValidationError("Unexpected enum value 0 for virStorageEncryptionEngine")
         if getattr(enc, "engine", None) in (None, "default", "qemu"):
             if efmt == "luks" and fmt not in ("qcow2", "raw"):
                 raise ValidationError("encryption is supported only with 'raw' and 'qcow2' image format")
