@@ -75,14 +75,15 @@ def validate_domain(dom: Any, ctx: Any) -> None:
 def _host_phys_bits(ctx: Any, src: Any) -> int | None:
     """The host CPU's physical address size (driver->hostcpu->addr):
     option ``host_phys_addr_bits``; else read from /proc/cpuinfo on an x86
-    host, unless the capabilities describe a made-up host (a profile such
-    as libvirt's test host, whose CPU has no address size) or
-    ``detect_host`` is False."""
+    host when this machine is the target (no capability files or profile
+    given: a target described by files is another machine) and
+    ``detect_host`` is not False."""
     opts = ctx.options
     if "host_phys_addr_bits" in opts:
         return opts["host_phys_addr_bits"]
     bits = None
     if opts.get("detect_host", True) is not False and not opts.get("caps_profile") \
+            and not opts.get("qemu_caps") and not opts.get("host_caps") \
             and getattr(src, "existing_binaries", None) is None \
             and arch_is_x86(getattr(src, "host_arch", None) or opts.get("host_arch")):
         try:
