@@ -26,7 +26,7 @@ from ...binding import (ONOFF, YESNO, Custom, Enum, Int, attribute, custom_forma
                         flag, text_element, xml)
 from ...flags import FormatFlags, ParseFlags
 from .disk import Auth, Initiator, PrivateData, _parse_port
-from .info import ACPI, ROM, Address, Alias, Boot
+from .info import ACPI, ROM, Address, Alias, Boot, check_pci_address
 from .rng import first_child
 from .interface import NetIP, NetRoute, NetTeaming
 
@@ -186,15 +186,7 @@ class PCIHostAddress:
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        d, b, s, f = (kw.get(k) or 0 for k in ("domain", "bus", "slot", "function"))
-        if d or b or s:  # virPCIDeviceAddressIsEmpty: the function does not count
-            # (libvirt 9.0 has no upper bound for the PCI domain)
-            if b > 0xFF:
-                raise ctx.error(el, "Invalid PCI address bus='0x%x', must be <= 0xFF" % b)
-            if s > 0x1F:
-                raise ctx.error(el, "Invalid PCI address slot='0x%x', must be <= 0x1F" % s)
-            if f > 7:
-                raise ctx.error(el, "Invalid PCI address function=0x%x, must be <= 7" % f)
+        check_pci_address(el, ctx, *(kw.get(k) for k in ("domain", "bus", "slot", "function")))
 
     @custom_format
     def xml_format(self, out: list[str], ind: str, flags: int) -> None:

@@ -62,6 +62,23 @@ from ...flags import ParseFlags
 _LOADPARM_OK = re.compile(r"[A-Za-z0-9. ]*\Z")
 
 
+def check_pci_address(el: Any, ctx: Any, domain: int | None, bus: int | None, slot: int | None,
+                      function: int | None) -> None:
+    """virPCIDeviceAddressParseXML's range check, made only when the address
+    is not empty (virPCIDeviceAddressIsEmpty: domain, bus and slot zero;
+    the function does not count); libvirt 9.0 has no upper bound for the
+    PCI domain."""
+    if not (domain or bus or slot):
+        return
+    if (bus or 0) > 0xFF:
+        raise ctx.error(el, "Invalid PCI address bus='0x%x', must be <= 0xFF" % bus)
+    if (slot or 0) > 0x1F:
+        raise ctx.error(el, "Invalid PCI address slot='0x%x', must be <= 0x1F" % slot)
+    if (function or 0) > 7:
+        raise ctx.error(el, "Invalid PCI address function=0x%x, must be <= 7" % function)
+
+
+
 @xml("boot")
 class Boot:
     """``<boot order='N' loadparm='X'/>`` (virDomainDeviceBootParseXML).
@@ -237,15 +254,7 @@ class AddressPCI(Address):
 
     @classmethod
     def _xml_parse_hook(cls, kw: dict[str, Any], el: Any, ctx: Any) -> None:
-        d, b, s, f = (kw.get(k) or 0 for k in ("domain", "bus", "slot", "function"))
-        if d or b or s:  # virPCIDeviceAddressIsEmpty: the function does not count
-            # (libvirt 9.0 has no upper bound for the PCI domain)
-            if b > 0xFF:
-                raise ctx.error(el, "Invalid PCI address bus='0x%x', must be <= 0xFF" % b)
-            if s > 0x1F:
-                raise ctx.error(el, "Invalid PCI address slot='0x%x', must be <= 0x1F" % s)
-            if f > 7:
-                raise ctx.error(el, "Invalid PCI address function=0x%x, must be <= 7" % f)
+        check_pci_address(el, ctx, *(kw.get(k) for k in ("domain", "bus", "slot", "function")))
         # zPCI uid/fid ranges are checked at validation time (libvirt 9.0
         # accepts uid='0x0' when parsing: checked with the test driver)
 

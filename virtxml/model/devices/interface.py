@@ -31,7 +31,7 @@ from ...binding import (INT, LONG, ONOFF, UINT, ULONG, YESNO, ConvError, Int, at
 from ...flags import FormatFlags, ParseFlags
 from ..common import checked_later
 from .chardev import Reconnect, first_child, invalid_attr, missing_attr, sanitize_path
-from .info import ACPI, ROM, Address, Alias, Boot, Master
+from .info import ACPI, ROM, Address, Alias, Boot, Master, check_pci_address
 from .video import virtio_options_attrs
 
 NET_TYPES = ("user", "ethernet", "vhostuser", "server", "client", "mcast", "network", "bridge", "internal",
@@ -1327,15 +1327,8 @@ def _check_hostdev_source(ctx: Any, el: Any, sel: Any, src: NetSource | None) ->
         raise ctx.error(el, "Setting startupPolicy is only allowed for USB devices")
     a = src.hostdev_address
     ael = sel.find("address")
-    if aty == "pci" and a is not None and (a.domain or a.bus or a.slot):  # (virPCIDeviceAddressIsEmpty)
-        d, b, sl, f = (a.domain or 0, a.bus or 0, a.slot or 0, a.function or 0)
-        # (libvirt 9.0 has no upper bound for the PCI domain)
-        if b > 0xFF:
-            raise ctx.error(ael, "Invalid PCI address bus='0x%x', must be <= 0xFF" % b)
-        if sl > 0x1F:
-            raise ctx.error(ael, "Invalid PCI address slot='0x%x', must be <= 0x1F" % sl)
-        if f > 7:
-            raise ctx.error(ael, "Invalid PCI address function=0x%x, must be <= 7" % f)
+    if aty == "pci" and a is not None:
+        check_pci_address(ael, ctx, a.domain, a.bus, a.slot, a.function)
     if aty == "usb":
         vel, pel = sel.find("vendor"), sel.find("product")
         if vel is not None:
