@@ -46,7 +46,9 @@ def _qemu_driver() -> QemuDriverDefine:
 
     return QemuDriverDefine({"qemu_caps": ["/usr/bin/qemu-system-x86_64=" + QEMU_CAPS,
                                            "/usr/bin/qemu-system-i386=" + QEMU_CAPS_I386], "allow_probe": False,
-                             "host_arch": "x86_64", "qemu_conf": QemuConf.for_root(EMBED_ROOT)})
+                             "host_arch": "x86_64", "qemu_conf": QemuConf.for_root(EMBED_ROOT),
+                             # the recording machine's CPU (/proc/cpuinfo: 48 bits physical)
+                             "host_phys_addr_bits": 48})
 
 
 def _check(driver: str, name: str, drv: Any) -> None:
