@@ -149,6 +149,8 @@ class QemuProperty:
     def _xml_parse_hook(kw: dict[str, Any], el: Any, ctx: Any) -> None:
         if kw.get("name") is None:
             raise ctx.error(el, "missing 'name' attribute for qemu:property")
+        if kw["name"] == "id":
+            raise ctx.error(el, "property with name 'id' can't be overridden")
         t = kw.get("type")
         if t is None:
             raise ctx.error(el, "Missing required attribute 'type' in element 'property'")
