@@ -689,6 +689,11 @@ def _tls_shown(obj: Any, flags: int) -> bool:
     return not (flags & FormatFlags.MIGRATABLE and obj.tls_from_config)
 
 
+#: source parts libvirt reads only for some protocols
+_PROTOCOL_ONLY = (("ssl", ("https", "ftps")), ("cookies", ("http", "https")),
+                  ("readahead", ("http", "https", "ftp", "ftps")), ("timeout", ("http", "https", "ftp", "ftps")))
+
+
 @omit_if_empty
 @xml("source")
 class SourceNetwork(StorageSource):
@@ -746,6 +751,12 @@ class SourceNetwork(StorageSource):
             # only read for http(s) (checked with libvirt 9.0)
             kw["query"] = None
             ctx.ignored.append((el.sourceline, ctx.path(el), "@query"))
+        # <ssl>, <cookies>, <readahead> and <timeout> are only read for the
+        # protocols that take them (virDomainDiskSourceNetworkParse)
+        for key, protocols in _PROTOCOL_ONLY:
+            if kw.get(key) is not None and kw.get("protocol") not in protocols:
+                kw[key] = None
+                ctx.ignored.append((el.sourceline, ctx.path(el) + "/" + key, "element"))
         if kw.get("protocol") not in ("nfs",) and kw.get("identity") is not None:
             ctx.ignored.append((el.sourceline, ctx.path(el) + "/identity", "element"))
             kw["identity"] = None
