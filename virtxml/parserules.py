@@ -675,33 +675,37 @@ _CPUTUNE_ORDER = ("vcpupin", "emulatorpin", "iothreadpin", "vcpusched", "iothrea
 _CPUTUNE_RANK = {tag: i + 1 for i, tag in enumerate(_CPUTUNE_ORDER)}
 
 
+def _ranks(el: Any, rank: dict[str, int], default: int) -> list[int]:
+    """Each child's place in libvirt's read order (comments first)."""
+    return [rank.get(c.tag, default) if isinstance(c.tag, str) else -1 for c in el]
+
+
+def _sort_children(el: Any, ranks: list[int]) -> None:
+    """Put ``el``'s children in rank order (stable: document order within
+    a rank)."""
+    kids = list(el)
+    for k in kids:
+        el.remove(k)
+    for _r, k in sorted(zip(ranks, kids), key=lambda rk: rk[0]):
+        el.append(k)
+
+
 def _in_libvirt_order(root: Any) -> Any:
     """A copy of the document with its top-level elements (and the parts of
     ``<cputune>``) in the order libvirt's parser reads them, so that binding
     it meets libvirt's first error first; None when already in that order."""
     import copy
 
-    def ranked(el: Any, rank: dict[str, int], default: int) -> list[int]:
-        return [rank.get(c.tag, default) if isinstance(c.tag, str) else -1 for c in el]
-
-    top = ranked(root, _TOP_RANK, -1)
+    top = _ranks(root, _TOP_RANK, -1)
     tune = root.find("cputune")
-    tune_ranks = ranked(tune, _CPUTUNE_RANK, 0) if tune is not None else []
+    tune_ranks = _ranks(tune, _CPUTUNE_RANK, 0) if tune is not None else []
     if top == sorted(top) and tune_ranks == sorted(tune_ranks):
         return None
     out = copy.deepcopy(root)
-
-    def sort_children(el: Any, ranks: list[int]) -> None:
-        kids = list(el)
-        for k in kids:
-            el.remove(k)
-        for _r, k in sorted(zip(ranks, kids), key=lambda rk: rk[0]):
-            el.append(k)
-
-    sort_children(out, top)
+    _sort_children(out, top)
     otune = out.find("cputune")
     if otune is not None:
-        sort_children(otune, tune_ranks)
+        _sort_children(otune, tune_ranks)
     return out
 
 
@@ -848,20 +852,13 @@ def _device_order_error(root: Any, ctx: Any, err: Exception) -> Exception:
     first, or of a device count libvirt checks before that."""
     import copy
 
-
     first = err
     devices = root.findall("devices")
     if len(devices) == 1 and len(devices[0]) > 1:
-        kids = list(devices[0])
-        rank = [_DEVICE_RANK.get(k.tag, len(_DEVICE_RANK)) if isinstance(k.tag, str) else -1 for k in kids]
+        rank = _ranks(devices[0], _DEVICE_RANK, len(_DEVICE_RANK))
         if rank != sorted(rank):
             ordered = copy.deepcopy(root)
-            odevs = ordered.find("devices")
-            okids = list(odevs)
-            for k in okids:
-                odevs.remove(k)
-            for _r, k in sorted(zip(rank, okids), key=lambda rk: rk[0]):
-                odevs.append(k)
+            _sort_children(ordered.find("devices"), rank)
             first = _first_bind_error(ordered, ctx) or first
     m = re.match(r"/domain/devices/([A-Za-z]+)", getattr(first, "path", None) or "")
     counted = _device_count_error(root, ctx, m.group(1) if m else None)
