@@ -261,7 +261,8 @@ def validate_vhostuser_disk(disk: Any, bus: str | None) -> None:
         raise unsupported("blockio")
 
 
-def _disk_format(disk: Any) -> str | None:
+def disk_format(disk: Any) -> str | None:
+    """The disk's image format (<driver type=>), None when unset."""
     return getattr(getattr(disk, "driver", None), "type", None)
 
 
@@ -273,7 +274,7 @@ def _validate_lun(disk: Any) -> None:
             raise _err("disk device='lun' is not supported for protocol='%s'" % getattr(src, "protocol", None))
     elif dtype not in ("block", "volume"):
         raise _err("disk device='lun' is only valid for block type disk source")
-    if _disk_format(disk) not in (None, "raw"):
+    if disk_format(disk) not in (None, "raw"):
         raise _err("disk device 'lun' must use 'raw' format")
     if getattr(src, "slices", None) is not None:
         raise _err("disk device 'lun' doesn't support storage slice")

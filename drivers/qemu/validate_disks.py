@@ -9,15 +9,11 @@ from typing import Any
 
 import attrs
 
+from postparse.validation import disk_format
 from virtxml.errors import ValidationError
 
 from .util import cindex, controllers, ctype, devlist
 from .validate_common import _iothread_ids, _require_shared_memory
-
-
-def _disk_format(disk: Any) -> str | None:
-    return getattr(getattr(disk, "driver", None), "type", None)
-
 
 # ---------------------------------------------------------------- storage
 
@@ -66,7 +62,7 @@ def disk_source_view(disk: Any) -> SourceView:
     raw except for volumes)."""
     src = getattr(disk, "source", None)
     stype = (getattr(disk, "type", None) or "file") if src is not None else "file"
-    fmt = _disk_format(disk)
+    fmt = disk_format(disk)
     if fmt in (None, "none"):
         fmt = None if getattr(disk, "type", None) == "volume" else "raw"
     enc = getattr(src, "encryption", None) or getattr(disk, "encryption", None)
