@@ -385,6 +385,7 @@ def _validate_memory_hotplug_device(dom: Any, mem: Any, mems: list[Any], slots: 
             raise ValidationError("only 'dimm' addresses are supported for the pc-dimm device")
         if numa and _mem_target_node(mem) is None:
             raise ValidationError("target NUMA node needs to be specified for memory device")
+        needs_numa = False  # checked above, before the slot
         if at == "dimm":
             slot = int(getattr(addr, "slot", None) or 0)
             base = int(getattr(addr, "base", None) or 0)
