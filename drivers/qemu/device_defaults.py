@@ -239,12 +239,12 @@ def controller_post_parse(dom: Any, cont: Any, caps: Any, flags: int) -> None:
             m = default_usb_model(dom, cont, caps, flags)
             if m is not None:
                 cont.model = m
-        if getattr(cont, "model", None) == "none":
+        m = getattr(cont, "model", None)  # as defaulted above
+        if m == "none":
             set_field(cont, "address", None)
-        if getattr(cont, "model", None) in ("qusb1", "qusb2"):
+        if m in ("qusb1", "qusb2"):
             raise PostParseError("USB controller model type 'qusb1' or 'qusb2' is not supported in %s"
                                  % virt_type(dom))
-        m = getattr(cont, "model", None)
         ports = getattr(cont, "ports", None)
         if m in ("nec-xhci", "qemu-xhci") and ports is not None and int(ports) > 15:
             raise PostParseError(f"'{m}' controller only supports up to '15' ports")
